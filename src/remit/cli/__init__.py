@@ -1,0 +1,20 @@
+"""The `remit` command line: a thin adapter that parses, calls one function, renders."""
+
+from __future__ import annotations
+
+import typer
+
+from remit.cli.contract_cmds import register as register_contract_commands
+
+app = typer.Typer(
+    name="remit",
+    help="An IT support contract as code: check it, drill it, print its appendix, run the desk.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+register_contract_commands(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,6 @@
+"""Reading the contract file: YAML with line marks -> the domain `Contract`."""
+
+from remit.contract.errors import ContractError, Problem
+from remit.contract.loader import LoadedContract, load_contract, load_contract_text
+
+__all__ = ["ContractError", "LoadedContract", "Problem", "load_contract", "load_contract_text"]

@@ -1,0 +1,384 @@
+"""Turn a YAML node tree into the typed, frozen contract dataclasses.
+
+Why by hand and not with a validation library: every error must name the file,
+line, column and field path of the exact node at fault, all errors of a file
+must come out in one run, and scalars must be read as written. Walking the
+node tree with the dataclasses' own type hints gives all three with one
+declaration per field (see `remit.domain.schema_marks`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from collections.abc import Callable
+from datetime import date
+from enum import Enum
+from functools import cache
+from typing import Annotated, Any, Union, get_args, get_origin
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from dateutil.rrule import rrulestr
+
+from remit.contract.durations import parse_clock_time, parse_duration
+from remit.contract.errors import Problem
+from remit.domain.schema_marks import (
+    Duration,
+    Fraction,
+    OneOrMany,
+    Ref,
+    Rrule,
+    TimeRanges,
+    TimeZoneName,
+)
+
+INVALID: Any = object()  # marks a value that could not be converted (a problem is recorded)
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_MERGE = "tag:yaml.org,2002:merge"
+_TIME_RANGE = re.compile(r"\s*(\S+?)\s*-\s*(\S+)\s*")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RefUse:
+    """A name that must exist in another section, found at `node`."""
+
+    section: str
+    value: str
+    path: str
+    line: int
+    column: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FieldInfo:
+    name: str
+    hint: Any
+    required: bool
+
+
+@cache
+def fields_of(cls: type) -> tuple[FieldInfo, ...]:
+    hints = typing.get_type_hints(cls, include_extras=True)
+    return tuple(
+        FieldInfo(
+            f.name,
+            hints[f.name],
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+        )
+        for f in dataclasses.fields(cls)
+    )
+
+
+def split_annotated(hint: Any) -> tuple[Any, tuple[object, ...]]:
+    """`Annotated[X, m1, m2]` -> (X, (m1, m2)); nested Annotated are flattened."""
+    marks: tuple[object, ...] = ()
+    while get_origin(hint) is Annotated:
+        args = get_args(hint)
+        hint, marks = args[0], marks + tuple(args[1:])
+    return hint, marks
+
+
+def optional_inner(hint: Any) -> Any | None:
+    """X for `X | None`, else None."""
+    if get_origin(hint) in (Union, types.UnionType):
+        args = [a for a in get_args(hint) if a is not type(None)]
+        if len(args) == 1 and len(get_args(hint)) == 2:
+            return args[0]
+    return None
+
+
+def path_join(path: str, key: str) -> str:
+    if re.fullmatch(r"[A-Za-z_][\w-]*", key):
+        return f"{path}.{key}" if path else key
+    return f'{path}["{key}"]'
+
+
+def describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == _NULL:
+        return "nothing"
+    return f'"{node.value}"'
+
+
+class Converter:
+    """Converts nodes to values of a type hint, collecting problems and references."""
+
+    def __init__(self, file: str, specials: dict[type, Callable[[Converter, yaml.Node, str], Any]]):
+        self.file = file
+        self.problems: list[Problem] = []
+        self.refs: list[RefUse] = []
+        self.marks: dict[str, tuple[int, int]] = {}
+        self._specials = specials
+
+    def error(self, node: yaml.Node, path: str, message: str) -> Any:
+        mark = node.start_mark
+        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, path, message))
+        return INVALID
+
+    def convert(self, hint: Any, node: yaml.Node, path: str) -> Any:
+        self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        base, marks = split_annotated(hint)
+        inner = optional_inner(base)
+        if inner is not None:
+            if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+                return None
+            return self.convert(Annotated[(inner, *marks)] if marks else inner, node, path)
+        if base in self._specials:
+            return self._specials[base](self, node, path)
+        value = self._convert_base(base, marks, node, path)
+        if value is not INVALID:
+            for mark in marks:
+                if isinstance(mark, Ref):
+                    self._note_refs(mark.section, value, node, path)
+        return value
+
+    def _note_refs(self, section: str, value: Any, node: yaml.Node, path: str) -> None:
+        if isinstance(value, str):
+            line, col = node.start_mark.line + 1, node.start_mark.column + 1
+            self.refs.append(RefUse(section, value, path, line, col))
+            return
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node] * len(value)
+        for index, (item, item_node) in enumerate(zip(value, items, strict=False)):
+            item_path = f"{path}[{index}]" if isinstance(node, yaml.SequenceNode) else path
+            line, col = item_node.start_mark.line + 1, item_node.start_mark.column + 1
+            self.refs.append(RefUse(section, item, item_path, line, col))
+
+    def _convert_base(
+        self, base: Any, marks: tuple[object, ...], node: yaml.Node, path: str
+    ) -> Any:
+        origin = get_origin(base)
+        if dataclasses.is_dataclass(base) and isinstance(base, type):
+            return self.dataclass(base, node, path)
+        if origin is dict:
+            key_type, value_type = get_args(base)
+            return self.mapping(key_type, value_type, node, path)
+        if origin is tuple:
+            item = get_args(base)[0]
+            item_marks = tuple(m for m in marks if not isinstance(m, Ref))
+            loose = any(isinstance(m, OneOrMany | TimeRanges) for m in marks)
+            return self.sequence(
+                Annotated[(item, *item_marks)] if item_marks else item, node, path, loose
+            )
+        if not isinstance(node, yaml.ScalarNode):
+            return self.error(node, path, f"expected {expected(base, marks)}, got {describe(node)}")
+        if node.tag == _NULL:
+            return self.error(node, path, f"expected {expected(base, marks)}, got nothing")
+        return self.scalar(base, marks, node, path)
+
+    def scalar(self, base: Any, marks: tuple[object, ...], node: yaml.ScalarNode, path: str) -> Any:
+        text: str = node.value
+        try:
+            if isinstance(base, type) and issubclass(base, Enum):
+                return self.enum(base, node, path)
+            if any(isinstance(m, Duration) for m in marks):
+                return parse_duration(text)
+            if any(isinstance(m, Fraction) for m in marks):
+                return parse_fraction(text)
+            if any(isinstance(m, TimeRanges) for m in marks):
+                parse_time_range(text)
+                return text.strip()
+            if any(isinstance(m, TimeZoneName) for m in marks):
+                return parse_timezone(text)
+            if any(isinstance(m, Rrule) for m in marks):
+                rrulestr(text)
+                return text
+            return convert_plain(base, node)
+        except ValueError as exc:
+            return self.error(node, path, str(exc))
+
+    def enum(self, base: type[Enum], node: yaml.ScalarNode, path: str) -> Any:
+        choices = [str(m.value) for m in base]
+        if node.value in choices:
+            return base(node.value)
+        return self.error(
+            node,
+            path,
+            f'"{node.value}" is not one of: {", ".join(choices)}'
+            f"{did_you_mean(node.value, choices)}",
+        )
+
+    def sequence(self, item: Any, node: yaml.Node, path: str, loose: bool) -> Any:
+        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+            return ()
+        if not isinstance(node, yaml.SequenceNode):
+            if loose and isinstance(node, yaml.ScalarNode):
+                value = self.convert(item, node, path)
+                return INVALID if value is INVALID else (value,)
+            return self.error(node, path, f"expected a list, got {describe(node)}")
+        values = [self.convert(item, child, f"{path}[{i}]") for i, child in enumerate(node.value)]
+        return INVALID if any(v is INVALID for v in values) else tuple(values)
+
+    def mapping(self, key_type: Any, value_type: Any, node: yaml.Node, path: str) -> Any:
+        pairs = self.pairs(node, path)
+        if pairs is None:
+            return INVALID
+        result: dict[Any, Any] = {}
+        ok = True
+        for key_node, value_node in pairs:
+            key = self.convert(key_type, key_node, path_join(path, key_node.value))
+            value = self.convert(value_type, value_node, path_join(path, str(key_node.value)))
+            ok = ok and key is not INVALID and value is not INVALID
+            result[key] = value
+        return result if ok else INVALID
+
+    def pairs(self, node: yaml.Node, path: str) -> list[tuple[yaml.ScalarNode, yaml.Node]] | None:
+        """Key/value nodes of a mapping with merges applied; duplicates and odd keys reported."""
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, path, f"expected a mapping, got {describe(node)}")
+            return None
+        seen: dict[str, yaml.ScalarNode] = {}
+        result: list[tuple[yaml.ScalarNode, yaml.Node]] = []
+        for key_node, value_node in merged_pairs(node):
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, path, "a key must be plain text")
+                continue
+            first = seen.get(key_node.value)
+            if first is not None:
+                self.error(
+                    key_node,
+                    path_join(path, key_node.value),
+                    f'duplicate key "{key_node.value}" (first at line {first.start_mark.line + 1})',
+                )
+                continue
+            seen[key_node.value] = key_node
+            result.append((key_node, value_node))
+        return result
+
+    def dataclass(self, cls: type, node: yaml.Node, path: str) -> Any:
+        pairs = self.pairs(node, path)
+        if pairs is None:
+            return INVALID
+        known = {f.name: f for f in fields_of(cls)}
+        values: dict[str, Any] = {}
+        ok = True
+        for key_node, value_node in pairs:
+            info = known.get(key_node.value)
+            if info is None:
+                ok = False
+                self.error(
+                    key_node,
+                    path_join(path, key_node.value),
+                    f'unknown field "{key_node.value}"{did_you_mean(key_node.value, list(known))}',
+                )
+                continue
+            values[info.name] = self.convert(info.hint, value_node, path_join(path, info.name))
+        missing = [f.name for f in known.values() if f.required and f.name not in values]
+        for name in missing:
+            ok = False
+            self.error(node, path_join(path, name), f'missing required field "{name}"')
+        if not ok or any(v is INVALID for v in values.values()):
+            return INVALID
+        return cls(**values)
+
+
+def merged_pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+    """Apply YAML merge keys (``<<: *defaults``); explicit keys win over merged ones."""
+    own = [(k, v) for k, v in node.value if k.tag != _MERGE]
+    merges = [v for k, v in node.value if k.tag == _MERGE]
+    if not merges:
+        return list(node.value)
+    explicit = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
+    inherited: list[tuple[yaml.Node, yaml.Node]] = []
+    sources = [
+        m
+        for merge in merges
+        for m in (merge.value if isinstance(merge, yaml.SequenceNode) else [merge])
+    ]
+    for source in sources:
+        if isinstance(source, yaml.MappingNode):
+            for k, v in merged_pairs(source):
+                if k.value not in explicit and all(k.value != i.value for i, _ in inherited):
+                    inherited.append((k, v))
+    return inherited + own
+
+
+def convert_plain(base: Any, node: yaml.ScalarNode) -> Any:
+    text: str = node.value
+    if base is str:
+        return text
+    if base is bool:
+        if node.tag != _BOOL:
+            raise ValueError(f'expected true or false, got "{text}"')
+        return text.lower() in ("true", "yes", "on", "y")
+    if base is int:
+        if node.tag != _INT:
+            raise ValueError(f'expected a whole number, got "{text}"')
+        return (
+            int(text.replace("_", ""), 0)
+            if text[:2].lower() in ("0x", "0o")
+            else int(text.replace("_", ""))
+        )
+    if base is float:
+        if node.tag not in (_INT, _FLOAT):
+            raise ValueError(f'expected a number, got "{text}"')
+        return float(text.replace("_", ""))
+    if base is date:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f'expected a date like "2026-01-31", got "{text}"') from None
+    raise TypeError(f"no conversion for {base!r}")  # a model declaration error, not user input
+
+
+def parse_fraction(text: str) -> float:
+    stripped = text.strip()
+    try:
+        value = float(stripped[:-1]) / 100 if stripped.endswith("%") else float(stripped)
+    except ValueError:
+        raise ValueError(f'expected a share like "50%" or 0.5, got "{text}"') from None
+    if not 0 < value <= 1:
+        raise ValueError(f'expected a share above 0% and at most 100%, got "{text}"')
+    return value
+
+
+def parse_time_range(text: str) -> tuple[int, int]:
+    """``09:00-17:00`` -> (32400, 61200); an end at or before the start runs overnight."""
+    match = _TIME_RANGE.fullmatch(text)
+    if match is None:
+        raise ValueError(f'expected hours like "09:00-17:00", got "{text}"')
+    start, end = parse_clock_time(match.group(1)), parse_clock_time(match.group(2))
+    if start == 86_400:
+        raise ValueError(f'an interval cannot start at 24:00: "{text}"')
+    return (start, end if end > start else end + 86_400)
+
+
+def parse_timezone(text: str) -> str:
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f'unknown time zone "{text}"; use an IANA name like "Europe/Berlin"'
+        ) from None
+    return text
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def expected(base: Any, marks: tuple[object, ...]) -> str:
+    if any(isinstance(m, Duration) for m in marks):
+        return 'a duration like "4h"'
+    if any(isinstance(m, Fraction) for m in marks):
+        return 'a share like "50%"'
+    if isinstance(base, type) and issubclass(base, Enum):
+        return "one of: " + ", ".join(str(m.value) for m in base)
+    names = {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        date: "a date",
+    }
+    return names.get(base, "a value")

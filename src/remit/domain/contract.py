@@ -1,0 +1,453 @@
+"""The support contract as plain, typed, immutable data.
+
+One `Contract` is one version of the YAML file after loading: every name it
+mentions has been resolved (see `remit.contract.loader`). Field documentation
+lives next to the field in `Doc` markers; `docs/contract.md` and `remit schema`
+are generated from or tested against these declarations.
+
+The sections that describe service terms (SLA, pauses, escalation, ...) are in
+`remit.domain.terms`; this module holds who and what: parties, layers, objects,
+scope and calendars.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+from remit.domain.calendar import CalendarSpec
+from remit.domain.schema_marks import Doc, OneOrMany, Ref, Rrule, Text, TimeRanges, TimeZoneName
+from remit.domain.schema_marks import Duration as Dur
+from remit.domain.terms import (
+    Access,
+    AccessMode,
+    Authorization,
+    Backup,
+    Closure,
+    Commercial,
+    Communication,
+    Coordination,
+    CustomerDuties,
+    Escalation,
+    PauseRule,
+    Priorities,
+    Records,
+    Sla,
+    Suppression,
+    VendorHandling,
+)
+
+
+class PartyRole(StrEnum):
+    CLIENT = "client"
+    IT_PROVIDER = "it_provider"
+    HOSTING_PROVIDER = "hosting_provider"
+    DEVELOPER = "developer"
+    HARDWARE_CONTRACTOR = "hardware_contractor"
+    OS_DBMS_CONTRACTOR = "os_dbms_contractor"
+    APPLICATIONS_CONTRACTOR = "applications_contractor"
+    INTEGRATOR = "integrator"
+    VENDOR = "vendor"
+    NETWORK_PROVIDER = "network_provider"
+
+
+class ChannelKind(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    PORTAL = "portal"
+    CHAT = "chat"
+    PAGER = "pager"
+    API = "api"
+
+
+class LayerKind(StrEnum):
+    CLIENT_SIDE = "client_side"
+    NETWORK = "network"
+    HARDWARE = "hardware"
+    OS = "os"
+    VIRTUALIZATION = "virtualization"
+    DBMS = "dbms"
+    HOSTING_PLATFORM = "hosting_platform"
+    APPLICATION = "application"
+    INTEGRATION = "integration"
+    BACKUP = "backup"
+
+
+class ObjectKind(StrEnum):
+    SERVER = "server"
+    WORKSTATION = "workstation"
+    VIRTUAL_MACHINE = "virtual_machine"
+    STORAGE = "storage"
+    NETWORK_DEVICE = "network_device"
+    OPERATING_SYSTEM = "operating_system"
+    DBMS = "dbms"
+    APPLICATION = "application"
+    INTEGRATION = "integration"
+    WEB_SERVER = "web_server"
+    MAIL = "mail"
+    DIRECTORY = "directory"
+    DOMAIN_CONTROLLER = "domain_controller"
+    TERMINAL_SERVER = "terminal_server"
+    BACKUP = "backup"
+    SERVICE = "service"
+
+
+class IntegrationType(StrEnum):
+    QUEUE = "queue"
+    API = "api"
+    CONNECTOR = "connector"
+    GATEWAY = "gateway"
+    FILE_EXCHANGE = "file_exchange"
+    MAIL = "mail"
+    DIRECTORY = "directory"
+    EXTERNAL_SERVICE = "external_service"
+    SCHEDULED_JOB = "scheduled_job"
+    SCRIPT = "script"
+
+
+class Environment(StrEnum):
+    PRODUCTION = "production"
+    TEST = "test"
+    STAGING = "staging"
+    DR = "dr"
+
+
+class Criticality(StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: Annotated[str, Doc("Full name of the person.")]
+    role: Annotated[
+        str | None, Doc("What the person does for this party, e.g. 'service desk lead'.")
+    ] = None
+    email: Annotated[str | None, Doc("E-mail address.")] = None
+    phone: Annotated[str | None, Doc("Phone number in international format.")] = None
+    after_hours: Annotated[bool, Doc("Reachable outside the party's calendar (on call).")] = False
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    kind: Annotated[ChannelKind, Doc("phone, email, portal, chat, pager or api.")]
+    address: Annotated[str, Doc("Number, address or URL to use.")]
+    calendar: Annotated[
+        str | None,
+        Ref("calendars"),
+        Doc("When the channel is staffed; the party's calendar if omitted."),
+    ] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Channels:
+    emergency: Annotated[
+        tuple[Channel, ...],
+        Doc("Channels for outages and other urgent requests, in order of preference."),
+    ] = ()
+    routine: Annotated[tuple[Channel, ...], Doc("Channels for routine requests.")] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    name: Annotated[str, Doc("Legal or trading name.")]
+    roles: Annotated[
+        tuple[PartyRole, ...],
+        OneOrMany(),
+        Doc("What the party is in this contract; one party may fill several roles."),
+    ]
+    calendar: Annotated[str, Ref("calendars"), Doc("The party's own working calendar.")]
+    contacts: Annotated[
+        dict[str, Contact],
+        Doc("People, keyed by a short id used in references as 'party.contact'."),
+    ] = field(default_factory=dict)
+    channels: Annotated[
+        Channels, Doc("How to reach the party: emergency and routine channels.")
+    ] = field(default_factory=Channels)
+    backup_contacts: Annotated[
+        tuple[str, ...],
+        Ref("contacts"),
+        Doc("Contacts ('party.contact') to call when the usual ones do not answer."),
+    ] = ()
+    responsible_for: Annotated[
+        tuple[str, ...], Doc("What the party answers for, in plain words (appendix matrix).")
+    ] = ()
+    not_responsible_for: Annotated[
+        tuple[str, ...], Doc("What the party explicitly does not answer for.")
+    ] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OperatingModel:
+    it_provider: Annotated[
+        str | None, Ref("parties"), Doc("The party providing client-side IT support.")
+    ] = None
+    hosting_provider: Annotated[
+        str | None,
+        Ref("parties"),
+        Doc("The party running the hosting platform (may be the IT provider)."),
+    ] = None
+    developer: Annotated[str | None, Ref("parties"), Doc("The party owning application code.")] = (
+        None
+    )
+    client_owner: Annotated[
+        str | None,
+        Ref("contacts"),
+        Doc(
+            "The client's owner or manager who decides on risk, budget and responsibility transfers ('party.contact')."
+        ),
+    ] = None
+    notes: Annotated[str | None, Doc("Free text on how the roles are split.")] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    kind: Annotated[LayerKind, Doc("Which layer of the stack this is.")]
+    primary: Annotated[
+        tuple[str, ...],
+        OneOrMany(),
+        Ref("parties"),
+        Doc(
+            "The one party primarily responsible. Exactly one is required; `remit check` flags none or several."
+        ),
+    ] = ()
+    secondary: Annotated[
+        tuple[str, ...], OneOrMany(), Ref("parties"), Doc("Parties that assist the primary.")
+    ] = ()
+    escalation: Annotated[
+        tuple[str, ...],
+        OneOrMany(),
+        Ref("parties"),
+        Doc("Parties the primary escalates to (vendors, third line)."),
+    ] = ()
+    description: Annotated[str | None, Doc("What the layer includes.")] = None
+
+
+@dataclass(frozen=True, slots=True)
+class SupportObject:
+    kind: Annotated[ObjectKind, Doc("What the object is.")]
+    layers: Annotated[
+        tuple[str, ...], OneOrMany(), Ref("layers"), Doc("Layers the object belongs to.")
+    ]
+    role: Annotated[str | None, Doc("What the object does for the business.")] = None
+    integration_type: Annotated[
+        IntegrationType | None,
+        Doc(
+            "For integration objects: queue, api, connector, gateway, file_exchange, mail, directory, external_service, scheduled_job or script."
+        ),
+    ] = None
+    location: Annotated[
+        str | None, Doc("Where it runs: site, room, rack, data centre or cloud region.")
+    ] = None
+    environment: Annotated[Environment | None, Doc("production, test, staging or dr.")] = None
+    product: Annotated[str | None, Text(), Doc("Product name, e.g. 'Microsoft SQL Server'.")] = None
+    edition: Annotated[str | None, Text(), Doc("Edition, e.g. 'Standard'.")] = None
+    version: Annotated[
+        str | None, Text(), Doc("Version exactly as the vendor states it, e.g. '2019 CU22'.")
+    ] = None
+    owner: Annotated[str | None, Ref("contacts"), Doc("Customer-side owner ('party.contact').")] = (
+        None
+    )
+    executor: Annotated[
+        str | None, Ref("parties"), Doc("The party that does the work on this object.")
+    ] = None
+    vendor: Annotated[
+        str | None, Ref("parties"), Doc("The vendor party whose product this is.")
+    ] = None
+    business_unit: Annotated[
+        str | None, Doc("The business unit that stops when this object stops.")
+    ] = None
+    criticality: Annotated[Criticality | None, Doc("critical, high, medium or low.")] = None
+    support_hours: Annotated[
+        str | None, Ref("calendars"), Doc("The calendar on which the object is supported.")
+    ] = None
+    access: Annotated[AccessMode | None, Doc("remote, on_site or remote_and_on_site.")] = None
+    depends_on: Annotated[
+        tuple[str, ...],
+        OneOrMany(),
+        Doc(
+            "Objects this one needs to work. Undeclared names and cycles are reported by `remit check`."
+        ),
+    ] = ()
+    comments: Annotated[str | None, Doc("Free text for the appendix.")] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    environments: Annotated[
+        tuple[Environment, ...],
+        OneOrMany(),
+        Doc("Environments in scope: production, test, staging, dr."),
+    ] = ()
+    exclusions: Annotated[
+        tuple[str, ...],
+        Doc(
+            "What the contract does not cover (new functionality, licence purchases, user training, ...)."
+        ),
+    ] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class HolidayRule:
+    country: Annotated[str, Text(), Doc("ISO 3166-1 alpha-2 country code, e.g. 'DE'.")]
+    subdivision: Annotated[
+        str | None, Text(), Doc("Subdivision code as the holidays package names it, e.g. 'BE'.")
+    ] = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraOpen:
+    date: Annotated[date, Doc("The date, YYYY-MM-DD.")]
+    hours: Annotated[
+        tuple[str, ...] | None,
+        TimeRanges(),
+        Doc("Open intervals that day; the weekday's regular hours if omitted."),
+    ] = None
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarDecl:
+    timezone: Annotated[str, TimeZoneName(), Doc("IANA time zone, e.g. 'Europe/Berlin'.")]
+    always_open: Annotated[
+        bool, Doc("Open around the clock (24/7); weekly hours and holidays are then ignored.")
+    ] = False
+    hours: Annotated[
+        dict[str, Annotated[tuple[str, ...], TimeRanges()]],
+        Doc(
+            "Weekly hours: keys mon..sun or ranges like mon-fri; values lists of HH:MM-HH:MM. An interval ending at or before its start runs overnight and belongs to the day it starts."
+        ),
+    ] = field(default_factory=dict)
+    holidays: Annotated[
+        tuple[HolidayRule, ...], Doc("Public holidays to close, by country and subdivision.")
+    ] = ()
+    closed: Annotated[
+        tuple[date, ...], Doc("Extra closed dates; a closed date closes intervals starting on it.")
+    ] = ()
+    open: Annotated[tuple[ExtraOpen, ...], Doc("Dates open despite weekly hours or holidays.")] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MaintenanceWindow:
+    name: Annotated[str, Doc("Short name of the window.")]
+    rrule: Annotated[
+        str,
+        Rrule(),
+        Doc(
+            "iCalendar recurrence rule of the window's start, e.g. FREQ=WEEKLY;BYDAY=SU;BYHOUR=2;BYMINUTE=0."
+        ),
+    ]
+    duration: Annotated[int, Dur(), Doc("How long each window lasts.")]
+    timezone: Annotated[str, TimeZoneName(), Doc("IANA time zone of the rule.")]
+    objects: Annotated[
+        tuple[str, ...],
+        OneOrMany(),
+        Ref("objects"),
+        Doc("Objects that may be interrupted; all if omitted."),
+    ] = ()
+    confirmed_by: Annotated[
+        str | None,
+        Ref("contacts"),
+        Doc("Who on the customer side confirms each window ('party.contact')."),
+    ] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Maintenance:
+    windows: Annotated[tuple[MaintenanceWindow, ...], Doc("Planned maintenance windows.")] = ()
+    change_procedure: Annotated[
+        str | None, Doc("How changes are requested, approved and scheduled.")
+    ] = None
+    change_approver: Annotated[
+        str | None,
+        Ref("contacts"),
+        Doc("Who approves changes on the customer side ('party.contact')."),
+    ] = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContractInfo:
+    name: Annotated[str, Doc("Title of the contract.")]
+    version: Annotated[str, Text(), Doc("Version label of this revision, e.g. '2026.2'.")]
+    effective_from: Annotated[date, Doc("Date this version takes effect.")]
+    client: Annotated[str, Ref("parties"), Doc("The party that buys the support.")]
+    reference: Annotated[str | None, Doc("Contract number or reference.")] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contract:
+    contract: Annotated[ContractInfo, Doc("Title, version, effective date and client.")]
+    parties: Annotated[dict[str, Party], Doc("Everyone in the contract, keyed by a short id.")]
+    calendars: Annotated[
+        dict[str, CalendarSpec], Doc("Named business calendars (written as `CalendarDecl`).")
+    ]
+    layers: Annotated[
+        dict[str, Layer], Doc("Layers of the stack with their responsible parties, keyed by id.")
+    ]
+    objects: Annotated[
+        dict[str, SupportObject], Doc("The registry of support objects, keyed by name.")
+    ] = field(default_factory=dict)
+    operating_model: Annotated[
+        OperatingModel, Doc("Which party fills which role; one party may fill two.")
+    ] = field(default_factory=OperatingModel)
+    scope: Annotated[Scope, Doc("Environments in scope and exclusions.")] = field(
+        default_factory=Scope
+    )
+    maintenance: Annotated[Maintenance, Doc("Maintenance windows and the change procedure.")] = (
+        field(default_factory=Maintenance)
+    )
+    priorities: Annotated[
+        Priorities | None, Doc("Priority levels, the impact x urgency matrix and categories.")
+    ] = None
+    sla: Annotated[
+        Sla, Doc("Response and recovery targets, overrides and after-hours coverage.")
+    ] = field(default_factory=lambda: Sla())
+    pauses: Annotated[tuple[PauseRule, ...], Doc("The only reasons an SLA clock may stop.")] = ()
+    escalation: Annotated[
+        Escalation, Doc("Escalation levels, time triggers and targets by fault class.")
+    ] = field(default_factory=lambda: Escalation())
+    coordination: Annotated[Coordination | None, Doc("Who coordinates incidents.")] = None
+    communication: Annotated[Communication, Doc("Client-update cadence and contents.")] = field(
+        default_factory=lambda: Communication()
+    )
+    vendors: Annotated[
+        tuple[VendorHandling, ...],
+        Doc("Per vendor product: who opens cases, collects logs, corresponds and decides fixes."),
+    ] = ()
+    access: Annotated[
+        Access, Doc("Remote and on-site access, emergency access, completion sign-off.")
+    ] = field(default_factory=lambda: Access())
+    customer_duties: Annotated[CustomerDuties, Doc("What the customer must provide.")] = field(
+        default_factory=lambda: CustomerDuties()
+    )
+    backups: Annotated[
+        tuple[Backup, ...],
+        Doc("Backup duties: copies, verification, test restores, restore after data loss."),
+    ] = ()
+    closure: Annotated[Closure, Doc("Work report contents and customer confirmation.")] = field(
+        default_factory=lambda: Closure()
+    )
+    authorization: Annotated[
+        Authorization, Doc("Who may open technical requests and billing changes.")
+    ] = field(default_factory=lambda: Authorization())
+    records: Annotated[Records, Doc("How long interaction records are kept.")] = field(
+        default_factory=lambda: Records()
+    )
+    commercial: Annotated[Commercial, Doc("What is included and what is billable.")] = field(
+        default_factory=lambda: Commercial()
+    )
+    suppress: Annotated[
+        tuple[Suppression, ...],
+        Doc("`remit check` findings accepted on purpose, each with a reason."),
+    ] = ()
+
+    def party_for_contact(self, ref: str) -> str:
+        """The party id of a 'party.contact' reference."""
+        return ref.split(".", 1)[0]
+
+    def contact(self, ref: str) -> Contact:
+        party, _, key = ref.partition(".")
+        return self.parties[party].contacts[key]

@@ -1,0 +1,498 @@
+"""Service terms of the contract: priorities, SLA targets, pauses, escalation,
+communication, vendors, access, customer duties, backups, closure,
+authorization, records and commercial terms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Annotated
+
+from remit.domain.schema_marks import Doc, Fraction, OneOrMany, Ref
+from remit.domain.schema_marks import Duration as Dur
+
+
+class Impact(StrEnum):
+    USER = "user"
+    DEPARTMENT = "department"
+    ORGANIZATION = "organization"
+
+
+class Urgency(StrEnum):
+    WORK_STOPPED = "work_stopped"
+    DEGRADED = "degraded"
+    CAN_WAIT = "can_wait"
+
+
+class Side(StrEnum):
+    """Who caused a pause: the customer, the provider side, or a third party."""
+
+    CUSTOMER = "customer"
+    PROVIDER = "provider"
+    THIRD_PARTY = "third_party"
+
+
+class Measure(StrEnum):
+    RESPONSE = "response"
+    RECOVERY = "recovery"
+
+
+class FaultClass(StrEnum):
+    INFRASTRUCTURE = "infrastructure"
+    APPLICATION_DEFECT = "application_defect"
+    HOSTING_RISK = "hosting_risk"
+    BUDGET = "budget"
+    CLIENT_SIDE = "client_side"
+    VENDOR_PRODUCT = "vendor_product"
+
+
+class Frequency(StrEnum):
+    HOURLY = "hourly"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"
+
+
+class UnauthorizedPolicy(StrEnum):
+    HOLD = "hold"
+    REJECT = "reject"
+
+
+class WorkReportField(StrEnum):
+    CAUSE = "cause"
+    ACTIONS = "actions"
+    START_END = "start_end"
+    PARTICIPANTS = "participants"
+    DOWNTIME = "downtime"
+    RECURRENCE_RISK = "recurrence_risk"
+
+
+class AccessMode(StrEnum):
+    REMOTE = "remote"
+    ON_SITE = "on_site"
+    REMOTE_AND_ON_SITE = "remote_and_on_site"
+
+
+class Billing(StrEnum):
+    INCLUDED = "included"
+    BILLABLE = "billable"
+
+
+class BillingModel(StrEnum):
+    FIXED_FEE = "fixed_fee"
+    PER_INCIDENT = "per_incident"
+    TIME_AND_MATERIALS = "time_and_materials"
+    MIXED = "mixed"
+
+
+@dataclass(frozen=True, slots=True)
+class Ownership:
+    intake: Annotated[
+        str | None, Ref("parties"), Doc("Party that accepts tickets of this priority.")
+    ] = None
+    engineering: Annotated[str | None, Ref("parties"), Doc("Party the helpdesk hands off to.")] = (
+        None
+    )
+    handoff_after: Annotated[
+        int | None, Dur(), Doc("Helpdesk hands off to engineering after this long without a fix.")
+    ] = None
+    vendor_after: Annotated[
+        int | None, Dur(), Doc("Vendor escalation starts after this long without a fix.")
+    ] = None
+    client_updates: Annotated[
+        str | None, Ref("parties"), Doc("Party that keeps the client updated.")
+    ] = None
+
+
+@dataclass(frozen=True, slots=True)
+class PriorityLevel:
+    description: Annotated[str, Doc("What qualifies for this priority.")]
+    ownership: Annotated[Ownership | None, Doc("The ownership path behind the label.")] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    description: Annotated[str, Doc("What belongs to this category.")]
+    urgency: Annotated[Urgency | None, Doc("Default urgency of a ticket in this category.")] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Priorities:
+    levels: Annotated[
+        dict[str, PriorityLevel], Doc("Priority levels in order, highest first, e.g. P1..P4.")
+    ]
+    matrix: Annotated[
+        dict[Impact, dict[Urgency, Annotated[str, Ref("priorities")]]],
+        Doc(
+            "Impact (user, department, organization) x urgency (work_stopped, degraded, can_wait) -> priority."
+        ),
+    ]
+    categories: Annotated[
+        dict[str, Category],
+        Doc("Ticket categories, e.g. outage, degradation, request, integration."),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    calendar: Annotated[str, Ref("calendars"), Doc("The calendar the clock runs on.")]
+    categories: Annotated[
+        tuple[str, ...],
+        OneOrMany(),
+        Ref("categories"),
+        Doc("Categories it applies to; all if omitted."),
+    ] = ()
+    priorities: Annotated[
+        tuple[str, ...],
+        OneOrMany(),
+        Ref("priorities"),
+        Doc("Priorities it applies to; all if omitted."),
+    ] = ()
+    response: Annotated[int | None, Dur(), Doc("Time to take the ticket into work.")] = None
+    recovery: Annotated[
+        int | None, Dur(), Doc("Time to restore the service in the agreed scope.")
+    ] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    objects: Annotated[
+        tuple[str, ...], OneOrMany(), Ref("objects"), Doc("Objects the override applies to.")
+    ]
+    calendar: Annotated[str, Ref("calendars"), Doc("The calendar the clock runs on.")]
+    categories: Annotated[
+        tuple[str, ...],
+        OneOrMany(),
+        Ref("categories"),
+        Doc("Categories it applies to; all if omitted."),
+    ] = ()
+    priorities: Annotated[
+        tuple[str, ...],
+        OneOrMany(),
+        Ref("priorities"),
+        Doc("Priorities it applies to; all if omitted."),
+    ] = ()
+    response: Annotated[int | None, Dur(), Doc("Time to take the ticket into work.")] = None
+    recovery: Annotated[int | None, Dur(), Doc("Time to restore the service.")] = None
+
+
+@dataclass(frozen=True, slots=True)
+class AfterHours:
+    priorities: Annotated[
+        tuple[str, ...],
+        OneOrMany(),
+        Ref("priorities"),
+        Doc("Priorities handled outside business hours (the incident boundary)."),
+    ] = ()
+    categories: Annotated[
+        tuple[str, ...],
+        OneOrMany(),
+        Ref("categories"),
+        Doc("Categories handled outside business hours."),
+    ] = ()
+    answered_by: Annotated[
+        str | None, Ref("parties"), Doc("Party that answers at night, on weekends and holidays.")
+    ] = None
+    access_by: Annotated[
+        tuple[str, ...],
+        OneOrMany(),
+        Ref("parties"),
+        Doc("Parties with access to systems at night."),
+    ] = ()
+    approved_by: Annotated[
+        str | None,
+        Ref("contacts"),
+        Doc("Who approves emergency actions at night ('party.contact')."),
+    ] = None
+    without_approval: Annotated[
+        tuple[str, ...], Doc("Work that may be done at night without further approval.")
+    ] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Sla:
+    targets: Annotated[
+        tuple[Target, ...], Doc("Response and recovery targets per category x priority.")
+    ] = ()
+    overrides: Annotated[
+        tuple[Override, ...], Doc("Per-object targets that replace the general ones.")
+    ] = ()
+    after_hours: Annotated[
+        AfterHours | None, Doc("What is handled outside business hours, and by whom.")
+    ] = None
+    business_calendar: Annotated[
+        str | None,
+        Ref("calendars"),
+        Doc("The calendar that defines business hours for after-hours decisions."),
+    ] = None
+
+
+@dataclass(frozen=True, slots=True)
+class PauseRule:
+    reason: Annotated[str, Doc("Code of the reason, e.g. no_access.")]
+    description: Annotated[str, Doc("When the reason applies.")]
+    attributed_to: Annotated[
+        Side | None, Doc("Side that caused the pause: customer, provider or third_party.")
+    ] = None
+    set_by: Annotated[
+        tuple[str, ...], OneOrMany(), Ref("parties"), Doc("Parties allowed to set this pause.")
+    ] = ()
+    evidence: Annotated[str | None, Doc("What must be recorded when pausing.")] = None
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationLevel:
+    name: Annotated[str, Doc("Level name, e.g. helpdesk, engineering, vendor, management.")]
+    party: Annotated[str, Ref("parties"), Doc("Party at this level.")]
+    contact: Annotated[
+        str | None, Ref("contacts"), Doc("Named contact at this level ('party.contact').")
+    ] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    at: Annotated[float, Fraction(), Doc("Share of the target consumed: 0.5 or 50%.")]
+    of: Annotated[Measure, Doc("response or recovery.")]
+    level: Annotated[str, Ref("escalation_levels"), Doc("Level to escalate to.")]
+    priorities: Annotated[
+        tuple[str, ...],
+        OneOrMany(),
+        Ref("priorities"),
+        Doc("Priorities it applies to; all if omitted."),
+    ] = ()
+    notify: Annotated[
+        tuple[str, ...], OneOrMany(), Ref("parties"), Doc("Parties notified when it fires.")
+    ] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SymptomTrigger:
+    symptom: Annotated[str, Doc("Symptom that escalates at once, e.g. 'data loss'.")]
+    level: Annotated[str, Ref("escalation_levels"), Doc("Level to escalate to.")]
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    levels: Annotated[tuple[EscalationLevel, ...], Doc("Escalation levels in order.")] = ()
+    triggers: Annotated[
+        tuple[Trigger, ...], Doc("Time triggers: a share of a target consumed.")
+    ] = ()
+    symptoms: Annotated[tuple[SymptomTrigger, ...], Doc("Symptom triggers.")] = ()
+    fault_classes: Annotated[
+        dict[FaultClass, Annotated[str, Ref("parties")]],
+        Doc(
+            "Escalation target by fault class: infrastructure, application_defect, hosting_risk, budget, client_side, vendor_product."
+        ),
+    ] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Coordination:
+    coordinator: Annotated[
+        str, Ref("parties"), Doc("The party that owns every incident from intake to closure.")
+    ]
+    until: Annotated[str, Doc("When coordination ends: 'restoration' or 'closure'.")] = "closure"
+
+
+@dataclass(frozen=True, slots=True)
+class Communication:
+    cadence: Annotated[
+        dict[str, Annotated[int, Dur()]], Doc("Client-update interval per priority.")
+    ] = field(default_factory=dict)
+    owner: Annotated[str | None, Ref("parties"), Doc("Party that owns client updates.")] = None
+    owner_with_vendors: Annotated[
+        str | None,
+        Ref("parties"),
+        Doc("Party that owns client updates while vendors are involved."),
+    ] = None
+    calendar: Annotated[
+        str | None,
+        Ref("calendars"),
+        Doc("Calendar the cadence runs on; the target's calendar if omitted."),
+    ] = None
+    contents: Annotated[
+        tuple[str, ...], Doc("What every update states: known, checking, next_action, next_update.")
+    ] = ("known", "checking", "next_action", "next_update")
+
+
+@dataclass(frozen=True, slots=True)
+class VendorHandling:
+    product: Annotated[str, Doc("The vendor product, e.g. 'Microsoft SQL Server'.")]
+    vendor: Annotated[str, Ref("parties"), Doc("The vendor party.")]
+    opens_cases: Annotated[str | None, Ref("parties"), Doc("Party that opens vendor cases.")] = None
+    collects_logs: Annotated[
+        str | None, Ref("parties"), Doc("Party that collects logs for the vendor.")
+    ] = None
+    correspondence: Annotated[
+        str | None, Ref("parties"), Doc("Party that handles correspondence with the vendor.")
+    ] = None
+    decides_fixes: Annotated[
+        str | None, Ref("parties"), Doc("Party that makes the final decision on fixes.")
+    ] = None
+    support_agreement: Annotated[
+        str | None, Doc("The vendor support agreement and who pays for it.")
+    ] = None
+
+
+@dataclass(frozen=True, slots=True)
+class AccessRule:
+    objects: Annotated[
+        tuple[str, ...], OneOrMany(), Ref("objects"), Doc("Objects this rule covers.")
+    ]
+    mode: Annotated[AccessMode, Doc("remote, on_site or remote_and_on_site.")]
+    issued_by: Annotated[str | None, Ref("parties"), Doc("Party that issues access.")] = None
+    lead_time: Annotated[int | None, Dur(), Doc("How fast access is issued.")] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    rules: Annotated[
+        tuple[AccessRule, ...],
+        Doc("Which systems are reachable remotely or only on site, and who issues access."),
+    ] = ()
+    after_hours_approval: Annotated[
+        bool | None, Doc("Whether work outside business hours needs separate approval.")
+    ] = None
+    emergency_approver: Annotated[
+        str | None,
+        Ref("contacts"),
+        Doc("Who approves emergency access to critical nodes ('party.contact')."),
+    ] = None
+    emergency_procedure: Annotated[str | None, Doc("How emergency access is formalized.")] = None
+    completion_confirmed_by: Annotated[
+        str | None, Ref("contacts"), Doc("Who confirms completion of work ('party.contact').")
+    ] = None
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerDuties:
+    credentials: Annotated[
+        str | None, Doc("Access credentials the customer provides and keeps current.")
+    ] = None
+    change_approvals: Annotated[str | None, Doc("How the customer approves changes.")] = None
+    maintenance_confirmation: Annotated[
+        str | None, Doc("How the customer confirms maintenance windows.")
+    ] = None
+    contact_list: Annotated[str | None, Doc("Keeping the contact list up to date.")] = None
+    external_changes: Annotated[
+        str | None, Doc("Notice of external changes made with the customer's own vendors.")
+    ] = None
+    hardware_warranty: Annotated[str | None, Doc("Keeping critical hardware under warranty.")] = (
+        None
+    )
+    third_party_agreements: Annotated[str | None, Doc("Maintaining vendor support agreements.")] = (
+        None
+    )
+    internal_it_contact: Annotated[
+        str | None,
+        Ref("contacts"),
+        Doc("The customer's named internal IT contact ('party.contact')."),
+    ] = None
+    timely_payment: Annotated[str | None, Doc("Payment terms.")] = None
+
+
+@dataclass(frozen=True, slots=True)
+class BackupDuty:
+    party: Annotated[str | None, Ref("parties"), Doc("Party that does it.")] = None
+    frequency: Annotated[
+        Frequency | None, Doc("hourly, daily, weekly, monthly, quarterly or yearly.")
+    ] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    name: Annotated[str, Doc("Name of the backup set.")]
+    objects: Annotated[tuple[str, ...], OneOrMany(), Ref("objects"), Doc("Objects backed up.")]
+    copies: Annotated[BackupDuty, Doc("Who makes copies, how often.")] = field(
+        default_factory=BackupDuty
+    )
+    verification: Annotated[BackupDuty, Doc("Who checks the copies succeeded, how often.")] = field(
+        default_factory=BackupDuty
+    )
+    test_restore: Annotated[BackupDuty, Doc("Who runs test restores, how often.")] = field(
+        default_factory=BackupDuty
+    )
+    restore_by: Annotated[
+        str | None, Ref("parties"), Doc("Party that restores after data loss.")
+    ] = None
+    failed_recovery: Annotated[str | None, Doc("What happens when recovery fails.")] = None
+    retention: Annotated[str | None, Doc("How long copies are kept.")] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    work_report: Annotated[
+        tuple[WorkReportField, ...],
+        Doc(
+            "Fields the work report must contain: cause, actions, start_end, participants, downtime, recurrence_risk."
+        ),
+    ] = ()
+    customer_confirmation: Annotated[
+        bool, Doc("Closure only after the customer confirms the result.")
+    ] = False
+    auto_confirm_after_days: Annotated[
+        int | None, Doc("Business days after which an unanswered report counts as confirmed.")
+    ] = None
+    auto_confirm_calendar: Annotated[
+        str | None, Ref("calendars"), Doc("Calendar for counting those business days.")
+    ] = None
+
+
+@dataclass(frozen=True, slots=True)
+class SubAccount:
+    contact: Annotated[str, Ref("contacts"), Doc("The authorized person ('party.contact').")]
+    technical: Annotated[bool, Doc("May open technical requests.")] = True
+    billing: Annotated[bool, Doc("May request billing changes.")] = False
+
+
+@dataclass(frozen=True, slots=True)
+class Authorization:
+    primary_contact: Annotated[
+        str | None,
+        Ref("contacts"),
+        Doc("The client's primary contact ('party.contact'); may add sub-accounts."),
+    ] = None
+    sub_accounts: Annotated[tuple[SubAccount, ...], Doc("Others authorized to open requests.")] = ()
+    unauthorized: Annotated[
+        UnauthorizedPolicy | None,
+        Doc(
+            "What happens to a request from anyone else: hold (until an authorized contact confirms) or reject."
+        ),
+    ] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    retention_years: Annotated[int | None, Doc("Years every interaction is kept (at least 3).")] = (
+        None
+    )
+    system: Annotated[str | None, Doc("Where records are kept.")] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Commercial:
+    model: Annotated[
+        BillingModel | None, Doc("fixed_fee, per_incident, time_and_materials or mixed.")
+    ] = None
+    included: Annotated[tuple[str, ...], Doc("Work included in the fee.")] = ()
+    billable: Annotated[tuple[str, ...], Doc("Work billed separately.")] = ()
+    recurring_issues: Annotated[
+        Billing | None, Doc("Whether fixing recurring issues is included or billable.")
+    ] = None
+    malware_remediation: Annotated[
+        Billing | None, Doc("Whether malware remediation is included or billable.")
+    ] = None
+    new_hardware: Annotated[
+        Billing | None, Doc("Whether deploying new hardware is included or billable.")
+    ] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    code: Annotated[str, Doc("Check code, e.g. RM140.")]
+    reason: Annotated[str, Doc("Why the finding is accepted.")]
+    at: Annotated[
+        str | None, Doc("Dotted path of the element, e.g. objects.erp-db; anywhere if omitted.")
+    ] = None
