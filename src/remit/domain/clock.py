@@ -1,0 +1,473 @@
+"""The SLA clock: business time on a calendar, exact to the second.
+
+`Clock` compiles a `CalendarSpec` into a sorted table of open intervals in UTC
+epoch seconds with running totals of open time. Each instant then has a
+*business position* (open seconds since an arbitrary origin), and every question
+is a binary search on that table:
+
+* ``elapsed(a, b)``: business seconds in ``[a, b)``.
+* ``due(start, n)``: the earliest instant at which ``n`` business seconds have
+  elapsed since ``start``; ``due(start, 0)`` is ``start``. When it falls at a
+  closing time, it is that closing instant.
+* ``breach_at(start, n)``: the first instant after which more than ``n`` business
+  seconds have elapsed; the next opening when ``due`` falls at a closing time.
+  A target is met iff ``elapsed(start, done) <= n``.
+
+Pauses are ``[from, to)`` intervals taken out of open time in every operation.
+
+Semantics pinned here:
+
+* Business time is real elapsed time while the local wall clock shows open
+  hours. An open interval of a local day is the set of instants whose wall-clock
+  reading lies inside it: a boundary that does not exist locally maps to the
+  transition instant, and a repeated hour counts twice (a 22:00-06:00 shift in
+  Europe/Berlin is 7 h on the spring-forward night and 9 h on the fall-back one).
+* The clock counts whole seconds: an instant's sub-second part is dropped before
+  any arithmetic, and results are whole-second aware UTC datetimes.
+* Only timezone-aware instants are accepted.
+* The table is compiled per local calendar year, lazily and in both directions,
+  so a query years away is answered exactly.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays as holiday_data
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from remit.domain.calendar import DAY, CalendarSpec, DayInterval, HolidaySource, Weekday
+
+HolidayLookup = Callable[[HolidaySource, int], Iterable[date]]
+Pause = tuple[datetime, datetime]
+EpochPause = tuple[int, int]
+IntArray = NDArray[np.int64]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_SECOND = timedelta(seconds=1)
+_SCAN_STEP = 6 * 3600  # offset changes are found by sampling this often, then bisection
+_WHOLE_DAY = (DayInterval(0, DAY),)
+_MIN_YEAR, _MAX_YEAR = 2, 9998
+
+
+class ClockError(ValueError):
+    """A question the clock cannot answer as asked."""
+
+
+class NaiveDatetimeError(ClockError):
+    """An instant without a time zone: the clock cannot know which moment it means."""
+
+    def __init__(self, value: datetime) -> None:
+        super().__init__(f"{value.isoformat()} has no time zone; give an offset such as +00:00")
+
+
+class NeverOpenError(ClockError):
+    """The calendar has no more open time, so a due time can never be reached."""
+
+
+def public_holidays(source: HolidaySource, year: int) -> frozenset[date]:
+    """Public holidays of a country (and subdivision) in a year, from the `holidays` data."""
+    found = holiday_data.country_holidays(source.country, subdiv=source.subdivision, years=year)
+    return frozenset(found.keys())
+
+
+def to_epoch(instant: datetime) -> int:
+    """Whole UTC epoch seconds of an aware instant (the sub-second part is dropped)."""
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise NaiveDatetimeError(instant)
+    return (instant - _EPOCH) // _SECOND
+
+
+def from_epoch(seconds: int) -> datetime:
+    """The aware UTC datetime of whole epoch seconds."""
+    return _EPOCH + timedelta(seconds=seconds)
+
+
+class Clock:
+    """Business-time arithmetic on one calendar; build one per `CalendarSpec`."""
+
+    def __init__(self, spec: CalendarSpec, *, holiday_lookup: HolidayLookup = public_holidays):
+        self.spec = spec
+        self._zone = ZoneInfo(spec.timezone)
+        self._lookup = holiday_lookup
+        self._open_dates = {o.day: o.hours for o in spec.open}
+        self._years: dict[int, list[tuple[int, int]]] = {}
+        self._starts: list[int] = []
+        self._cum: list[int] = []
+        self._cumend: list[int] = []
+        self._arrays: tuple[IntArray, IntArray, IntArray] | None = None
+        self._safe_lo = self._safe_hi = 0  # nothing compiled yet: the first query compiles
+
+    # -- scalar operations on aware datetimes ------------------------------------------
+
+    def due(self, start: datetime, seconds: int, pauses: Sequence[Pause] = ()) -> datetime:
+        """The earliest instant at which `seconds` business seconds have elapsed."""
+        return from_epoch(self.due_epoch(to_epoch(start), seconds, _epoch_pauses(pauses)))
+
+    def breach_at(self, start: datetime, seconds: int, pauses: Sequence[Pause] = ()) -> datetime:
+        """The first instant after which more than `seconds` business seconds have elapsed."""
+        return from_epoch(self.breach_at_epoch(to_epoch(start), seconds, _epoch_pauses(pauses)))
+
+    def elapsed(self, start: datetime, end: datetime, pauses: Sequence[Pause] = ()) -> int:
+        """Business seconds in ``[start, end)``, pauses taken out."""
+        return self.elapsed_epoch(to_epoch(start), to_epoch(end), _epoch_pauses(pauses))
+
+    def is_open(self, instant: datetime) -> bool:
+        """True when business time runs at `instant`."""
+        t = to_epoch(instant)
+        return self.elapsed_epoch(t, t + 1) == 1
+
+    # -- scalar operations on epoch seconds --------------------------------------------
+
+    def due_epoch(self, start: int, seconds: int, pauses: Sequence[EpochPause] = ()) -> int:
+        if seconds < 0:
+            raise ClockError(f"a duration cannot be negative: {seconds} s")
+        if seconds == 0:
+            return start
+        target = self.position(start) + seconds
+        if pauses:
+            target = self._skip_pauses(start, target, _merge(pauses), inclusive=False)
+        return self.instant_at(target)
+
+    def breach_at_epoch(self, start: int, seconds: int, pauses: Sequence[EpochPause] = ()) -> int:
+        if seconds < 0:
+            raise ClockError(f"a duration cannot be negative: {seconds} s")
+        target = self.position(start) + seconds
+        if pauses:
+            target = self._skip_pauses(start, target, _merge(pauses), inclusive=True)
+        return self.instant_at(target, after=True)
+
+    def elapsed_epoch(self, start: int, end: int, pauses: Sequence[EpochPause] = ()) -> int:
+        if end < start:
+            raise ClockError("the end of a span comes before its start")
+        total = -self.position(start)  # first: covering `start` may move the origin
+        total += self.position(end)
+        for f, t in _merge(pauses):
+            lo, hi = max(f, start), min(t, end)
+            if lo < hi:
+                total -= self.position(hi) - self.position(lo)
+        return total
+
+    def position(self, instant: int) -> int:
+        """Business seconds from the table's origin to `instant` (origin moves on growth)."""
+        if not self._safe_lo <= instant < self._safe_hi:
+            self._cover(instant)
+        i = bisect.bisect_right(self._starts, instant) - 1
+        if i < 0:
+            return 0
+        return min(self._cum[i] + instant - self._starts[i], self._cumend[i])
+
+    def instant_at(self, position: int, *, after: bool = False) -> int:
+        """The earliest instant at `position`; with `after`, the last one before it grows."""
+        find = bisect.bisect_right if after else bisect.bisect_left
+        j = find(self._cumend, position)
+        while j == len(self._cumend):
+            self._grow_until(position)
+            j = find(self._cumend, position)
+        return self._starts[j] + position - self._cum[j]
+
+    def _skip_pauses(
+        self, start: int, target: int, pauses: list[EpochPause], *, inclusive: bool
+    ) -> int:
+        for f, t in pauses:
+            if t <= start:
+                continue
+            pf = self.position(max(f, start))
+            if pf > target or (pf == target and not inclusive):
+                break
+            target += self.position(t) - pf
+        return target
+
+    # -- batch operations on arrays of epoch seconds -----------------------------------
+
+    def positions(self, instants: ArrayLike) -> IntArray:
+        """Business positions of many instants (see `position`)."""
+        t = np.asarray(instants, dtype=np.int64)
+        if t.size:
+            self._cover(int(t.min()))
+            self._cover(int(t.max()))
+        starts, cum, cumend = self._table_arrays()
+        i = np.searchsorted(starts, t, side="right") - 1
+        inside = np.minimum(cum[i] + t - starts[i], cumend[i])
+        return np.where(i < 0, 0, inside)
+
+    def instants_at(self, positions: ArrayLike, *, after: bool = False) -> IntArray:
+        """Many `instant_at` answers at once."""
+        p = np.asarray(positions, dtype=np.int64)
+        if p.size:
+            self.instant_at(int(p.max()), after=after)  # grows the table far enough
+        starts, cum, cumend = self._table_arrays()
+        j = np.searchsorted(cumend, p, side="right" if after else "left")
+        return starts[j] + p - cum[j]
+
+    def due_many(
+        self, starts: ArrayLike, seconds: ArrayLike, pauses: PauseTable | None = None
+    ) -> IntArray:
+        """`due_epoch` for many tickets: `seconds` is one duration or one per ticket."""
+        s, n = _batch_args(starts, seconds)
+        target = self.positions(s) + n
+        if pauses is not None:
+            target = self._skip_pauses_many(s, target, pauses, inclusive=False)
+        return np.where(n == 0, s, self.instants_at(target))
+
+    def breach_at_many(
+        self, starts: ArrayLike, seconds: ArrayLike, pauses: PauseTable | None = None
+    ) -> IntArray:
+        """`breach_at_epoch` for many tickets."""
+        s, n = _batch_args(starts, seconds)
+        target = self.positions(s) + n
+        if pauses is not None:
+            target = self._skip_pauses_many(s, target, pauses, inclusive=True)
+        return self.instants_at(target, after=True)
+
+    def elapsed_many(
+        self, starts: ArrayLike, ends: ArrayLike, pauses: PauseTable | None = None
+    ) -> IntArray:
+        """`elapsed_epoch` for many spans."""
+        s, e = _batch_args(starts, ends)
+        if bool((e < s).any()):
+            raise ClockError("the end of a span comes before its start")
+        total = -self.positions(s)  # first: covering the starts may move the origin
+        total += self.positions(e)
+        if pauses is not None:
+            for k in range(pauses.deepest):
+                rows, f, t = pauses.rank(k)
+                lo, hi = np.maximum(f, s[rows]), np.minimum(t, e[rows])
+                lost = np.where(lo < hi, self.positions(hi) - self.positions(lo), 0)
+                np.subtract.at(total, rows, lost)
+        return total
+
+    def _skip_pauses_many(
+        self, s: IntArray, target: IntArray, pauses: PauseTable, *, inclusive: bool
+    ) -> IntArray:
+        target = target.copy()
+        for k in range(pauses.deepest):
+            rows, f, t = pauses.rank(k)
+            pf = self.positions(np.maximum(f, s[rows]))  # never before a start: same origin
+            pt = self.positions(np.maximum(t, s[rows]))
+            reach = pf <= target[rows] if inclusive else pf < target[rows]
+            target[rows] += np.where(reach & (t > s[rows]), pt - pf, 0)
+        return target
+
+    # -- compiling the table -----------------------------------------------------------
+
+    def _table_arrays(self) -> tuple[IntArray, IntArray, IntArray]:
+        if self._arrays is None:
+            self._arrays = (
+                np.array(self._starts, dtype=np.int64),
+                np.array(self._cum, dtype=np.int64),
+                np.array(self._cumend, dtype=np.int64),
+            )
+        return self._arrays
+
+    def _cover(self, instant: int) -> None:
+        """Compile the years around `instant` (and all between) if not done yet."""
+        if self._safe_lo <= instant < self._safe_hi:
+            return
+        year = _year_of(instant)
+        lo, hi = (min(self._years), max(self._years)) if self._years else (year, year)
+        self._build(range(min(lo, year - 1), max(hi, year + 1) + 1))
+
+    def _grow_until(self, position: int) -> None:
+        """Compile later years until the table holds more than `position` open seconds."""
+        last = max(self._years)
+        if last >= _MAX_YEAR:
+            raise ClockError("a due time past the year 9999 is out of range")
+        if not self._can_open_after(last):
+            raise NeverOpenError(f"calendar {self.spec.name!r} has no open time after {last}")
+        per_year = max(1, sum(b - a for a, b in self._years[last]))
+        more = (position - self._cumend[-1]) // per_year + 1 if self._cumend else 1
+        self._build(range(min(self._years), min(last + more, _MAX_YEAR) + 1))
+
+    def _can_open_after(self, year: int) -> bool:
+        if self.spec.always_open or any(self.spec.weekly.values()):
+            return True
+        return any(d.year > year for d in self._open_dates)
+
+    def _build(self, years: range) -> None:
+        if years.start < _MIN_YEAR:
+            raise ClockError("an instant before the year 3 is out of range")
+        for year in years:
+            if year not in self._years:
+                self._years[year] = self._compile_year(year)
+        pieces = sorted(p for year in years for p in self._years[year])
+        self._starts, self._cum, self._cumend = _running_totals(_union(pieces))
+        self._arrays = None
+        self._safe_lo = _naive_epoch(date(years.start, 1, 1)) + 2 * DAY
+        self._safe_hi = _naive_epoch(date(years.stop, 1, 1)) - 2 * DAY
+
+    def _compile_year(self, year: int) -> list[tuple[int, int]]:
+        """Open UTC intervals of the local days of `year` (overnight parts included)."""
+        first = date(year, 1, 1)
+        base = _naive_epoch(first)
+        days = date(year + 1, 1, 1).toordinal() - first.toordinal()
+        segments = _offset_segments(self._zone, base - 2 * DAY, base + (days + 3) * DAY)
+        closed = self._closed_dates(year)
+        pieces: list[tuple[int, int]] = []
+        for k in range(days):
+            day = date.fromordinal(first.toordinal() + k)
+            midnight = base + k * DAY
+            for interval in self._hours_on(day, closed):
+                pieces.extend(
+                    _wall_to_utc(midnight + interval.start, midnight + interval.end, segments)
+                )
+        return pieces
+
+    def _closed_dates(self, year: int) -> frozenset[date]:
+        found = {d for source in self.spec.holidays for d in self._lookup(source, year)}
+        return frozenset(found | {d for d in self.spec.closed if d.year == year})
+
+    def _hours_on(self, day: date, closed: frozenset[date]) -> tuple[DayInterval, ...]:
+        """An open date wins over a closed date, which wins over the weekly hours."""
+        regular = (
+            _WHOLE_DAY
+            if self.spec.always_open
+            else self.spec.weekly.get(Weekday(day.weekday()), ())
+        )
+        if day in self._open_dates:
+            hours = self._open_dates[day]
+            return regular if hours is None else hours
+        return () if day in closed else regular
+
+
+class PauseTable:
+    """Pauses of many tickets: ``owner[k]`` is the ticket row of ``[start[k], end[k])``.
+
+    Pauses are sorted and merged per ticket on construction.
+    """
+
+    def __init__(self, owner: ArrayLike, start: ArrayLike, end: ArrayLike) -> None:
+        o, f, t = (np.asarray(a, dtype=np.int64) for a in (owner, start, end))
+        keep = f < t
+        o, f, t = o[keep], f[keep], t[keep]
+        order = np.lexsort((f, o))
+        self.owner, self.start, self.end = _merge_sorted_groups(o[order], f[order], t[order])
+        first = np.r_[True, self.owner[1:] != self.owner[:-1]] if len(self.owner) else np.array([])
+        group_start = np.flatnonzero(first)
+        counts = np.diff(np.r_[group_start, len(self.owner)])
+        self._group_start, self._group_owner = group_start, self.owner[group_start]
+        self._counts = counts
+        self.deepest = int(counts.max()) if len(counts) else 0
+
+    def rank(self, k: int) -> tuple[IntArray, IntArray, IntArray]:
+        """The k-th pause (in time order) of every ticket that has one: rows, starts, ends."""
+        has = self._counts > k
+        at = self._group_start[has] + k
+        return self._group_owner[has], self.start[at], self.end[at]
+
+
+def _merge_sorted_groups(
+    owner: IntArray, start: IntArray, end: IntArray
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Merge overlapping pauses of the same owner; input sorted by (owner, start)."""
+    if not len(owner):
+        return owner, start, end
+    new_group = np.r_[True, owner[1:] != owner[:-1]]
+    group_id = np.cumsum(new_group) - 1
+    span = int(end.max() - start.min()) + 1
+    if span * (int(group_id[-1]) + 1) >= 2**62:
+        raise ClockError("pauses span too wide a range to merge at once")
+    reach = np.maximum.accumulate((end - start.min()) + group_id * span)
+    reach_before = np.r_[np.int64(-1), reach[:-1]]
+    new_run = new_group | ((start - start.min()) + group_id * span > reach_before)
+    first = np.flatnonzero(new_run)
+    run_end = np.maximum.reduceat(end, first)
+    return owner[first], start[first], run_end
+
+
+def _batch_args(a: ArrayLike, b: ArrayLike) -> tuple[IntArray, IntArray]:
+    x = np.asarray(a, dtype=np.int64)
+    y = np.broadcast_to(np.asarray(b, dtype=np.int64), x.shape)
+    return x, y
+
+
+def _epoch_pauses(pauses: Sequence[Pause]) -> list[EpochPause]:
+    out = []
+    for f, t in pauses:
+        a, b = to_epoch(f), to_epoch(t)
+        if b < a:
+            raise ClockError(f"a pause ends before it starts: {f.isoformat()}/{t.isoformat()}")
+        out.append((a, b))
+    return out
+
+
+def _merge(pauses: Iterable[EpochPause]) -> list[EpochPause]:
+    merged: list[EpochPause] = []
+    for f, t in sorted(p for p in pauses if p[0] < p[1]):
+        if merged and f <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], t))
+        else:
+            merged.append((f, t))
+    return merged
+
+
+def _union(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Union of sorted intervals; touching intervals become one."""
+    out: list[tuple[int, int]] = []
+    for a, b in pieces:
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _running_totals(intervals: list[tuple[int, int]]) -> tuple[list[int], list[int], list[int]]:
+    starts, cum, cumend = [], [], []
+    total = 0
+    for a, b in intervals:
+        starts.append(a)
+        cum.append(total)
+        total += b - a
+        cumend.append(total)
+    return starts, cum, cumend
+
+
+def _naive_epoch(day: date) -> int:
+    """Seconds from 1970-01-01 to the wall-clock midnight of `day`, zone ignored."""
+    return (day.toordinal() - _EPOCH_ORDINAL) * DAY
+
+
+def _year_of(instant: int) -> int:
+    return (_EPOCH + timedelta(seconds=instant)).year
+
+
+def _offset(zone: ZoneInfo, instant: int) -> int:
+    offset = (_EPOCH + timedelta(seconds=instant)).astimezone(zone).utcoffset()
+    assert offset is not None
+    return offset // _SECOND
+
+
+def _offset_segments(zone: ZoneInfo, lo: int, hi: int) -> list[tuple[int, int, int]]:
+    """``(from, to, utc_offset)`` pieces of constant offset covering ``[lo, hi)``."""
+    segments: list[tuple[int, int, int]] = []
+    seg_lo, seg_off, t = lo, _offset(zone, lo), lo
+    while t < hi:
+        nxt = min(t + _SCAN_STEP, hi)
+        if _offset(zone, nxt) == seg_off:
+            t = nxt
+            continue
+        a, b = t, nxt  # offset at a is seg_off, at b it is not: find the change
+        while b - a > 1:
+            mid = (a + b) // 2
+            a, b = (mid, b) if _offset(zone, mid) == seg_off else (a, mid)
+        segments.append((seg_lo, b, seg_off))
+        seg_lo, seg_off, t = b, _offset(zone, b), b
+    segments.append((seg_lo, hi, seg_off))
+    return segments
+
+
+def _wall_to_utc(
+    wall_lo: int, wall_hi: int, segments: list[tuple[int, int, int]]
+) -> Iterable[tuple[int, int]]:
+    """UTC instants whose wall-clock reading lies in ``[wall_lo, wall_hi)``."""
+    for lo, hi, offset in segments:
+        a, b = max(lo, wall_lo - offset), min(hi, wall_hi - offset)
+        if a < b:
+            yield a, b
