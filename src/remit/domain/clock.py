@@ -237,7 +237,8 @@ class Clock:
         if pauses is not None:
             for k in range(pauses.deepest):
                 rows, f, t = pauses.rank(k)
-                lo, hi = np.maximum(f, s[rows]), np.minimum(t, e[rows])
+                lo = np.maximum(f, s[rows])  # never before a start: same origin
+                hi = np.maximum(np.minimum(t, e[rows]), lo)
                 lost = np.where(lo < hi, self.positions(hi) - self.positions(lo), 0)
                 np.subtract.at(total, rows, lost)
         return total
