@@ -2,7 +2,7 @@
 
 `Clock` compiles a `CalendarSpec` into a sorted table of open intervals in UTC
 epoch seconds with running totals of open time. Each instant then has a
-*business position* (open seconds since an arbitrary origin), and every question
+*business position* (open seconds since a fixed origin), and every question
 is a binary search on that table:
 
 * ``elapsed(a, b)``: business seconds in ``[a, b)``.
@@ -102,6 +102,7 @@ class Clock:
         self._cumend: list[int] = []
         self._arrays: tuple[IntArray, IntArray, IntArray] | None = None
         self._safe_lo = self._safe_hi = 0  # nothing compiled yet: the first query compiles
+        self._origin: int | None = None  # the instant at business position 0
 
     # -- scalar operations on aware datetimes ------------------------------------------
 
@@ -145,8 +146,7 @@ class Clock:
     def elapsed_epoch(self, start: int, end: int, pauses: Sequence[EpochPause] = ()) -> int:
         if end < start:
             raise ClockError("the end of a span comes before its start")
-        total = -self.position(start)  # first: covering `start` may move the origin
-        total += self.position(end)
+        total = self.position(end) - self.position(start)
         for f, t in _merge(pauses):
             lo, hi = max(f, start), min(t, end)
             if lo < hi:
@@ -154,12 +154,12 @@ class Clock:
         return total
 
     def position(self, instant: int) -> int:
-        """Business seconds from the table's origin to `instant` (origin moves on growth)."""
+        """Open seconds from this clock's origin to `instant` (negative before it)."""
         if not self._safe_lo <= instant < self._safe_hi:
             self._cover(instant)
         i = bisect.bisect_right(self._starts, instant) - 1
         if i < 0:
-            return 0
+            return self._cum[0] if self._cum else 0
         return min(self._cum[i] + instant - self._starts[i], self._cumend[i])
 
     def instant_at(self, position: int, *, after: bool = False) -> int:
@@ -192,9 +192,12 @@ class Clock:
             self._cover(int(t.min()))
             self._cover(int(t.max()))
         starts, cum, cumend = self._table_arrays()
+        if not len(starts):
+            return np.zeros_like(t)
         i = np.searchsorted(starts, t, side="right") - 1
-        inside = np.minimum(cum[i] + t - starts[i], cumend[i])
-        return np.where(i < 0, 0, inside)
+        found: IntArray = np.minimum(cum[i] + t - starts[i], cumend[i])
+        found[i < 0] = cum[0]
+        return found
 
     def instants_at(self, positions: ArrayLike, *, after: bool = False) -> IntArray:
         """Many `instant_at` answers at once."""
@@ -232,15 +235,13 @@ class Clock:
         s, e = _batch_args(starts, ends)
         if bool((e < s).any()):
             raise ClockError("the end of a span comes before its start")
-        total = -self.positions(s)  # first: covering the starts may move the origin
-        total += self.positions(e)
+        total = self.positions(e) - self.positions(s)
         if pauses is not None:
             for k in range(pauses.deepest):
                 rows, f, t = pauses.rank(k)
-                lo = np.maximum(f, s[rows])  # never before a start: same origin
+                lo = np.maximum(f, s[rows])
                 hi = np.maximum(np.minimum(t, e[rows]), lo)
-                lost = np.where(lo < hi, self.positions(hi) - self.positions(lo), 0)
-                np.subtract.at(total, rows, lost)
+                total[rows] -= self.positions(hi) - self.positions(lo)
         return total
 
     def _skip_pauses_many(
@@ -249,7 +250,7 @@ class Clock:
         target = target.copy()
         for k in range(pauses.deepest):
             rows, f, t = pauses.rank(k)
-            pf = self.positions(np.maximum(f, s[rows]))  # never before a start: same origin
+            pf = self.positions(np.maximum(f, s[rows]))
             pt = self.positions(np.maximum(t, s[rows]))
             reach = pf <= target[rows] if inclusive else pf < target[rows]
             target[rows] += np.where(reach & (t > s[rows]), pt - pf, 0)
@@ -300,7 +301,19 @@ class Clock:
         self._starts, self._cum, self._cumend = _running_totals(_union(pieces))
         self._arrays = None
         self._safe_lo = _naive_epoch(date(years.start, 1, 1)) + 2 * DAY
+        if self._origin is None:
+            self._origin = self._safe_lo
+        self._keep_origin(self._origin)
         self._safe_hi = _naive_epoch(date(years.stop, 1, 1)) - 2 * DAY
+
+    def _keep_origin(self, origin: int) -> None:
+        """Shift the running totals so that `origin` stays at business position 0."""
+        i = bisect.bisect_right(self._starts, origin) - 1
+        shift = min(self._cum[i] + origin - self._starts[i], self._cumend[i]) if i >= 0 else 0
+        if not self._cum or shift == 0:
+            return
+        self._cum = [c - shift for c in self._cum]
+        self._cumend = [c - shift for c in self._cumend]
 
     def _compile_year(self, year: int) -> list[tuple[int, int]]:
         """Open UTC intervals of the local days of `year` (overnight parts included)."""
