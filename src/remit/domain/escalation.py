@@ -1,0 +1,228 @@
+"""Planning a ticket's clocks and the work that falls due on them.
+
+`plan` takes what has happened to a ticket (a `Timeline`), the terms it runs
+under and the contract, and returns its deadlines (response, recovery, next
+client update) and the `DueWork` the worker fires when its instant comes:
+time-triggered escalations (a share of a target consumed), breaches of the
+response and recovery targets, a missed client update, and the customer's
+auto-confirmation of a work report.
+
+Each piece of work has a stable key. Re-planning after a pause, a resume or a
+contract change moves work that has not fired yet and never re-creates work
+that has: the store keeps fired keys, and the outbox refuses a key it has seen.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from remit.domain.audit import JsonValue
+from remit.domain.clock import Clock
+from remit.domain.contract import Contract
+from remit.domain.terms import Measure
+from remit.domain.ticket import ACTIVE, State
+
+Interval = tuple[datetime, datetime | None]
+ClockFor = Callable[[str], Clock]
+
+
+class WorkKind(StrEnum):
+    ESCALATE = "escalate"
+    BREACH = "breach"
+    UPDATE_DUE = "update_due"
+    AUTO_CONFIRM = "auto_confirm"
+
+
+@dataclass(frozen=True, slots=True)
+class ClockTerms:
+    priority: str
+    calendar: str
+    response: int | None
+    recovery: int | None
+    cadence: int | None
+    update_calendar: str
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    state: State
+    accepted_at: datetime | None
+    taken_at: datetime | None = None
+    restored_at: datetime | None = None
+    pauses: tuple[Interval, ...] = ()
+    restorations: tuple[Interval, ...] = ()  # restored..reopened spans, out of the recovery clock
+    last_update_at: datetime | None = None
+    promised_update_at: datetime | None = None
+    updates: int = 0
+    reported_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    due: datetime
+    breach_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DueWork:
+    key: str
+    kind: WorkKind
+    due_at: datetime
+    recipients: tuple[str, ...] = ()
+    detail: dict[str, JsonValue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    response: Deadline | None = None
+    recovery: Deadline | None = None
+    next_update: datetime | None = None
+    work: tuple[DueWork, ...] = ()
+
+
+def paused(timeline: Timeline) -> bool:
+    return any(end is None for _, end in timeline.pauses)
+
+
+def closed_spans(intervals: Sequence[Interval]) -> list[tuple[datetime, datetime]]:
+    return [(start, end) for start, end in intervals if end is not None]
+
+
+def plan(
+    timeline: Timeline, terms: ClockTerms, contract: Contract, clock_for: ClockFor, coordinator: str
+) -> Plan:
+    """Deadlines and due work of a ticket, given everything that happened to it."""
+    start = timeline.accepted_at
+    if start is None or timeline.state is State.REJECTED:
+        return Plan()
+    clock = clock_for(terms.calendar)
+    pauses = closed_spans(timeline.pauses)
+    running = not paused(timeline)
+    response = _deadline(clock, start, terms.response, pauses) if running else None
+    recovery_pauses = pauses + closed_spans(timeline.restorations)
+    recovery = _deadline(clock, start, terms.recovery, recovery_pauses) if running else None
+    work: list[DueWork] = []
+    if timeline.taken_at is None and response is not None and terms.response is not None:
+        work.extend(_measure_work(Measure.RESPONSE, response, terms, contract, coordinator))
+        work.extend(_triggers(Measure.RESPONSE, start, terms, contract, clock, pauses))
+    active = timeline.state in ACTIVE
+    if active and recovery is not None and terms.recovery is not None:
+        work.extend(_measure_work(Measure.RECOVERY, recovery, terms, contract, coordinator))
+        work.extend(_triggers(Measure.RECOVERY, start, terms, contract, clock, recovery_pauses))
+    next_update = _next_update(timeline, terms, clock_for) if active else None
+    if next_update is not None:
+        work.append(_update_work(timeline, next_update, coordinator))
+    work.extend(_auto_confirm(timeline, contract, clock_for))
+    return Plan(response, recovery, next_update, tuple(work))
+
+
+def _deadline(
+    clock: Clock, start: datetime, seconds: int | None, pauses: list[tuple[datetime, datetime]]
+) -> Deadline | None:
+    if seconds is None:
+        return None
+    return Deadline(clock.due(start, seconds, pauses), clock.breach_at(start, seconds, pauses))
+
+
+def _measure_work(
+    measure: Measure, deadline: Deadline, terms: ClockTerms, contract: Contract, coordinator: str
+) -> Iterator[DueWork]:
+    recipients = [coordinator]
+    owner = contract.operating_model.client_owner
+    if owner is not None:
+        recipients.append(owner)
+    detail: dict[str, JsonValue] = {"measure": measure.value, "priority": terms.priority}
+    yield DueWork(
+        f"breach:{measure.value}", WorkKind.BREACH, deadline.breach_at, tuple(recipients), detail
+    )
+
+
+def _triggers(
+    measure: Measure,
+    start: datetime,
+    terms: ClockTerms,
+    contract: Contract,
+    clock: Clock,
+    pauses: list[tuple[datetime, datetime]],
+) -> Iterator[DueWork]:
+    target = terms.response if measure is Measure.RESPONSE else terms.recovery
+    if target is None:
+        return
+    levels = {level.name: level for level in contract.escalation.levels}
+    for trigger in contract.escalation.triggers:
+        if trigger.of is not measure or trigger.level not in levels:
+            continue
+        if trigger.priorities and terms.priority not in trigger.priorities:
+            continue
+        level = levels[trigger.level]
+        recipients = tuple(dict.fromkeys([level.contact or level.party, *trigger.notify]))
+        detail: dict[str, JsonValue] = {
+            "measure": measure.value,
+            "at": trigger.at,
+            "level": level.name,
+            "party": level.party,
+            "priority": terms.priority,
+        }
+        due = clock.due(start, math.ceil(trigger.at * target), pauses)
+        key = f"escalate:{measure.value}:{trigger.at:g}:{level.name}"
+        yield DueWork(key, WorkKind.ESCALATE, due, recipients, detail)
+
+
+def _next_update(timeline: Timeline, terms: ClockTerms, clock_for: ClockFor) -> datetime | None:
+    if timeline.promised_update_at is not None:
+        return timeline.promised_update_at
+    if terms.cadence is None or timeline.accepted_at is None:
+        return None
+    base = timeline.last_update_at or timeline.accepted_at
+    return clock_for(terms.update_calendar).due(base, terms.cadence)
+
+
+def _update_work(timeline: Timeline, due: datetime, coordinator: str) -> DueWork:
+    detail: dict[str, JsonValue] = {"updates_so_far": timeline.updates}
+    return DueWork(f"update:{timeline.updates}", WorkKind.UPDATE_DUE, due, (coordinator,), detail)
+
+
+def _auto_confirm(timeline: Timeline, contract: Contract, clock_for: ClockFor) -> Iterator[DueWork]:
+    days = contract.closure.auto_confirm_after_days
+    if timeline.state is not State.REPORTED or timeline.reported_at is None or days is None:
+        return
+    name = contract.closure.auto_confirm_calendar or contract.sla.business_calendar
+    if name is None:
+        return
+    due = after_business_days(clock_for(name), timeline.reported_at, days)
+    key = f"auto_confirm:{int(timeline.reported_at.timestamp())}"
+    detail: dict[str, JsonValue] = {"business_days": days, "calendar": name}
+    yield DueWork(key, WorkKind.AUTO_CONFIRM, due, (), detail)
+
+
+def after_business_days(clock: Clock, start: datetime, days: int) -> datetime:
+    """The end (next local midnight) of the `days`-th business day after `start`'s date."""
+    zone = ZoneInfo(clock.spec.timezone)
+    day = start.astimezone(zone).date()
+    counted = 0
+    for _ in range(days * 30 + 366):
+        day += timedelta(days=1)
+        begin, end = _local_day(day, zone)
+        if clock.elapsed(begin, end) > 0:
+            counted += 1
+            if counted >= days:
+                return end
+    return end
+
+
+def _local_day(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    begin = datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone).astimezone(UTC)
+    return begin, end
+
+
+def met(
+    clock: Clock, start: datetime, done: datetime, seconds: int, pauses: Sequence[Interval]
+) -> bool:
+    """A target is met iff the business time until `done` does not exceed it."""
+    return clock.elapsed(start, done, closed_spans(pauses)) <= seconds

@@ -1,0 +1,68 @@
+"""What the desk records: interaction codes for the audit log and outgoing notices.
+
+Every service call that changes something appends one or more audit entries
+(`remit.domain.audit.Entry`) with an `Action` code, and may queue `Notice`s for
+the outbox. A notice carries an idempotency key: the same key is never queued
+twice, so an escalation that is retried after a crash is still sent once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from remit.domain.audit import JsonValue
+
+
+class Action(StrEnum):
+    CONTRACT_LOADED = "contract_loaded"
+    OPENED = "opened"
+    HELD = "held"
+    AUTHORIZED = "authorized"
+    REJECTED = "rejected"
+    TAKEN = "taken"
+    CHECK_OPENED = "check_opened"
+    CHECK_ANSWERED = "check_answered"
+    LOCALIZED = "localized"
+    HANDOFF = "handoff"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    CLIENT_UPDATE = "client_update"
+    VENDOR_CASE_OPENED = "vendor_case_opened"
+    VENDOR_CASE_UPDATED = "vendor_case_updated"
+    RESTORED = "restored"
+    REPORTED = "reported"
+    CONFIRMED = "confirmed"
+    AUTO_CONFIRMED = "auto_confirmed"
+    FIX_REJECTED = "fix_rejected"
+    REOPENED = "reopened"
+    ESCALATED = "escalated"
+    BREACHED = "breached"
+    NOTICE_FAILED = "notice_failed"
+    AUDIT_PURGED = "audit_purged"
+
+
+class NoticeKind(StrEnum):
+    AUTHORIZATION_REQUEST = "authorization_request"
+    ESCALATION = "escalation"
+    BREACH = "breach"
+    UPDATE_OVERDUE = "update_overdue"
+    CHECK_REQUEST = "check_request"
+    HANDOFF = "handoff"
+    CLIENT_UPDATE = "client_update"
+    CONFIRMATION_REQUEST = "confirmation_request"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A message for one recipient; `key` makes queuing it idempotent."""
+
+    key: str
+    kind: NoticeKind
+    recipient: str
+    subject: str
+    ticket_id: int | None = None
+    address: str | None = None
+    body: Mapping[str, JsonValue] = field(default_factory=dict)
