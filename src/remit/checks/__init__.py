@@ -1,0 +1,1 @@
+"""`remit check`: rules that find the gaps of a support contract, with stable codes."""

@@ -1,0 +1,243 @@
+"""Rules on round-the-clock promises: an incident boundary and night roles [001, 002],
+targets the responsible party's hours cannot meet, and coverage inversion.
+
+"Runs at night", "reachable at night" and "round-the-clock" are defined in
+`remit.checks.facts`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from remit.checks.facts import Facts, OffHours, SlaRule, object_path
+from remit.checks.model import Hit, Rule, Severity
+
+
+def _off_hours_rules(facts: Facts) -> list[tuple[SlaRule, OffHours]]:
+    found = []
+    for rule in (*facts.general_rules, *facts.override_rules):
+        hours = facts.calendar_hours(rule.calendar)
+        if hours.night or hours.weekend:
+            found.append((rule, hours))
+    return found
+
+
+def _promise_path(facts: Facts) -> str | None:
+    """Where the contract first promises off-hours work, if it does."""
+    if facts.contract.sla.after_hours is not None:
+        return "sla.after_hours"
+    rules = _off_hours_rules(facts)
+    if rules:
+        return rules[0][0].path
+    return next((f"{object_path(n)}.support_hours" for n in facts.round_the_clock), None)
+
+
+def no_incident_boundary(facts: Facts) -> Iterator[Hit]:
+    where = _promise_path(facts)
+    if where is None:
+        return
+    after = facts.contract.sla.after_hours
+    if after is None:
+        yield Hit(where, "service runs at night or on weekends, but there is no `sla.after_hours`")
+        return
+    if not after.priorities:
+        yield Hit("sla.after_hours", "after-hours coverage does not say which priorities it covers")
+    if not after.categories:
+        yield Hit("sla.after_hours", "after-hours coverage does not say which categories it covers")
+
+
+def no_night_roles(facts: Facts) -> Iterator[Hit]:
+    after = facts.contract.sla.after_hours
+    if after is None:
+        return
+    for field, value, what in (
+        ("answered_by", after.answered_by, "who answers at night"),
+        ("access_by", after.access_by, "who has access to systems at night"),
+        ("approved_by", after.approved_by, "who approves emergency actions at night"),
+    ):
+        if not value:
+            yield Hit(f"sla.after_hours.{field}", f"after-hours coverage does not say {what}")
+
+
+def calendar_cannot_meet(facts: Facts) -> Iterator[Hit]:
+    for rule, hours in _off_hours_rules(facts):
+        if rule.is_override:
+            yield from _override_parties(facts, rule, hours)
+        else:
+            yield from _general_parties(facts, rule, hours)
+            yield from _outside_boundary(facts, rule)
+    for name, obj in facts.objects.items():
+        hours = facts.calendar_hours(obj.support_hours)
+        if not (hours.night or hours.weekend):
+            continue
+        for party in facts.responsible(name):
+            if not facts.reach(party).covers(hours):
+                yield Hit(
+                    f"{object_path(name)}.support_hours",
+                    f'object "{name}" is supported on {obj.support_hours}, but "{party}", who '
+                    f"works on it, cannot be reached on {facts.reach(party).missing(hours)}",
+                )
+
+
+def _general_parties(facts: Facts, rule: SlaRule, hours: OffHours) -> Iterator[Hit]:
+    levels = facts.contract.priorities.levels if facts.contract.priorities else {}
+    seen: set[str] = set()
+    for priority in rule.priorities or tuple(levels):
+        owner = levels[priority].ownership if priority in levels else None
+        parties = [owner.intake, owner.engineering] if owner else []
+        for party in parties:
+            if party and party not in seen and not facts.reach(party).covers(hours):
+                seen.add(party)
+                yield Hit(
+                    rule.path,
+                    f"the target runs on {rule.calendar} ({_label(hours)}), but {priority} is "
+                    f'handled by "{party}", who cannot be reached on {facts.reach(party).missing(hours)}',
+                )
+
+
+def _outside_boundary(facts: Facts, rule: SlaRule) -> Iterator[Hit]:
+    after = facts.contract.sla.after_hours
+    if after is None or not after.priorities:
+        return
+    prios = [p for p in rule.priorities or facts.levels if p not in after.priorities]
+    cats = [
+        c
+        for c in rule.categories or facts.categories
+        if after.categories and c not in after.categories
+    ]
+    outside = [*prios, *cats]
+    if outside:
+        yield Hit(
+            rule.path,
+            f"the target's clock runs at night on {rule.calendar}, but after-hours coverage "
+            f"excludes {', '.join(outside)}: nobody is obliged to work while it runs",
+            "run the target on a business-hours calendar, or widen `sla.after_hours`",
+        )
+
+
+def _override_parties(facts: Facts, rule: SlaRule, hours: OffHours) -> Iterator[Hit]:
+    for name in rule.objects:
+        for party in facts.responsible(name) if name in facts.objects else ():
+            if not facts.reach(party).covers(hours):
+                yield Hit(
+                    rule.path,
+                    f'the override runs on {rule.calendar} ({_label(hours)}) for "{name}", but '
+                    f'"{party}", who works on it, cannot be reached on {facts.reach(party).missing(hours)}',
+                )
+
+
+def _label(hours: OffHours) -> str:
+    return (
+        "nights and weekends"
+        if hours.night and hours.weekend
+        else ("nights" if hours.night else "weekends")
+    )
+
+
+def coverage_inversion(facts: Facts) -> Iterator[Hit]:
+    finder = _Inversions(facts)
+    for name, hours in facts.round_the_clock.items():
+        for index, dep in enumerate(facts.objects[name].depends_on):
+            found = finder.first_unreachable(dep, hours)
+            if found is None:
+                continue
+            blocked, party = found
+            via = f" (through {dep})" if blocked != dep else ""
+            yield Hit(
+                f"{object_path(name)}.depends_on[{index}]",
+                f'"{name}" is supported on {_label(hours)} but depends on "{blocked}"{via}, '
+                f'whose party "{party}" cannot be reached on {facts.reach(party).missing(hours)}',
+            )
+
+
+class _Inversions:
+    """First object below a start whose responsible party cannot cover given hours (memoized)."""
+
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        self.memo: dict[tuple[str, OffHours], tuple[str, str] | None] = {}
+
+    def _own(self, name: str, hours: OffHours) -> tuple[str, str] | None:
+        for party in self.facts.responsible(name):
+            if not self.facts.reach(party).covers(hours):
+                return (name, party)
+        return None
+
+    def first_unreachable(self, start: str, hours: OffHours) -> tuple[str, str] | None:
+        objects = self.facts.objects
+        if start not in objects:
+            return None
+        stack = [start]
+        while stack:
+            node = stack[-1]
+            key = (node, hours)
+            if key in self.memo and self.memo[key] != _PENDING:
+                stack.pop()
+                continue
+            own = self._own(node, hours)
+            children = [d for d in objects[node].depends_on if d in objects]
+            todo = [d for d in children if (d, hours) not in self.memo]
+            if own is None and todo:
+                self.memo[key] = _PENDING
+                stack.extend(todo)
+                continue
+            self.memo[key] = own or next(
+                (r for d in children if (r := self.memo.get((d, hours))) not in (None, _PENDING)),
+                None,
+            )
+            stack.pop()
+        result = self.memo[(start, hours)]
+        return None if result == _PENDING else result
+
+
+_PENDING = ("", "")  # marks a node whose answer is being computed (cycles stop there)
+
+
+RULES = (
+    Rule(
+        "RM207",
+        "calendar-cannot-meet",
+        Severity.ERROR,
+        "A promised target the responsible party's hours cannot meet",
+        "001",
+        "A 2 h recovery at night from a party closed at night, with no emergency channel or "
+        "on-call contact, is a promise nobody can keep.",
+        "give the party an emergency channel on a round-the-clock calendar or an "
+        "`after_hours: true` contact, or run the target on business hours",
+        calendar_cannot_meet,
+    ),
+    Rule(
+        "RM208",
+        "coverage-inversion",
+        Severity.ERROR,
+        "A round-the-clock object depends on an object supported in business hours only",
+        "001",
+        "A 24/7 service is only as available at night as the least available thing it needs: "
+        "if the executor of a dependency works business hours only, the promise breaks there.",
+        "extend the dependency's executor to nights and weekends, or narrow the dependent "
+        "object's support hours",
+        coverage_inversion,
+    ),
+    Rule(
+        "RM210",
+        "no-incident-boundary",
+        Severity.ERROR,
+        '"24/7" or after-hours coverage without an incident boundary',
+        "002",
+        'Vague "24/7" hides more than it clarifies: the contract must say which priorities '
+        "and categories qualify for after-hours work.",
+        "add `sla.after_hours` with `priorities:` (P1 only unless contracted) and `categories:`",
+        no_incident_boundary,
+    ),
+    Rule(
+        "RM211",
+        "no-night-roles",
+        Severity.ERROR,
+        "After-hours coverage does not name who answers, who has access, who approves",
+        "001",
+        'What matters is not the promise of "24/7" but who answers the call, who has access '
+        "to systems and who approves emergency actions at night.",
+        "fill `answered_by`, `access_by` and `approved_by` of `sla.after_hours`",
+        no_night_roles,
+    ),
+)
