@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from remit.cli.check import register as register_check
 from remit.cli.contract_cmds import register as register_contract_commands
 
 app = typer.Typer(
@@ -13,6 +14,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+register_check(app)
 register_contract_commands(app)
 
 

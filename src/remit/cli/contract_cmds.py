@@ -1,4 +1,4 @@
-"""`remit check`, `remit schema`, `remit init`: the contract file itself."""
+"""`remit schema`, `remit init`: the contract file itself."""
 
 from __future__ import annotations
 
@@ -9,26 +9,8 @@ from typing import Annotated
 
 import typer
 
-from remit.cli.output import fail, open_contract
+from remit.cli.output import fail
 from remit.contract.jsonschema import contract_schema
-
-ContractArg = Annotated[
-    str, typer.Argument(help="Path of the contract YAML file.", metavar="CONTRACT")
-]
-
-
-def check(contract: ContractArg) -> None:
-    """Read CONTRACT and report every structural problem with file:line:column.
-
-    Exit 0 when the contract is usable, 2 when it cannot be read.
-    """
-    loaded = open_contract(contract)
-    c = loaded.contract
-    typer.echo(
-        f"{loaded.file}: ok: {c.contract.name} {c.contract.version} (effective {c.contract.effective_from}), "
-        f"{len(c.parties)} parties, {len(c.layers)} layers, {len(c.objects)} objects, "
-        f"{len(c.sla.targets) + len(c.sla.overrides)} SLA rules"
-    )
 
 
 def schema(
@@ -66,6 +48,5 @@ def init(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(check)
     app.command()(schema)
     app.command()(init)
