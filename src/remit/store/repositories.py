@@ -1,0 +1,167 @@
+"""Repositories: the rows the services read and change. They never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from remit.domain.contract import Contract
+from remit.domain.errors import NotFound
+from remit.store.tables import (
+    ContactRow,
+    ContractVersionRow,
+    PartyRow,
+    SupportObjectRow,
+    TicketRow,
+)
+
+
+class ContractVersions:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: ContractVersionRow) -> ContractVersionRow:
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def get(self, version_id: int) -> ContractVersionRow:
+        row = self.session.get(ContractVersionRow, version_id)
+        if row is None:
+            raise NotFound("contract version", version_id)
+        return row
+
+    def by_hash(self, content_hash: str) -> ContractVersionRow | None:
+        stmt = select(ContractVersionRow).where(ContractVersionRow.content_hash == content_hash)
+        return self.session.execute(stmt).scalar_one_or_none()
+
+    def in_force(self, day: date) -> ContractVersionRow | None:
+        """The version with the latest effective date on or before `day` (last loaded wins)."""
+        stmt = (
+            select(ContractVersionRow)
+            .where(ContractVersionRow.effective_from <= day)
+            .order_by(ContractVersionRow.effective_from.desc(), ContractVersionRow.id.desc())
+            .limit(1)
+        )
+        return self.session.execute(stmt).scalar_one_or_none()
+
+    def all(self) -> list[ContractVersionRow]:
+        stmt = select(ContractVersionRow).order_by(ContractVersionRow.id)
+        return list(self.session.execute(stmt).scalars())
+
+
+class Directory:
+    """Parties, contacts and objects as the latest loaded contract declares them."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def sync(self, contract: Contract, version_id: int) -> None:
+        self._sync_parties(contract, version_id)
+        self._sync_contacts(contract, version_id)
+        self._sync_objects(contract, version_id)
+
+    def _sync_parties(self, contract: Contract, version_id: int) -> None:
+        rows = {r.key: r for r in self.session.execute(select(PartyRow)).scalars()}
+        for key, party in contract.parties.items():
+            row = rows.get(key) or PartyRow(key=key)
+            row.name, row.roles, row.calendar = (
+                party.name,
+                [r.value for r in party.roles],
+                party.calendar,
+            )
+            row.active, row.version_id = True, version_id
+            self.session.add(row)
+        self._deactivate(PartyRow, PartyRow.key, set(contract.parties))
+
+    def _sync_contacts(self, contract: Contract, version_id: int) -> None:
+        rows = {r.ref: r for r in self.session.execute(select(ContactRow)).scalars()}
+        declared = set()
+        for party_key, party in contract.parties.items():
+            for contact_key, contact in party.contacts.items():
+                ref = f"{party_key}.{contact_key}"
+                declared.add(ref)
+                row = rows.get(ref) or ContactRow(ref=ref)
+                row.party_key, row.name = party_key, contact.name
+                row.email, row.phone = contact.email, contact.phone
+                row.active, row.version_id = True, version_id
+                self.session.add(row)
+        self._deactivate(ContactRow, ContactRow.ref, declared)
+
+    def _sync_objects(self, contract: Contract, version_id: int) -> None:
+        rows = {r.key: r for r in self.session.execute(select(SupportObjectRow)).scalars()}
+        for key, obj in contract.objects.items():
+            row = rows.get(key) or SupportObjectRow(key=key)
+            row.kind, row.layers, row.executor = obj.kind.value, list(obj.layers), obj.executor
+            row.depends_on, row.active, row.version_id = list(obj.depends_on), True, version_id
+            self.session.add(row)
+        self._deactivate(SupportObjectRow, SupportObjectRow.key, set(contract.objects))
+
+    def _deactivate(self, table: type, column: object, keep: set[str]) -> None:
+        self.session.flush()
+        self.session.execute(update(table).where(column.not_in(keep)).values(active=False))  # type: ignore[attr-defined]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            name: int(
+                self.session.execute(
+                    select(func.count()).select_from(table).where(table.active.is_(True))
+                ).scalar_one()
+            )
+            for name, table in (
+                ("parties", PartyRow),
+                ("contacts", ContactRow),
+                ("objects", SupportObjectRow),
+            )
+        }
+
+
+class Tickets:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.seen: list[int] = []
+
+    def add(self, ticket: TicketRow) -> TicketRow:
+        self.session.add(ticket)
+        self.session.flush()
+        self.seen.append(ticket.id)
+        return ticket
+
+    def get(self, ticket_id: int) -> TicketRow:
+        stmt = (
+            select(TicketRow)
+            .where(TicketRow.id == ticket_id)
+            .options(
+                selectinload(TicketRow.pauses),
+                selectinload(TicketRow.restorations),
+                selectinload(TicketRow.checks),
+                selectinload(TicketRow.updates),
+                selectinload(TicketRow.vendor_cases),
+            )
+        )
+        ticket = self.session.execute(stmt).scalar_one_or_none()
+        if ticket is None:
+            raise NotFound("ticket", ticket_id)
+        self.seen.append(ticket_id)
+        return ticket
+
+    def listing(
+        self,
+        *,
+        states: Sequence[str] = (),
+        party: str | None = None,
+        limit: int = 100,
+    ) -> list[TicketRow]:
+        stmt = select(TicketRow).order_by(TicketRow.id.desc()).limit(limit)
+        if states:
+            stmt = stmt.where(TicketRow.state.in_(states))
+        if party is not None:
+            stmt = stmt.where((TicketRow.coordinator == party) | (TicketRow.assignee == party))
+        return list(self.session.execute(stmt).scalars())
+
+    def open_ids(self, states: Sequence[str]) -> list[int]:
+        stmt = select(TicketRow.id).where(TicketRow.state.in_(states)).order_by(TicketRow.id)
+        return list(self.session.execute(stmt).scalars())

@@ -1,0 +1,328 @@
+"""The desk's tables, mapped with SQLAlchemy 2 declarative classes.
+
+Codes are stored (``"in_progress"``), labels are rendered. Every instant is a
+`UtcDateTime`. Due work has a partial index on ``due_at`` over the rows not
+fired yet, so a worker's sweep is an index range scan on both engines.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from remit.store.types import UtcDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Json = dict[str, Any]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        datetime: UtcDateTime(),
+        date: Date(),
+        Json: JSON(),
+        list[str]: JSON(),
+        str: String(200),
+    }
+
+
+class ContractVersionRow(Base):
+    __tablename__ = "contract_versions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    label: Mapped[str] = mapped_column(String(60))
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    effective_from: Mapped[date] = mapped_column(index=True)
+    loaded_at: Mapped[datetime]
+    source_name: Mapped[str] = mapped_column(String(500))
+    source_text: Mapped[str] = mapped_column(Text)
+
+
+class PartyRow(Base):
+    __tablename__ = "parties"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str]
+    roles: Mapped[list[str]]
+    calendar: Mapped[str] = mapped_column(String(100))
+    active: Mapped[bool]
+    version_id: Mapped[int] = mapped_column(ForeignKey("contract_versions.id"))
+
+
+class ContactRow(Base):
+    __tablename__ = "contacts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(201), unique=True)
+    party_key: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str]
+    email: Mapped[str | None]
+    phone: Mapped[str | None] = mapped_column(String(60))
+    active: Mapped[bool]
+    version_id: Mapped[int] = mapped_column(ForeignKey("contract_versions.id"))
+
+
+class SupportObjectRow(Base):
+    __tablename__ = "support_objects"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    layers: Mapped[list[str]]
+    executor: Mapped[str | None] = mapped_column(String(100))
+    depends_on: Mapped[list[str]]
+    active: Mapped[bool]
+    version_id: Mapped[int] = mapped_column(ForeignKey("contract_versions.id"))
+
+
+class TicketRow(Base):
+    __tablename__ = "tickets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    contract_version_id: Mapped[int] = mapped_column(ForeignKey("contract_versions.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(20))
+    requester: Mapped[str]
+    requester_contact: Mapped[str | None]
+    authorized: Mapped[bool]
+    title: Mapped[str] = mapped_column(String(300))
+    symptoms: Mapped[str] = mapped_column(Text)
+    who_cannot_work: Mapped[str] = mapped_column(Text)
+    impact: Mapped[str] = mapped_column(String(20))
+    urgency: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(60))
+    priority: Mapped[str] = mapped_column(String(20))
+    objects: Mapped[list[str]]
+    error_refs: Mapped[list[str]]
+    actions_taken: Mapped[list[str]]
+    coordinator: Mapped[str] = mapped_column(String(100))
+    assignee: Mapped[str] = mapped_column(String(100))
+    localized_layer: Mapped[str | None] = mapped_column(String(100))
+    fault_class: Mapped[str | None] = mapped_column(String(40))
+    after_hours: Mapped[bool]
+    clock_calendar: Mapped[str | None] = mapped_column(String(100))
+    response_target: Mapped[int | None]
+    recovery_target: Mapped[int | None]
+    update_cadence: Mapped[int | None]
+    update_calendar: Mapped[str | None] = mapped_column(String(100))
+    opened_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    taken_at: Mapped[datetime | None]
+    restored_at: Mapped[datetime | None]
+    reported_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    response_due: Mapped[datetime | None] = mapped_column(index=True)
+    response_breach_at: Mapped[datetime | None]
+    recovery_due: Mapped[datetime | None] = mapped_column(index=True)
+    recovery_breach_at: Mapped[datetime | None]
+    next_update_due: Mapped[datetime | None] = mapped_column(index=True)
+    last_update_at: Mapped[datetime | None]
+    promised_update_at: Mapped[datetime | None]
+    update_count: Mapped[int]
+    handoff_count: Mapped[int]
+    confirmed_by: Mapped[str | None]
+    satisfaction: Mapped[int | None]
+    confirmation_comment: Mapped[str | None] = mapped_column(Text)
+
+    pauses: Mapped[list[PauseRow]] = relationship(order_by="PauseRow.id")
+    restorations: Mapped[list[RestorationRow]] = relationship(order_by="RestorationRow.id")
+    checks: Mapped[list[LayerCheckRow]] = relationship(order_by="LayerCheckRow.id")
+    handoffs: Mapped[list[HandoffRow]] = relationship(order_by="HandoffRow.id")
+    updates: Mapped[list[ClientUpdateRow]] = relationship(order_by="ClientUpdateRow.id")
+    vendor_cases: Mapped[list[VendorCaseRow]] = relationship(order_by="VendorCaseRow.id")
+    reports: Mapped[list[WorkReportRow]] = relationship(order_by="WorkReportRow.id")
+    breaches: Mapped[list[BreachRow]] = relationship(order_by="BreachRow.id")
+
+    __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012 - read by the mapper
+
+
+class PauseRow(Base):
+    __tablename__ = "pauses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(60))
+    side: Mapped[str] = mapped_column(String(20))
+    set_by: Mapped[str]
+    note: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    ended_by: Mapped[str | None]
+
+
+class RestorationRow(Base):
+    __tablename__ = "restorations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    restored_at: Mapped[datetime]
+    restored_by: Mapped[str]
+    reopened_at: Mapped[datetime | None]
+    reopened_by: Mapped[str | None]
+    reopen_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class LayerCheckRow(Base):
+    __tablename__ = "layer_checks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    layer: Mapped[str] = mapped_column(String(100))
+    party: Mapped[str] = mapped_column(String(100))
+    result: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    opened_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    answered_by: Mapped[str | None]
+
+
+class HandoffRow(Base):
+    __tablename__ = "handoffs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    from_party: Mapped[str] = mapped_column(String(100))
+    to_party: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime]
+    by: Mapped[str]
+
+
+class ClientUpdateRow(Base):
+    __tablename__ = "client_updates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    known: Mapped[str] = mapped_column(Text)
+    checking: Mapped[str] = mapped_column(Text)
+    next_action: Mapped[str] = mapped_column(Text)
+    next_update_at: Mapped[datetime | None]
+    by: Mapped[str]
+    at: Mapped[datetime]
+    late: Mapped[bool]
+
+
+class VendorCaseRow(Base):
+    __tablename__ = "vendor_cases"
+    __table_args__ = (UniqueConstraint("vendor", "case_ref"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    vendor: Mapped[str] = mapped_column(String(100))
+    case_ref: Mapped[str] = mapped_column(String(100))
+    opened_by: Mapped[str]
+    follow_through: Mapped[str]
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    opened_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class WorkReportRow(Base):
+    __tablename__ = "work_reports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    cause: Mapped[str | None] = mapped_column(Text)
+    actions: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    provider_participants: Mapped[list[str]]
+    client_participants: Mapped[list[str]]
+    downtime_seconds: Mapped[int | None]
+    recurrence_risk: Mapped[str | None] = mapped_column(Text)
+    written_by: Mapped[str]
+    written_at: Mapped[datetime]
+
+
+class BreachRow(Base):
+    __tablename__ = "breaches"
+    __table_args__ = (UniqueConstraint("ticket_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    measure: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str]
+    due_at: Mapped[datetime]
+    recorded_at: Mapped[datetime]
+
+
+class DueWorkRow(Base):
+    __tablename__ = "due_work"
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "key"),
+        Index(
+            "ix_due_work_pending",
+            "due_at",
+            postgresql_where=text("fired_at IS NULL"),
+            sqlite_where=text("fired_at IS NULL"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    key: Mapped[str]
+    kind: Mapped[str] = mapped_column(String(20))
+    due_at: Mapped[datetime]
+    fired_at: Mapped[datetime | None]
+    fired_by: Mapped[str | None] = mapped_column(String(100))
+    recipients: Mapped[list[str]]
+    detail: Mapped[Json]
+
+
+class OutboxRow(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    recipient: Mapped[str]
+    address: Mapped[str | None]
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[Json]
+    status: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(unique=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    ticket_id: Mapped[int | None] = mapped_column(
+        index=True
+    )  # no foreign key: records outlive rows
+    actor: Mapped[str]
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[Json]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHeadRow(Base):
+    """One row: the chain's last position and hash, and the anchor left by purges."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int]
+    hash: Mapped[str] = mapped_column(String(64))
+    anchor_seq: Mapped[int]
+    anchor_hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,73 @@
+"""The unit of work: one transaction per use case, with its audit entries and notices.
+
+A service opens it with ``with uow:``, changes rows through the repositories,
+`record`s what happened and `notify`s whom, then calls `commit`. The commit
+writes the notices to the outbox (ignoring keys already there), seals the audit
+entries into the hash chain under the chain-head lock, and commits everything
+at once. Leaving the block without a commit rolls it all back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from remit.domain.audit import Entry
+from remit.domain.errors import ConcurrentUpdate
+from remit.domain.events import Notice
+from remit.store import audit_log, outbox
+from remit.store.repositories import ContractVersions, Directory, Tickets
+
+
+class UnitOfWork:
+    session: Session
+    contracts: ContractVersions
+    directory: Directory
+    tickets: Tickets
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._factory = session_factory
+        self._entries: list[Entry] = []
+        self._notices: list[tuple[Notice, datetime]] = []
+
+    def __enter__(self) -> Self:
+        self.session = self._factory()
+        self.contracts = ContractVersions(self.session)
+        self.directory = Directory(self.session)
+        self.tickets = Tickets(self.session)
+        self._entries, self._notices = [], []
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def record(self, entry: Entry) -> None:
+        self._entries.append(entry)
+
+    def notify(self, notice: Notice, at: datetime) -> None:
+        self._notices.append((notice, at))
+
+    def commit(self) -> None:
+        try:
+            self.session.flush()
+        except StaleDataError:
+            self.session.rollback()
+            raise ConcurrentUpdate(self.tickets.seen[0] if self.tickets.seen else 0) from None
+        outbox.enqueue(self.session, self._notices)
+        audit_log.append(self.session, self._entries)
+        self.session.commit()
+        self._entries, self._notices = [], []
+
+    def rollback(self) -> None:
+        self.session.rollback()
+        self._entries, self._notices = [], []
