@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from remit.cli.check import register as register_check
+from remit.cli.clock import clock_app
 from remit.cli.contract_cmds import register as register_contract_commands
 
 app = typer.Typer(
@@ -16,6 +17,7 @@ app = typer.Typer(
 )
 register_check(app)
 register_contract_commands(app)
+app.add_typer(clock_app, name="clock")
 
 
 def main() -> None:
