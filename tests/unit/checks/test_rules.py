@@ -1,0 +1,267 @@
+"""Each rule fires on a contract with its gap and stays silent on a near miss without it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from remit.checks.registry import RULES
+from remit.checks.runner import Report
+
+Data = dict[str, Any]
+Change = Callable[[Data], None]
+
+
+def drop(*keys: str | int) -> Change:
+    def change(d: Data) -> None:
+        node: Any = d
+        for key in keys[:-1]:
+            node = node[key]
+        del node[keys[-1]]
+
+    return change
+
+
+def put(value: Any, *keys: str | int) -> Change:
+    def change(d: Data) -> None:
+        node: Any = d
+        for key in keys[:-1]:
+            node = node[key]
+        node[keys[-1]] = value
+
+    return change
+
+
+def append(value: Any, *keys: str) -> Change:
+    def change(d: Data) -> None:
+        node: Any = d
+        for key in keys:
+            node = node.setdefault(key, {}) if key != keys[-1] else node.setdefault(key, [])
+        node.append(value)
+
+    return change
+
+
+def both(*changes: Change) -> Change:
+    def change(d: Data) -> None:
+        for c in changes:
+            c(d)
+
+    return change
+
+
+def same(d: Data) -> None:
+    """The starter contract itself: the near miss of rules whose gap it does not have."""
+
+
+VENDOR = {"name": "PostgreSQL support Ltd", "roles": ["vendor"], "calendar": "office"}
+VENDOR_HANDLING = {
+    "product": "PostgreSQL",
+    "vendor": "pgvendor",
+    "opens_cases": "provider",
+    "collects_logs": "provider",
+    "correspondence": "provider",
+    "decides_fixes": "provider",
+}
+HOST = {"name": "Hosting GmbH", "roles": ["hosting_provider"], "calendar": "always"}
+MONITOR = {
+    "kind": "service",
+    "layers": ["application"],
+    "location": "cloud",
+    "environment": "production",
+    "owner": "client.it",
+    "executor": "provider",
+    "criticality": "high",
+    "support_hours": "always",
+}
+NIGHT_P2 = {
+    "categories": ["outage"],
+    "priorities": ["P2"],
+    "response": "1h",
+    "recovery": "8h",
+    "calendar": "always",
+}
+
+
+def add_object(name: str, value: Data) -> Change:
+    return put(value, "objects", name)
+
+
+def with_vendor(handling: Data | None) -> Change:
+    changes = [put(VENDOR, "parties", "pgvendor"), put("pgvendor", "objects", "db-main", "vendor")]
+    if handling is not None:
+        changes.append(put([handling], "vendors"))
+    return both(*changes)
+
+
+def monitor(depends_on: list[str], **extra: Any) -> Change:
+    return add_object("monitor", {**MONITOR, "depends_on": depends_on, **extra})
+
+
+def silence_provider_at_night(d: Data) -> None:
+    provider = d["parties"]["provider"]
+    provider["contacts"]["oncall"]["after_hours"] = False
+    del provider["channels"]["emergency"][0]["calendar"]
+
+
+def separate_host(d: Data) -> None:
+    d["parties"]["host"] = HOST
+    d["parties"]["provider"]["roles"] = ["it_provider"]
+    d["operating_model"]["hosting_provider"] = "host"
+    d["layers"]["hosting"] = {"kind": "hosting_platform", "primary": "host"}
+
+
+# code: (change that creates the gap, near miss that does not)
+CASES: dict[str, tuple[Change, Change]] = {
+    "RM001": (
+        both(drop("scope", "exclusions"), put([{"code": "RM123", "reason": "  "}], "suppress")),
+        both(drop("scope", "exclusions"), put([{"code": "RM123", "reason": "agreed"}], "suppress")),
+    ),
+    "RM002": (
+        put([{"code": "RM123", "reason": "exclusions are in the master agreement"}], "suppress"),
+        both(
+            drop("scope", "exclusions"),
+            put(
+                [{"code": "RM123", "reason": "exclusions are in the master agreement"}], "suppress"
+            ),
+        ),
+    ),
+    "RM003": (
+        put([{"code": "RM999", "reason": "no such code"}], "suppress"),
+        both(drop("scope", "exclusions"), put([{"code": "RM123", "reason": "agreed"}], "suppress")),
+    ),
+    "RM101": (drop("layers", "dbms", "primary"), same),
+    "RM102": (
+        put(["provider", "developer"], "layers", "dbms", "primary"),
+        put("developer", "layers", "dbms", "secondary"),
+    ),
+    "RM103": (
+        both(
+            put(HOST, "parties", "host"),
+            put({"kind": "hosting_platform", "primary": "host"}, "layers", "hosting"),
+        ),
+        separate_host,
+    ),
+    "RM104": (put("provider", "layers", "application", "primary"), same),
+    "RM110": (drop("objects", "erp", "owner"), same),
+    "RM111": (drop("objects", "erp", "executor"), same),
+    "RM112": (drop("objects", "erp", "location"), same),
+    "RM113": (drop("objects", "erp", "environment"), same),
+    "RM114": (drop("objects", "erp", "criticality"), same),
+    "RM115": (drop("objects", "db-main", "version"), same),  # bank-export: integrations need none
+    "RM120": (
+        put("test", "objects", "erp", "environment"),
+        both(
+            put("test", "objects", "erp", "environment"),
+            put(["production", "test"], "scope", "environments"),
+        ),
+    ),
+    "RM121": (drop("scope", "environments"), same),
+    "RM122": (drop("objects", "bank-export"), same),
+    "RM123": (drop("scope", "exclusions"), same),
+    "RM124": (put(["db-main", "ghost"], "objects", "erp", "depends_on"), same),
+    "RM125": (put(["bank-export"], "objects", "srv-app-01", "depends_on"), same),
+    "RM201": (
+        put([{"response": "1h", "recovery": "8h", "calendar": "office"}], "sla", "targets"),
+        same,
+    ),
+    "RM202": (drop("sla", "targets", 0, "recovery"), same),
+    "RM203": (
+        both(put("critical", "objects", "erp", "criticality"), drop("sla", "targets", 0)),
+        put("critical", "objects", "erp", "criticality"),
+    ),
+    "RM204": (
+        put("10m", "sla", "targets", 0, "recovery"),
+        put("15m", "sla", "targets", 0, "recovery"),
+    ),
+    "RM205": (drop("priorities", "matrix", "user", "can_wait"), same),
+    "RM206": (
+        append(
+            {
+                "categories": "outage",
+                "priorities": "P1",
+                "response": "30m",
+                "recovery": "4h",
+                "calendar": "office",
+            },
+            "sla",
+            "targets",
+        ),
+        put(
+            [
+                {
+                    "objects": "erp",
+                    "categories": "outage",
+                    "priorities": "P1",
+                    "response": "30m",
+                    "recovery": "2h",
+                    "calendar": "always",
+                }
+            ],
+            "sla",
+            "overrides",
+        ),
+    ),
+    "RM207": (silence_provider_at_night, same),
+    "RM208": (monitor(["erp"]), monitor(["db-main"])),
+    "RM209": (drop("sla", "targets", 5), same),
+    "RM210": (drop("sla", "after_hours"), same),
+    "RM211": (drop("sla", "after_hours", "approved_by"), same),
+    "RM301": (drop("priorities", "levels", "P2", "ownership", "vendor_after"), same),
+    "RM302": (drop("pauses"), same),
+    "RM303": (drop("pauses", 0, "attributed_to"), same),
+    "RM304": (drop("communication", "cadence"), same),
+    "RM305": (
+        both(with_vendor(VENDOR_HANDLING), drop("communication", "owner_with_vendors")),
+        with_vendor(VENDOR_HANDLING),
+    ),
+    "RM306": (with_vendor(None), with_vendor(VENDOR_HANDLING)),
+    "RM307": (drop("escalation", "fault_classes", "application_defect"), same),
+    "RM308": (drop("escalation", "triggers"), same),
+    "RM309": (drop("coordination"), same),
+    "RM401": (drop("backups", 0, "verification"), same),
+    "RM402": (drop("backups", 0, "failed_recovery"), same),
+    "RM403": (drop("maintenance", "windows"), same),
+    "RM404": (drop("maintenance", "change_procedure"), same),
+    "RM405": (
+        drop("customer_duties", "contact_list"),
+        drop("customer_duties", "hardware_warranty"),
+    ),
+    "RM406": (drop("authorization", "unauthorized"), same),
+    "RM407": (put(2, "records", "retention_years"), put(3, "records", "retention_years")),
+    "RM408": (put(["cause", "actions"], "closure", "work_report"), same),
+    "RM410": (drop("access", "emergency_procedure"), same),
+    "RM501": (
+        put("billable", "commercial", "recurring_issues"),
+        put("included", "commercial", "recurring_issues"),
+    ),
+}
+
+
+def codes(report: Report) -> set[str]:
+    return {f.code for f in report.findings}
+
+
+def test_every_rule_has_a_case() -> None:
+    assert sorted(CASES) == sorted(rule.code for rule in RULES)
+
+
+def test_the_starter_contract_is_clean(starter: Data, check: Callable[..., Report]) -> None:
+    report = check(starter)
+    assert [f"{f.code} {f.message}" for f in report.findings] == []
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_rule_fires_on_its_gap(code: str, starter: Data, check: Callable[..., Report]) -> None:
+    CASES[code][0](starter)
+    assert code in codes(check(starter))
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_rule_is_silent_on_the_near_miss(
+    code: str, starter: Data, check: Callable[..., Report]
+) -> None:
+    CASES[code][1](starter)
+    assert code not in codes(check(starter))
