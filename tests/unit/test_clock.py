@@ -393,6 +393,15 @@ def test_batch_of_nothing() -> None:
     assert PauseTable([], [], []).deepest == 0
 
 
-def test_batch_rejects_backward_spans() -> None:
+def test_batch_rejects_backward_spans_and_negative_durations() -> None:
     with pytest.raises(ClockError, match="before its start"):
         calendar().elapsed_many([10], [5])
+    with pytest.raises(ClockError, match="negative"):
+        calendar().due_many([10, 20], [5, -1])
+
+
+def test_instants_out_of_range_are_clear_errors() -> None:
+    with pytest.raises(ClockError, match="out of the clock's range"):
+        calendar().due(datetime(9999, 12, 31, tzinfo=UTC), 60)
+    with pytest.raises(ClockError, match="out of the clock's range"):
+        calendar().elapsed(datetime(1, 1, 2, tzinfo=UTC), datetime(2000, 1, 1, tzinfo=UTC))

@@ -32,17 +32,21 @@ Semantics pinned here:
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-import holidays as holiday_data
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from remit.domain.calendar import DAY, CalendarSpec, DayInterval, HolidaySource, Weekday
+from remit.domain.calendar import (
+    DAY,
+    CalendarSpec,
+    HolidayLookup,
+    naive_epoch,
+    open_intervals,
+    public_holidays,
+)
 
-HolidayLookup = Callable[[HolidaySource, int], Iterable[date]]
 Pause = tuple[datetime, datetime]
 EpochPause = tuple[int, int]
 IntArray = NDArray[np.int64]
@@ -51,8 +55,6 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _bisect_left, _bisect_right = bisect.bisect_left, bisect.bisect_right
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _SECOND = timedelta(seconds=1)
-_SCAN_STEP = 6 * 3600  # offset changes are found by sampling this often, then bisection
-_WHOLE_DAY = (DayInterval(0, DAY),)
 _MIN_YEAR, _MAX_YEAR = 2, 9998
 
 
@@ -69,12 +71,6 @@ class NaiveDatetimeError(ClockError):
 
 class NeverOpenError(ClockError):
     """The calendar has no more open time, so a due time can never be reached."""
-
-
-def public_holidays(source: HolidaySource, year: int) -> frozenset[date]:
-    """Public holidays of a country (and subdivision) in a year, from the `holidays` data."""
-    found = holiday_data.country_holidays(source.country, subdiv=source.subdivision, years=year)
-    return frozenset(found.keys())
 
 
 def to_epoch(instant: datetime) -> int:
@@ -105,9 +101,7 @@ class Clock:
 
     def __init__(self, spec: CalendarSpec, *, holiday_lookup: HolidayLookup = public_holidays):
         self.spec = spec
-        self._zone = ZoneInfo(spec.timezone)
         self._lookup = holiday_lookup
-        self._open_dates = {o.day: o.hours for o in spec.open}
         self._years: dict[int, list[tuple[int, int]]] = {}
         self._starts: list[int] = []
         self._cum: list[int] = []
@@ -246,7 +240,7 @@ class Clock:
         self, starts: ArrayLike, seconds: ArrayLike, pauses: PauseTable | None = None
     ) -> IntArray:
         """`due_epoch` for many tickets: `seconds` is one duration or one per ticket."""
-        s, n = _batch_args(starts, seconds)
+        s, n = _durations(starts, seconds)
         target = self.positions(s) + n
         if pauses is not None:
             target = self._skip_pauses_many(s, target, pauses, inclusive=False)
@@ -256,7 +250,7 @@ class Clock:
         self, starts: ArrayLike, seconds: ArrayLike, pauses: PauseTable | None = None
     ) -> IntArray:
         """`breach_at_epoch` for many tickets."""
-        s, n = _batch_args(starts, seconds)
+        s, n = _durations(starts, seconds)
         target = self.positions(s) + n
         if pauses is not None:
             target = self._skip_pauses_many(s, target, pauses, inclusive=True)
@@ -306,6 +300,8 @@ class Clock:
         if self._safe_lo <= instant < self._safe_hi:
             return
         year = _year_of(instant)
+        if not _MIN_YEAR < year < _MAX_YEAR:
+            raise ClockError(f"{from_epoch(instant).isoformat()} is out of the clock's range")
         lo, hi = (min(self._years), max(self._years)) if self._years else (year, year)
         self._build(range(min(lo, year - 1), max(hi, year + 1) + 1))
 
@@ -323,22 +319,22 @@ class Clock:
     def _can_open_after(self, year: int) -> bool:
         if self.spec.always_open or any(self.spec.weekly.values()):
             return True
-        return any(d.year > year for d in self._open_dates)
+        return any(o.day.year > year for o in self.spec.open)
 
     def _build(self, years: range) -> None:
         if years.start < _MIN_YEAR:
             raise ClockError("an instant before the year 3 is out of range")
         for year in years:
             if year not in self._years:
-                self._years[year] = self._compile_year(year)
+                self._years[year] = open_intervals(self.spec, year, self._lookup)
         pieces = sorted(p for year in years for p in self._years[year])
         self._starts, self._cum, self._cumend = _running_totals(_union(pieces))
         self._arrays = None
-        self._safe_lo = _naive_epoch(date(years.start, 1, 1)) + 2 * DAY
+        self._safe_lo = naive_epoch(date(years.start, 1, 1)) + 2 * DAY
         if self._origin is None:
             self._origin = self._safe_lo
         self._keep_origin(self._origin)
-        self._safe_hi = _naive_epoch(date(years.stop, 1, 1)) - 2 * DAY
+        self._safe_hi = naive_epoch(date(years.stop, 1, 1)) - 2 * DAY
 
     def _keep_origin(self, origin: int) -> None:
         """Shift the running totals so that `origin` stays at business position 0."""
@@ -348,39 +344,6 @@ class Clock:
             return
         self._cum = [c - shift for c in self._cum]
         self._cumend = [c - shift for c in self._cumend]
-
-    def _compile_year(self, year: int) -> list[tuple[int, int]]:
-        """Open UTC intervals of the local days of `year` (overnight parts included)."""
-        first = date(year, 1, 1)
-        base = _naive_epoch(first)
-        days = date(year + 1, 1, 1).toordinal() - first.toordinal()
-        segments = _offset_segments(self._zone, base - 2 * DAY, base + (days + 3) * DAY)
-        closed = self._closed_dates(year)
-        pieces: list[tuple[int, int]] = []
-        for k in range(days):
-            day = date.fromordinal(first.toordinal() + k)
-            midnight = base + k * DAY
-            for interval in self._hours_on(day, closed):
-                pieces.extend(
-                    _wall_to_utc(midnight + interval.start, midnight + interval.end, segments)
-                )
-        return pieces
-
-    def _closed_dates(self, year: int) -> frozenset[date]:
-        found = {d for source in self.spec.holidays for d in self._lookup(source, year)}
-        return frozenset(found | {d for d in self.spec.closed if d.year == year})
-
-    def _hours_on(self, day: date, closed: frozenset[date]) -> tuple[DayInterval, ...]:
-        """An open date wins over a closed date, which wins over the weekly hours."""
-        regular = (
-            _WHOLE_DAY
-            if self.spec.always_open
-            else self.spec.weekly.get(Weekday(day.weekday()), ())
-        )
-        if day in self._open_dates:
-            hours = self._open_dates[day]
-            return regular if hours is None else hours
-        return () if day in closed else regular
 
 
 class PauseTable:
@@ -434,6 +397,13 @@ def _batch_args(a: ArrayLike, b: ArrayLike) -> tuple[IntArray, IntArray]:
     return x, y
 
 
+def _durations(starts: ArrayLike, seconds: ArrayLike) -> tuple[IntArray, IntArray]:
+    s, n = _batch_args(starts, seconds)
+    if bool((n < 0).any()):
+        raise ClockError("a duration cannot be negative")
+    return s, n
+
+
 def _epoch_pauses(pauses: Sequence[Pause]) -> list[EpochPause]:
     out = []
     for f, t in pauses:
@@ -477,45 +447,5 @@ def _running_totals(intervals: list[tuple[int, int]]) -> tuple[list[int], list[i
     return starts, cum, cumend
 
 
-def _naive_epoch(day: date) -> int:
-    """Seconds from 1970-01-01 to the wall-clock midnight of `day`, zone ignored."""
-    return (day.toordinal() - _EPOCH_ORDINAL) * DAY
-
-
 def _year_of(instant: int) -> int:
     return (_EPOCH + timedelta(seconds=instant)).year
-
-
-def _offset(zone: ZoneInfo, instant: int) -> int:
-    offset = (_EPOCH + timedelta(seconds=instant)).astimezone(zone).utcoffset()
-    assert offset is not None
-    return offset // _SECOND
-
-
-def _offset_segments(zone: ZoneInfo, lo: int, hi: int) -> list[tuple[int, int, int]]:
-    """``(from, to, utc_offset)`` pieces of constant offset covering ``[lo, hi)``."""
-    segments: list[tuple[int, int, int]] = []
-    seg_lo, seg_off, t = lo, _offset(zone, lo), lo
-    while t < hi:
-        nxt = min(t + _SCAN_STEP, hi)
-        if _offset(zone, nxt) == seg_off:
-            t = nxt
-            continue
-        a, b = t, nxt  # offset at a is seg_off, at b it is not: find the change
-        while b - a > 1:
-            mid = (a + b) // 2
-            a, b = (mid, b) if _offset(zone, mid) == seg_off else (a, mid)
-        segments.append((seg_lo, b, seg_off))
-        seg_lo, seg_off, t = b, _offset(zone, b), b
-    segments.append((seg_lo, hi, seg_off))
-    return segments
-
-
-def _wall_to_utc(
-    wall_lo: int, wall_hi: int, segments: list[tuple[int, int, int]]
-) -> Iterable[tuple[int, int]]:
-    """UTC instants whose wall-clock reading lies in ``[wall_lo, wall_hi)``."""
-    for lo, hi, offset in segments:
-        a, b = max(lo, wall_lo - offset), min(hi, wall_hi - offset)
-        if a < b:
-            yield a, b
