@@ -53,6 +53,7 @@ IntArray = NDArray[np.int64]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _bisect_left, _bisect_right = bisect.bisect_left, bisect.bisect_right
+_fromtimestamp = datetime.fromtimestamp
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _SECOND = timedelta(seconds=1)
 _MIN_YEAR, _MAX_YEAR = 2, 9998
@@ -114,8 +115,9 @@ class Clock:
 
     def due(self, start: datetime, seconds: int, pauses: Sequence[Pause] = ()) -> datetime:
         """The earliest instant at which `seconds` business seconds have elapsed."""
-        epoch_pauses = _epoch_pauses(pauses) if pauses else ()
-        return from_epoch(self.due_epoch(to_epoch(start), seconds, epoch_pauses))
+        if pauses:
+            return from_epoch(self.due_epoch(to_epoch(start), seconds, _epoch_pauses(pauses)))
+        return _fromtimestamp(self.due_epoch(to_epoch(start), seconds), UTC)  # the hot path
 
     def breach_at(self, start: datetime, seconds: int, pauses: Sequence[Pause] = ()) -> datetime:
         """The first instant after which more than `seconds` business seconds have elapsed."""
