@@ -33,6 +33,7 @@ from remit.domain.clock import Clock, PauseTable
 
 BERLIN = ZoneInfo("Europe/Berlin")
 HOUR = 3600
+CHUNK = 32
 HOURS = {"due 4 h": 4, "due 40 h": 40, "due 400 h": 400}
 YEARS = range(2023, 2031)
 SPEC = CalendarSpec(
@@ -50,15 +51,19 @@ def random_starts(rng: random.Random, count: int) -> list[datetime]:
 
 
 def timed(fn: Callable[[datetime, datetime], object], cases: list, budget: float):
-    """Answers for as many cases as fit in `budget` seconds, and the call rate."""
+    """Answers for as many cases as fit in `budget` seconds, and the call rate.
+
+    The clock is read once per chunk of cases, so the harness costs almost nothing.
+    """
     answers: list[object] = []
     began = time.perf_counter()
-    for a, b in cases:
-        try:
-            answers.append(fn(a, b))
-        except Exception as error:  # a peer that raises is a disagreement, not a crash
-            answers.append(error)
-        if time.perf_counter() - began > budget and len(answers) >= 30:
+    for lo in range(0, len(cases), CHUNK):
+        for a, b in cases[lo : lo + CHUNK]:
+            try:
+                answers.append(fn(a, b))
+            except Exception as error:  # a peer that raises is a disagreement, not a crash
+                answers.append(error)
+        if time.perf_counter() - began > budget:
             break
     return answers, len(answers) / (time.perf_counter() - began)
 
