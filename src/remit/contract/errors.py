@@ -1,8 +1,20 @@
-"""Problems found while reading a contract file, each pointing at file:line:column."""
+"""Problems found while reading a contract file, each pointing at file:line:column.
+
+A problem about the content of the file names its line and column (1-based) and,
+when it concerns a field, the field path: ``contract.yaml:42:7: sla.targets[3].recovery:
+...``. A problem about the file as a whole that has no position in it (it does not
+exist, is a directory, cannot be read, is too large) has line 0 and prints as
+``contract.yaml: message``.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
+
+_SHOWN_CHARS = 60
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a line break
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -26,3 +38,16 @@ class ContractError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def show(text: str) -> str:
+    """`text` in double quotes for a message: on one line, escaped, long text shortened."""
+    shown = text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
+    return json.dumps(shown, ensure_ascii=False)
+
+
+def position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of character `index` of `text`, counting breaks as YAML does."""
+    breaks = list(LINE_BREAK.finditer(text, 0, index))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, index - start + 1
