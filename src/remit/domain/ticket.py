@@ -71,6 +71,16 @@ def transition(current: State, wanted: State) -> State:
     return wanted
 
 
+class Channel(StrEnum):
+    """Where a request came in; every channel lands in the same intake."""
+
+    CLI = "cli"
+    WEB = "web"
+    API = "api"
+    EMAIL = "email"
+    PHONE = "phone"
+
+
 class RequestKind(StrEnum):
     TECHNICAL = "technical"
     BILLING = "billing"

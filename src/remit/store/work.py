@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from remit.domain.escalation import DueWork
-from remit.store.tables import DueWorkRow
+from remit.store.tables import BreachRow, DueWorkRow
 
 
 def replan(session: Session, ticket_id: int, work: Sequence[DueWork]) -> None:
@@ -29,11 +30,8 @@ def replan(session: Session, ticket_id: int, work: Sequence[DueWork]) -> None:
             DueWorkRow.key.not_in(keys),
         )
     )
-    existing = dict(
-        session.execute(
-            select(DueWorkRow.key, DueWorkRow.fired_at).where(DueWorkRow.ticket_id == ticket_id)
-        ).tuples()
-    )
+    stmt = select(DueWorkRow.key, DueWorkRow.fired_at).where(DueWorkRow.ticket_id == ticket_id)
+    existing: dict[str, datetime | None] = dict(session.execute(stmt).tuples().all())
     fresh = [_row(ticket_id, w) for w in work if w.key not in existing]
     moved = [_row(ticket_id, w) for w in work if w.key in existing and existing[w.key] is None]
     if fresh:
@@ -89,3 +87,22 @@ def for_ticket(session: Session, ticket_id: int) -> list[DueWorkRow]:
 def pending_count(session: Session) -> int:
     stmt = select(func.count()).select_from(DueWorkRow).where(DueWorkRow.fired_at.is_(None))
     return int(session.execute(stmt).scalar_one())
+
+
+def record_breach(
+    session: Session, ticket_id: int, measure: str, key: str, due_at: datetime, now: datetime
+) -> None:
+    """Record a breach once per (ticket, key), whoever notices it first."""
+    table = BreachRow
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = postgresql.insert(table).on_conflict_do_nothing()
+    else:
+        stmt = sqlite.insert(table).on_conflict_do_nothing()
+    row = {
+        "ticket_id": ticket_id,
+        "measure": measure,
+        "key": key,
+        "due_at": due_at,
+        "recorded_at": now,
+    }
+    session.execute(stmt, [row])

@@ -1,0 +1,149 @@
+"""Closure: the work report after restoration, then the customer's confirmation.
+
+The contract lists what a report must contain; a report lacking any of it is
+refused. When the contract asks for the customer's confirmation the ticket
+waits in `reported` (and the worker auto-confirms after the contract's number
+of business days, if it sets one); otherwise the report closes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from remit.domain import routing
+from remit.domain.errors import IncompleteReport
+from remit.domain.events import Action, NoticeKind
+from remit.domain.terms import WorkReportField
+from remit.domain.ticket import State, transition
+from remit.services.common import aware, load, notify, record, replan, require_coordinator, touch
+from remit.services.contracts import ContractBook
+from remit.services.views import TicketSummary, summary
+from remit.store.tables import TicketRow, WorkReportRow
+from remit.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class WorkReport:
+    cause: str | None = None
+    actions: str | None = None
+    started_at: datetime | None = None  # the ticket's acceptance if omitted
+    ended_at: datetime | None = None  # the restoration if omitted
+    provider_participants: tuple[str, ...] = ()
+    client_participants: tuple[str, ...] = ()
+    downtime_seconds: int | None = None  # end minus start if omitted
+    recurrence_risk: str | None = None
+
+
+def write_report(
+    *,
+    uow: UnitOfWork,
+    ticket_id: int,
+    by: str,
+    report: WorkReport,
+    now: datetime,
+    expected_version: int | None = None,
+) -> TicketSummary:
+    aware(now)
+    with uow:
+        ticket, book = load(uow, ticket_id, expected_version)
+        require_coordinator(ticket, by, "write the work report")
+        row = _report_row(ticket, report, by, now)
+        missing = _missing(book, row)
+        if missing:
+            raise IncompleteReport(missing)
+        ticket.state = transition(State(ticket.state), State.REPORTED).value
+        ticket.reported_at = now
+        ticket.reports.append(row)
+        record(
+            uow,
+            ticket,
+            Action.REPORTED,
+            by,
+            now,
+            cause=row.cause,
+            actions=row.actions,
+            started_at=row.started_at,
+            ended_at=row.ended_at,
+            downtime_seconds=row.downtime_seconds,
+            provider_participants=row.provider_participants,
+            client_participants=row.client_participants,
+            recurrence_risk=row.recurrence_risk,
+        )
+        if book.contract.closure.customer_confirmation:
+            recipients = [
+                r for r in (ticket.requester_contact, routing.primary_contact(book.contract)) if r
+            ]
+            notify(
+                uow,
+                ticket,
+                NoticeKind.CONFIRMATION_REQUEST,
+                recipients,
+                "please confirm the result",
+                now,
+                f"report:{len(ticket.reports)}",
+                book,
+                cause=row.cause,
+            )
+        else:
+            ticket.state = transition(State.REPORTED, State.CLOSED).value
+            ticket.closed_at = now
+        touch(ticket, now)
+        replan(uow, ticket, book)
+        uow.commit()
+        return summary(ticket)
+
+
+def _report_row(ticket: TicketRow, report: WorkReport, by: str, now: datetime) -> WorkReportRow:
+    started = report.started_at or ticket.accepted_at
+    ended = report.ended_at or ticket.restored_at
+    downtime = report.downtime_seconds
+    if downtime is None and started is not None and ended is not None:
+        downtime = int((ended - started).total_seconds())
+    return WorkReportRow(
+        cause=report.cause,
+        actions=report.actions,
+        started_at=started,
+        ended_at=ended,
+        provider_participants=list(report.provider_participants),
+        client_participants=list(report.client_participants),
+        downtime_seconds=downtime,
+        recurrence_risk=report.recurrence_risk,
+        written_by=by,
+        written_at=now,
+    )
+
+
+def _missing(book: ContractBook, row: WorkReportRow) -> list[str]:
+    present = {
+        WorkReportField.CAUSE: bool(row.cause and row.cause.strip()),
+        WorkReportField.ACTIONS: bool(row.actions and row.actions.strip()),
+        WorkReportField.START_END: row.started_at is not None and row.ended_at is not None,
+        WorkReportField.PARTICIPANTS: bool(row.provider_participants and row.client_participants),
+        WorkReportField.DOWNTIME: row.downtime_seconds is not None,
+        WorkReportField.RECURRENCE_RISK: bool(row.recurrence_risk and row.recurrence_risk.strip()),
+    }
+    return [f.value for f in book.contract.closure.work_report if not present[f]]
+
+
+def auto_confirm(uow: UnitOfWork, ticket_id: int, now: datetime, detail: dict[str, object]) -> bool:
+    """Close a reported ticket the customer left unanswered; inside the worker's transaction."""
+    ticket, book = load(uow, ticket_id)
+    if ticket.state != State.REPORTED.value:
+        return False
+    ticket.state = transition(State.REPORTED, State.CLOSED).value
+    ticket.closed_at, ticket.confirmed_by = now, "auto"
+    record(uow, ticket, Action.AUTO_CONFIRMED, "remit-worker", now, **detail)
+    notify(
+        uow,
+        ticket,
+        NoticeKind.CLOSED,
+        [ticket.coordinator],
+        "closed (auto-confirmed)",
+        now,
+        f"closed:auto:{ticket.row_version}",
+        book,
+    )
+    touch(ticket, now)
+    replan(uow, ticket, book)
+    return True

@@ -1,0 +1,160 @@
+"""Helpers every ticket use case shares: load, check the actor, record, re-plan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from remit.domain import routing
+from remit.domain.audit import Entry, json_detail
+from remit.domain.errors import ConcurrentUpdate, InvalidInput, NotAuthorized, NotPermitted
+from remit.domain.escalation import ClockTerms, Plan, Timeline, plan
+from remit.domain.events import Action, Notice, NoticeKind
+from remit.domain.ticket import RequestKind, State, actor_party
+from remit.services.contracts import ContractBook, book_for_version
+from remit.store import work
+from remit.store.tables import TicketRow
+from remit.store.uow import UnitOfWork
+
+
+def aware(now: datetime) -> datetime:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise InvalidInput(f"{now.isoformat()} has no time zone")
+    return now
+
+
+def load(
+    uow: UnitOfWork, ticket_id: int, expected_version: int | None = None
+) -> tuple[TicketRow, ContractBook]:
+    """The ticket and its pinned contract; `expected_version` guards a stale read."""
+    ticket = uow.tickets.get(ticket_id)
+    if expected_version is not None and ticket.row_version != expected_version:
+        raise ConcurrentUpdate(ticket_id)
+    return ticket, book_for_version(uow, ticket.contract_version_id)
+
+
+def record(
+    uow: UnitOfWork, ticket: TicketRow, action: Action, actor: str, now: datetime, **detail: object
+) -> None:
+    uow.record(Entry(now, actor, action.value, ticket.id, json_detail(detail)))
+
+
+def notify(
+    uow: UnitOfWork,
+    ticket: TicketRow,
+    kind: NoticeKind,
+    recipients: Iterable[str],
+    subject: str,
+    now: datetime,
+    key: str,
+    book: ContractBook,
+    **body: object,
+) -> None:
+    for recipient in dict.fromkeys(recipients):
+        notice = Notice(
+            key=f"ticket:{ticket.id}:{key}:{recipient}",
+            kind=kind,
+            recipient=recipient,
+            subject=f"#{ticket.id} {subject}",
+            ticket_id=ticket.id,
+            address=address_of(book, recipient),
+            body=json_detail(body),
+        )
+        uow.notify(notice, now)
+
+
+def address_of(book: ContractBook, recipient: str) -> str | None:
+    contract = book.contract
+    party_key, _, contact_key = recipient.partition(".")
+    party = contract.parties.get(party_key)
+    if party is None:
+        return None
+    if contact_key and contact_key in party.contacts:
+        contact = party.contacts[contact_key]
+        return contact.email or contact.phone
+    channels = party.channels.emergency + party.channels.routine
+    return channels[0].address if channels else None
+
+
+def touch(ticket: TicketRow, now: datetime) -> None:
+    """Every change goes through the row, so its version check catches concurrent writers."""
+    ticket.updated_at = now
+
+
+def require_party(actor: str, parties: Iterable[str], action: str, reason: str) -> None:
+    if actor_party(actor) not in set(parties):
+        raise NotPermitted(actor, action, reason)
+
+
+def require_coordinator(ticket: TicketRow, actor: str, action: str) -> None:
+    reason = (
+        f"the ticket is owned by its coordinator {ticket.coordinator} until closure; "
+        "a layer party answers its own check"
+    )
+    require_party(actor, [ticket.coordinator], action, reason)
+
+
+def require_client_contact(book: ContractBook, person: str, purpose: str) -> str:
+    contact = routing.resolve_contact(book.contract, person)
+    if not routing.is_authorized(book.contract, contact, RequestKind.TECHNICAL):
+        raise NotAuthorized(person, purpose)
+    assert contact is not None
+    return contact
+
+
+def timeline(ticket: TicketRow) -> Timeline:
+    return Timeline(
+        state=State(ticket.state),
+        accepted_at=ticket.accepted_at,
+        taken_at=ticket.taken_at,
+        restored_at=ticket.restored_at,
+        pauses=tuple((p.started_at, p.ended_at) for p in ticket.pauses),
+        restorations=tuple(
+            (r.restored_at, r.reopened_at) for r in ticket.restorations if r.reopened_at
+        ),
+        last_update_at=ticket.last_update_at,
+        promised_update_at=ticket.promised_update_at,
+        updates=ticket.update_count,
+        reported_at=ticket.reported_at,
+    )
+
+
+def clock_terms(ticket: TicketRow) -> ClockTerms | None:
+    if ticket.clock_calendar is None:
+        return None
+    return ClockTerms(
+        priority=ticket.priority,
+        calendar=ticket.clock_calendar,
+        response=ticket.response_target,
+        recovery=ticket.recovery_target,
+        cadence=ticket.update_cadence,
+        update_calendar=ticket.update_calendar or ticket.clock_calendar,
+    )
+
+
+def replan(uow: UnitOfWork, ticket: TicketRow, book: ContractBook) -> Plan:
+    """Recompute the ticket's deadlines and replace its pending due work."""
+    terms = clock_terms(ticket)
+    result = (
+        Plan()
+        if terms is None
+        else plan(timeline(ticket), terms, book.contract, book.clock, ticket.coordinator)
+    )
+    ticket.response_due = result.response.due if result.response else None
+    ticket.response_breach_at = result.response.breach_at if result.response else None
+    ticket.recovery_due = result.recovery.due if result.recovery else None
+    ticket.recovery_breach_at = result.recovery.breach_at if result.recovery else None
+    ticket.next_update_due = result.next_update
+    uow.session.flush()
+    work.replan(uow.session, ticket.id, result.work)
+    return result
+
+
+def check_measure(
+    uow: UnitOfWork, ticket: TicketRow, measure: str, breach_at: datetime | None, done: datetime
+) -> bool:
+    """Record a breach when a measure completes after its breach instant; True when met."""
+    if breach_at is None or done < breach_at:
+        return True
+    work.record_breach(uow.session, ticket.id, measure, f"breach:{measure}", breach_at, done)
+    return False

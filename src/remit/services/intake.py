@@ -1,0 +1,163 @@
+"""The one intake every channel uses (CLI now; web, API and e-mail call the same function)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from remit.domain import routing
+from remit.domain.errors import InvalidInput
+from remit.domain.events import Action, NoticeKind
+from remit.domain.terms import Impact, Urgency
+from remit.domain.ticket import Channel, RequestKind, State
+from remit.services.common import aware, notify, record, replan
+from remit.services.contracts import ContractBook, in_force
+from remit.services.views import TicketSummary, summary
+from remit.store.tables import TicketRow
+from remit.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    """Everything a requester tells the desk when reporting a fault or asking for a change."""
+
+    requester: str
+    title: str
+    symptoms: str
+    who_cannot_work: str
+    scope: Impact
+    category: str
+    channel: Channel = Channel.CLI
+    objects: tuple[str, ...] = ()
+    urgency: Urgency | None = None
+    error_refs: tuple[str, ...] = ()
+    actions_taken: tuple[str, ...] = ()
+    kind: RequestKind = RequestKind.TECHNICAL
+
+
+def open_ticket(*, uow: UnitOfWork, intake: Intake, now: datetime) -> TicketSummary:
+    """Record a request; accept it from an authorized contact, hold it from anyone else."""
+    aware(now)
+    _validate(intake)
+    with uow:
+        book = in_force(uow, now.date())
+        ticket = uow.tickets.add(_new_ticket(book, intake, now))
+        record(
+            uow,
+            ticket,
+            Action.OPENED,
+            intake.requester,
+            now,
+            channel=intake.channel,
+            priority=ticket.priority,
+            category=ticket.category,
+            objects=ticket.objects,
+            authorized=ticket.authorized,
+            contract_version=book.version_id,
+        )
+        _route(uow, book, ticket, now)
+        replan(uow, ticket, book)
+        uow.commit()
+        return summary(ticket)
+
+
+def _validate(intake: Intake) -> None:
+    for name in ("requester", "title", "symptoms", "who_cannot_work"):
+        if not getattr(intake, name).strip():
+            raise InvalidInput(f"the intake needs {name.replace('_', ' ')}")
+
+
+def _new_ticket(book: ContractBook, intake: Intake, now: datetime) -> TicketRow:
+    contract = book.contract
+    unknown = routing.unknown_objects(contract, intake.objects)
+    if unknown:
+        raise InvalidInput(f"objects not in the contract: {', '.join(unknown)}")
+    urgency = intake.urgency or routing.default_urgency(contract, intake.category)
+    priority = routing.priority_for(contract, intake.scope, urgency)
+    contact = routing.resolve_contact(contract, intake.requester)
+    authorized = routing.is_authorized(contract, contact, intake.kind)
+    terms = routing.select_terms(contract, intake.category, priority, intake.objects)
+    calendar = routing.clock_calendar(contract, terms, priority, intake.category) if terms else None
+    coordinator = routing.coordinator(contract, priority)
+    state = State.NEW if authorized else State.HELD
+    if not authorized and routing.rejects_unauthorized(contract):
+        state = State.REJECTED
+    return TicketRow(
+        contract_version_id=book.version_id,
+        state=state.value,
+        kind=intake.kind.value,
+        channel=intake.channel.value,
+        requester=intake.requester,
+        requester_contact=contact,
+        authorized=authorized,
+        title=intake.title.strip(),
+        symptoms=intake.symptoms,
+        who_cannot_work=intake.who_cannot_work,
+        impact=intake.scope.value,
+        urgency=urgency.value,
+        category=intake.category,
+        priority=priority,
+        objects=list(intake.objects),
+        error_refs=list(intake.error_refs),
+        actions_taken=list(intake.actions_taken),
+        coordinator=coordinator,
+        assignee=coordinator,
+        localized_layer=None,
+        fault_class=None,
+        after_hours=_after_hours(book, priority, intake.category, now),
+        clock_calendar=calendar,
+        response_target=terms.response if terms else None,
+        recovery_target=terms.recovery if terms else None,
+        update_cadence=contract.communication.cadence.get(priority),
+        update_calendar=contract.communication.calendar or calendar,
+        opened_at=now,
+        updated_at=now,
+        accepted_at=now if state is State.NEW else None,
+        update_count=0,
+        handoff_count=0,
+    )
+
+
+def _after_hours(book: ContractBook, priority: str, category: str, now: datetime) -> bool:
+    """True when the request arrives outside business hours and the contract covers it."""
+    business = book.contract.sla.business_calendar
+    if business is None or book.clock(business).is_open(now):
+        return False
+    return routing.after_hours_covered(book.contract, priority, category)
+
+
+def _route(uow: UnitOfWork, book: ContractBook, ticket: TicketRow, now: datetime) -> None:
+    if ticket.state == State.HELD.value:
+        primary = routing.primary_contact(book.contract)
+        record(
+            uow,
+            ticket,
+            Action.HELD,
+            "desk",
+            now,
+            requester=ticket.requester,
+            confirm_by=primary,
+            reason="requester is not an authorized contact",
+        )
+        if primary is not None:
+            notify(
+                uow,
+                ticket,
+                NoticeKind.AUTHORIZATION_REQUEST,
+                [primary],
+                f"confirm a {ticket.kind} request from {ticket.requester}",
+                now,
+                "authorization",
+                book,
+                requester=ticket.requester,
+                title=ticket.title,
+            )
+    elif ticket.state == State.REJECTED.value:
+        record(
+            uow,
+            ticket,
+            Action.REJECTED,
+            "desk",
+            now,
+            reason="requester is not an authorized contact and the contract rejects such requests",
+        )

@@ -1,0 +1,291 @@
+"""The ticket lifecycle: take, pause, resume, restore, reopen, confirm, reject, read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from remit.domain import routing
+from remit.domain.errors import InvalidInput, InvalidTransition, NotPermitted, PauseNotAllowed
+from remit.domain.events import Action, NoticeKind
+from remit.domain.terms import PauseRule, Side
+from remit.domain.ticket import REOPENABLE, TRANSITIONS, RequestKind, State, actor_party, transition
+from remit.services.common import (
+    aware,
+    check_measure,
+    load,
+    notify,
+    record,
+    replan,
+    require_client_contact,
+    require_coordinator,
+    require_party,
+    touch,
+)
+from remit.services.contracts import ContractBook
+from remit.services.views import TicketDetail, TicketSummary, detail, summary
+from remit.store.tables import PauseRow, RestorationRow, TicketRow
+from remit.store.uow import UnitOfWork
+
+
+def _move(ticket: TicketRow, wanted: State, now: datetime) -> State:
+    previous = State(ticket.state)
+    ticket.state = transition(previous, wanted).value
+    touch(ticket, now)
+    return previous
+
+
+def take_ticket(
+    *, uow: UnitOfWork, ticket_id: int, by: str, now: datetime, expected_version: int | None = None
+) -> TicketSummary:
+    """Take the ticket into work: the response clock stops here."""
+    aware(now)
+    with uow:
+        ticket, book = load(uow, ticket_id, expected_version)
+        require_party(
+            by,
+            [ticket.coordinator, ticket.assignee],
+            "take the ticket",
+            "only the coordinator or the assigned party takes it into work",
+        )
+        _move(ticket, State.IN_PROGRESS, now)
+        ticket.taken_at = now
+        met = check_measure(uow, ticket, "response", ticket.response_breach_at, now)
+        record(uow, ticket, Action.TAKEN, by, now, response_met=met)
+        replan(uow, ticket, book)
+        uow.commit()
+        return summary(ticket)
+
+
+def _pause_rule(book: ContractBook, reason: str) -> PauseRule:
+    for rule in book.contract.pauses:
+        if rule.reason == reason:
+            return rule
+    allowed = ", ".join(rule.reason for rule in book.contract.pauses) or "none"
+    raise PauseNotAllowed(
+        reason, f"'{reason}' is not a pause reason of the contract; allowed: {allowed}"
+    )
+
+
+def pause_ticket(
+    *,
+    uow: UnitOfWork,
+    ticket_id: int,
+    reason: str,
+    by: str,
+    now: datetime,
+    note: str | None = None,
+    side: Side | None = None,
+    expected_version: int | None = None,
+) -> TicketSummary:
+    """Stop the clocks for one of the contract's pause reasons, attributed to a side."""
+    aware(now)
+    with uow:
+        ticket, book = load(uow, ticket_id, expected_version)
+        rule = _pause_rule(book, reason)
+        allowed = rule.set_by or (ticket.coordinator, ticket.assignee)
+        require_party(
+            by, allowed, f"pause for {reason}", f"the contract lets {', '.join(allowed)} set it"
+        )
+        attributed = rule.attributed_to or side
+        if attributed is None:
+            raise PauseNotAllowed(
+                reason, f"the contract does not say which side causes '{reason}'; name the side"
+            )
+        _move(ticket, State.PAUSED, now)
+        ticket.pauses.append(
+            PauseRow(reason=reason, side=attributed.value, set_by=by, note=note, started_at=now)
+        )
+        record(uow, ticket, Action.PAUSED, by, now, reason=reason, side=attributed, note=note)
+        replan(uow, ticket, book)
+        uow.commit()
+        return summary(ticket)
+
+
+def resume_ticket(
+    *, uow: UnitOfWork, ticket_id: int, by: str, now: datetime, expected_version: int | None = None
+) -> TicketSummary:
+    aware(now)
+    with uow:
+        ticket, book = load(uow, ticket_id, expected_version)
+        _move(ticket, State.IN_PROGRESS, now)
+        open_pause = next(p for p in ticket.pauses if p.ended_at is None)
+        if now < open_pause.started_at:
+            raise InvalidInput("a pause cannot end before it started")
+        open_pause.ended_at, open_pause.ended_by = now, by
+        seconds = int((now - open_pause.started_at).total_seconds())
+        record(
+            uow,
+            ticket,
+            Action.RESUMED,
+            by,
+            now,
+            reason=open_pause.reason,
+            side=open_pause.side,
+            paused_seconds=seconds,
+        )
+        replan(uow, ticket, book)
+        uow.commit()
+        return summary(ticket)
+
+
+def restore_ticket(
+    *,
+    uow: UnitOfWork,
+    ticket_id: int,
+    by: str,
+    now: datetime,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> TicketSummary:
+    """The service works again: only the coordinator says so, never a layer party alone."""
+    aware(now)
+    with uow:
+        ticket, book = load(uow, ticket_id, expected_version)
+        require_coordinator(ticket, by, "restore or close the ticket")
+        _move(ticket, State.RESTORED, now)
+        ticket.restored_at = now
+        met = check_measure(uow, ticket, "recovery", ticket.recovery_breach_at, now)
+        ticket.restorations.append(RestorationRow(restored_at=now, restored_by=by))
+        record(uow, ticket, Action.RESTORED, by, now, recovery_met=met, note=note)
+        replan(uow, ticket, book)
+        uow.commit()
+        return summary(ticket)
+
+
+def reopen_ticket(
+    *,
+    uow: UnitOfWork,
+    ticket_id: int,
+    by: str,
+    reason: str,
+    now: datetime,
+    expected_version: int | None = None,
+) -> TicketSummary:
+    """Back into work after restoration; history stays, the recovery clock continues."""
+    aware(now)
+    with uow:
+        ticket, book = load(uow, ticket_id, expected_version)
+        if actor_party(by) != ticket.coordinator:
+            require_client_contact(book, by, "reopening a ticket")
+        _reopen(uow, ticket, by, reason, now, Action.REOPENED)
+        replan(uow, ticket, book)
+        uow.commit()
+        return summary(ticket)
+
+
+def _reopen(
+    uow: UnitOfWork, ticket: TicketRow, by: str, reason: str, now: datetime, action: Action
+) -> None:
+    if State(ticket.state) not in REOPENABLE:
+        raise InvalidTransition(
+            ticket.state, State.IN_PROGRESS.value, [s.value for s in REOPENABLE]
+        )
+    previous = _move(ticket, State.IN_PROGRESS, now)
+    last = ticket.restorations[-1]
+    last.reopened_at, last.reopened_by, last.reopen_reason = now, by, reason
+    ticket.restored_at = ticket.reported_at = ticket.closed_at = None
+    ticket.confirmed_by = None
+    record(uow, ticket, action, by, now, reason=reason, from_state=previous)
+
+
+def confirm_ticket(
+    *,
+    uow: UnitOfWork,
+    ticket_id: int,
+    by: str,
+    now: datetime,
+    score: int | None = None,
+    comment: str | None = None,
+    expected_version: int | None = None,
+) -> TicketSummary:
+    """An authorized contact confirms: a held request (clocks start) or the reported result."""
+    aware(now)
+    if score is not None and not 1 <= score <= 5:
+        raise InvalidInput("the satisfaction score is 1 to 5")
+    with uow:
+        ticket, book = load(uow, ticket_id, expected_version)
+        contact = require_client_contact(book, by, "confirming requests and results")
+        if ticket.state == State.HELD.value:
+            _authorize(uow, book, ticket, contact, now)
+        else:
+            _move(ticket, State.CLOSED, now)
+            ticket.closed_at, ticket.confirmed_by = now, contact
+            ticket.satisfaction, ticket.confirmation_comment = score, comment
+            record(uow, ticket, Action.CONFIRMED, contact, now, score=score, comment=comment)
+            notify(
+                uow,
+                ticket,
+                NoticeKind.CLOSED,
+                [ticket.coordinator],
+                "closed",
+                now,
+                f"closed:{ticket.row_version}",
+                book,
+                confirmed_by=contact,
+            )
+        replan(uow, ticket, book)
+        uow.commit()
+        return summary(ticket)
+
+
+def _authorize(
+    uow: UnitOfWork, book: ContractBook, ticket: TicketRow, contact: str, now: datetime
+) -> None:
+    if not routing.is_authorized(book.contract, contact, RequestKind(ticket.kind)):
+        raise NotPermitted(
+            contact, f"confirm a {ticket.kind} request", "not authorized for this kind"
+        )
+    _move(ticket, State.NEW, now)
+    ticket.accepted_at = now
+    record(
+        uow,
+        ticket,
+        Action.AUTHORIZED,
+        contact,
+        now,
+        requester=ticket.requester,
+        decision="confirmed",
+    )
+
+
+def reject_ticket(
+    *,
+    uow: UnitOfWork,
+    ticket_id: int,
+    by: str,
+    reason: str,
+    now: datetime,
+    expected_version: int | None = None,
+) -> TicketSummary:
+    """An authorized contact rejects: a held request (never worked) or the reported fix (back to work)."""
+    aware(now)
+    with uow:
+        ticket, book = load(uow, ticket_id, expected_version)
+        contact = require_client_contact(book, by, "rejecting requests and results")
+        if ticket.state == State.HELD.value:
+            _move(ticket, State.REJECTED, now)
+            record(uow, ticket, Action.REJECTED, contact, now, reason=reason, decision="rejected")
+        elif ticket.state == State.REPORTED.value:
+            _reopen(uow, ticket, contact, reason, now, Action.FIX_REJECTED)
+        else:
+            current = State(ticket.state)
+            allowed = [s.value for s in TRANSITIONS[current]]
+            raise InvalidTransition(current.value, State.REJECTED.value, allowed)
+        replan(uow, ticket, book)
+        uow.commit()
+        return summary(ticket)
+
+
+def list_tickets(
+    *, uow: UnitOfWork, states: Sequence[str] = (), party: str | None = None, limit: int = 100
+) -> list[TicketSummary]:
+    for state in states:
+        State(state)
+    with uow:
+        return [summary(t) for t in uow.tickets.listing(states=states, party=party, limit=limit)]
+
+
+def show_ticket(*, uow: UnitOfWork, ticket_id: int) -> TicketDetail:
+    with uow:
+        return detail(uow, uow.tickets.get(ticket_id))

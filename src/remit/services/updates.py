@@ -1,0 +1,127 @@
+"""Client updates: what is known, what is being checked, the next action, the next update."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from remit.domain import routing
+from remit.domain.errors import InvalidInput
+from remit.domain.events import Action, NoticeKind
+from remit.domain.ticket import ACTIVE, State, VendorStatus
+from remit.services.common import aware, load, notify, record, replan, require_party, touch
+from remit.services.contracts import ContractBook
+from remit.services.views import TicketSummary, summary
+from remit.store import work
+from remit.store.tables import ClientUpdateRow, TicketRow
+from remit.store.uow import UnitOfWork
+
+_CLOSED_CASE = {VendorStatus.RESOLVED.value, VendorStatus.CLOSED.value}
+
+
+def post_update(
+    *,
+    uow: UnitOfWork,
+    ticket_id: int,
+    by: str,
+    now: datetime,
+    known: str,
+    checking: str,
+    next_action: str,
+    next_update_at: datetime | None = None,
+    expected_version: int | None = None,
+) -> TicketSummary:
+    """Send the client an update; a late one is recorded as a communication breach."""
+    aware(now)
+    missing = [
+        n
+        for n, v in (("known", known), ("checking", checking), ("next action", next_action))
+        if not v.strip()
+    ]
+    if missing:
+        raise InvalidInput(
+            "every update states what is known, what is being checked and the next action; missing: "
+            + ", ".join(missing)
+        )
+    with uow:
+        ticket, book = load(uow, ticket_id, expected_version)
+        if State(ticket.state) not in ACTIVE:
+            raise InvalidInput(
+                f"the ticket is {State(ticket.state).label}; updates run until restoration"
+            )
+        owner = routing.update_owner(book.contract, ticket.coordinator, _vendors_involved(ticket))
+        require_party(
+            by,
+            [owner, ticket.coordinator],
+            "update the client",
+            f"client updates are owned by {owner}",
+        )
+        promised = next_update_at or _by_cadence(ticket, book, now)
+        if promised is not None and promised <= now:
+            raise InvalidInput("the next update must come after this one")
+        late = ticket.next_update_due is not None and now > ticket.next_update_due
+        if late and ticket.next_update_due is not None:
+            work.record_breach(
+                uow.session,
+                ticket.id,
+                "update",
+                f"update:{ticket.update_count}",
+                ticket.next_update_due,
+                now,
+            )
+        ticket.updates.append(
+            ClientUpdateRow(
+                known=known,
+                checking=checking,
+                next_action=next_action,
+                next_update_at=promised,
+                by=by,
+                at=now,
+                late=late,
+            )
+        )
+        ticket.update_count += 1
+        ticket.last_update_at, ticket.promised_update_at = now, promised
+        record(
+            uow,
+            ticket,
+            Action.CLIENT_UPDATE,
+            by,
+            now,
+            known=known,
+            checking=checking,
+            next_action=next_action,
+            next_update_at=promised,
+            late=late,
+        )
+        recipients = [
+            r for r in (ticket.requester_contact, routing.primary_contact(book.contract)) if r
+        ]
+        notify(
+            uow,
+            ticket,
+            NoticeKind.CLIENT_UPDATE,
+            recipients,
+            "update",
+            now,
+            f"update:{ticket.update_count}",
+            book,
+            known=known,
+            checking=checking,
+            next_action=next_action,
+            next_update_at=promised,
+        )
+        touch(ticket, now)
+        replan(uow, ticket, book)
+        uow.commit()
+        return summary(ticket)
+
+
+def _vendors_involved(ticket: TicketRow) -> bool:
+    return any(case.status not in _CLOSED_CASE for case in ticket.vendor_cases)
+
+
+def _by_cadence(ticket: TicketRow, book: ContractBook, now: datetime) -> datetime | None:
+    calendar = ticket.update_calendar or ticket.clock_calendar
+    if ticket.update_cadence is None or calendar is None:
+        return None
+    return book.clock(calendar).due(now, ticket.update_cadence)
