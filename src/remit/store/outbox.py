@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from remit.domain.events import Notice
-from remit.store.tables import OutboxRow
+from remit.store.tables import Base, OutboxRow
 
 RETRY_BASE = timedelta(minutes=1)
 RETRY_MAX = timedelta(hours=6)
@@ -29,7 +29,8 @@ class Status(StrEnum):
     DEAD = "dead"  # gave up after MAX_ATTEMPTS
 
 
-def insert_ignoring_duplicates(session: Session, table: type[OutboxRow]) -> Insert:
+def insert_ignoring_duplicates(session: Session, table: type[Base]) -> Insert:
+    """An INSERT that skips rows violating a unique constraint, on either engine."""
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing()
     return sqlite.insert(table).on_conflict_do_nothing()

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from remit.domain.escalation import DueWork
+from remit.store.outbox import insert_ignoring_duplicates
 from remit.store.tables import BreachRow, DueWorkRow
 
 
@@ -93,11 +93,7 @@ def record_breach(
     session: Session, ticket_id: int, measure: str, key: str, due_at: datetime, now: datetime
 ) -> None:
     """Record a breach once per (ticket, key), whoever notices it first."""
-    table = BreachRow
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = postgresql.insert(table).on_conflict_do_nothing()
-    else:
-        stmt = sqlite.insert(table).on_conflict_do_nothing()
+    stmt = insert_ignoring_duplicates(session, BreachRow)
     row = {
         "ticket_id": ticket_id,
         "measure": measure,
