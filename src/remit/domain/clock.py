@@ -46,6 +46,7 @@ from remit.domain.calendar import (
     open_intervals,
     public_holidays,
 )
+from remit.domain.errors import DeskError
 
 Pause = tuple[datetime, datetime]
 EpochPause = tuple[int, int]
@@ -59,8 +60,11 @@ _SECOND = timedelta(seconds=1)
 _MIN_YEAR, _MAX_YEAR = 2, 9998
 
 
-class ClockError(ValueError):
+class ClockError(DeskError, ValueError):
     """A question the clock cannot answer as asked."""
+
+    code = "clock_error"
+    title = "The clock cannot answer this"
 
 
 class NaiveDatetimeError(ClockError):
