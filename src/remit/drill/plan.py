@@ -1,0 +1,309 @@
+"""Drill a scenario through the contract: the route, step by step, with open questions.
+
+Every step that the contract cannot answer for this scenario adds a question
+instead of guessing; `Route.questions` is the list a contract author must close.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from remit.checks.facts import Facts
+from remit.domain.contract import Contract
+from remit.domain.terms import Ownership, Urgency
+from remit.drill import timeline
+from remit.drill.reach import Clocks, reach
+from remit.drill.route import AfterHours, Approval, LayerCheck, Reach, Route, Step, VendorRoute
+from remit.drill.scenario import DEFAULT_URGENCY, Scenario, check_objects
+
+
+def drill(contract: Contract, scenario: Scenario, *, facts: Facts | None = None) -> Route:
+    """The route `contract` gives `scenario`; `DrillError` for an unknown object."""
+    check_objects(contract, scenario.objects)
+    return _Drill(contract, scenario, facts or Facts(contract)).run()
+
+
+def when(at: datetime) -> str:
+    return at.strftime("%a %Y-%m-%d %H:%M %z")
+
+
+class _Drill:
+    def __init__(self, contract: Contract, scenario: Scenario, facts: Facts) -> None:
+        self.c, self.s, self.facts = contract, scenario, facts
+        self.clocks = Clocks(contract)
+        self.questions: list[str] = []
+        self.suspects = (*scenario.objects, *facts.needs(scenario.objects))
+
+    def ask(self, question: str) -> None:
+        if question not in self.questions:
+            self.questions.append(question)
+
+    def run(self) -> Route:
+        category, urgency, priority = self.classify()
+        after = self.after_hours(priority, category)
+        targets = (
+            timeline.target_dues(
+                self.facts,
+                self.clocks,
+                self.s.objects,
+                category or "",
+                priority or "",
+                self.s.at,
+                self.ask,
+            )
+            if category and priority
+            else []
+        )
+        lead = timeline.governing(targets)
+        steps = (
+            timeline.escalation_steps(self.facts, self.clocks, priority, lead, self.s.at, self.ask)
+            if priority
+            else []
+        )
+        intake = self.intake(priority, after)
+        opened = Step(self.s.at, "ticket opened and accepted", intake.party if intake else None)
+        update = (
+            timeline.first_update(
+                self.facts,
+                self.clocks,
+                priority,
+                lead.calendar if lead else None,
+                self.s.at,
+                self.ask,
+            )
+            if priority
+            else None
+        )
+        vendors = self.vendors()
+        affected = (*self.s.objects, *self.facts.needed_by(self.s.objects))
+        return Route(
+            scenario=self.s,
+            category=category,
+            urgency=urgency,
+            priority=priority,
+            after_hours=after,
+            intake=intake,
+            coordinator=self.coordinator(),
+            layer_checks=self.layer_checks(),
+            targets=tuple(targets),
+            first_update=update,
+            update_owner=self.update_owner(priority, bool(vendors)),
+            timeline=(opened, *(_named(self.c, step) for step in steps)),
+            approval=self.approval(after),
+            vendors=vendors,
+            fault_classes={k.value: v for k, v in self.c.escalation.fault_classes.items()},
+            affected_objects=affected,
+            business_units=tuple(
+                dict.fromkeys(u for n in affected if (u := self.c.objects[n].business_unit))
+            ),
+            questions=tuple(self.questions),
+        )
+
+    # -- classification ---------------------------------------------------------------
+
+    def classify(self) -> tuple[str | None, Urgency, str | None]:
+        symptom = self.s.symptom.value
+        names = self.facts.categories
+        category = (
+            symptom if symptom in names else next((n for n in names if n.startswith(symptom)), None)
+        )
+        urgency = DEFAULT_URGENCY[self.s.symptom]
+        if category is None:
+            self.ask(
+                f'The contract has no ticket category for "{symptom}": which targets and which after-hours rules apply?'
+            )
+        else:
+            declared = self.c.priorities.categories[category].urgency if self.c.priorities else None
+            urgency = declared or urgency
+        priority = self.facts.priority_of(self.s.scope, urgency)
+        if priority is None:
+            self.ask(
+                f"The priority matrix has no cell for {self.s.scope.value} x {urgency.value}: which priority is this?"
+            )
+        return category, urgency, priority
+
+    def after_hours(self, priority: str | None, category: str | None) -> AfterHours:
+        name = self.c.sla.business_calendar or self.c.parties[self.c.contract.client].calendar
+        if self.c.sla.business_calendar is None:
+            self.ask(
+                f"sla.business_calendar is not set: are business hours the client's calendar ({name})?"
+            )
+        clock = self.clocks[name]
+        outside = not clock.is_open(self.s.at)
+        cover = self.c.sla.after_hours
+        applies = (
+            outside
+            and cover is not None
+            and _covers(cover.priorities, priority)
+            and _covers(cover.categories, category)
+        )
+        reopen = clock.breach_at(self.s.at, 0).astimezone(self.s.at.tzinfo) if outside else None
+        if outside and not applies:
+            until = f" before {when(reopen)}" if reopen else ""
+            self.ask(
+                f"{when(self.s.at)} is outside business hours ({name}) and after-hours coverage does not include "
+                f"{priority or 'this priority'} {category or ''}: who works on it{until}?".replace(
+                    "  ", " "
+                )
+            )
+        answered = cover.answered_by if applies and cover else None
+        return AfterHours(name, outside, applies, answered, reopen)
+
+    # -- people -----------------------------------------------------------------------
+
+    def _reach(self, party: str, role: str) -> Reach:
+        found = reach(
+            self.c, self.clocks, party, self.s.at, urgent=self.s.symptom.value != "request"
+        )
+        if found.how is None:
+            self.ask(
+                f'Nobody at "{party}" ({role}) can be reached at {when(self.s.at)}: who acts now?'
+            )
+        return found
+
+    def intake(self, priority: str | None, after: AfterHours) -> Reach | None:
+        owner = self._ownership(priority)
+        party = after.answered_by or (owner.intake if owner else None)
+        if party is None:
+            party = (
+                self.c.coordination.coordinator
+                if self.c.coordination
+                else self.c.operating_model.it_provider
+            )
+            self.ask(
+                f"No intake party is named for {priority or 'this priority'}"
+                + (f'; "{party}" is assumed' if party else ": who accepts the ticket?")
+            )
+        return self._reach(party, "intake") if party else None
+
+    def _ownership(self, priority: str | None) -> Ownership | None:
+        levels = self.c.priorities.levels if self.c.priorities else {}
+        level = levels.get(priority) if priority else None
+        return level.ownership if level else None
+
+    def coordinator(self) -> str | None:
+        if self.c.coordination is None:
+            self.ask("No coordinator is named: who owns the incident until service is restored?")
+            return None
+        return self.c.coordination.coordinator
+
+    def update_owner(self, priority: str | None, vendors: bool) -> str | None:
+        comm = self.c.communication
+        owner = self._ownership(priority)
+        found = (
+            (comm.owner_with_vendors if vendors else None)
+            or (owner.client_updates if owner else None)
+            or comm.owner
+        )
+        if found is None:
+            self.ask(
+                "Nobody is named to keep the client updated"
+                + (" while vendors work" if vendors else "")
+                + "."
+            )
+        return found
+
+    def layer_checks(self) -> tuple[LayerCheck, ...]:
+        by_layer: dict[str, list[str]] = {}
+        for name in self.suspects:
+            for layer in self.c.objects[name].layers:
+                by_layer.setdefault(layer, []).append(name)
+        checks = []
+        for layer, names in by_layer.items():
+            spec = self.c.layers[layer]
+            primary = spec.primary[0] if spec.primary else None
+            if primary is None:
+                self.ask(f'Layer "{layer}" has no primary party: who checks it?')
+            elif len(spec.primary) > 1:
+                self.ask(
+                    f'Layer "{layer}" has several primary parties ({", ".join(spec.primary)}): which one checks it?'
+                )
+            checks.append(
+                LayerCheck(
+                    layer,
+                    spec.kind.value,
+                    self._reach(primary, f"primary of {layer}") if primary else None,
+                    spec.secondary,
+                    spec.escalation,
+                    tuple(names),
+                )
+            )
+        self._executors()
+        return tuple(checks)
+
+    def _executors(self) -> None:
+        for name in self.s.objects:
+            executor = self.c.objects[name].executor
+            if executor is None:
+                self.ask(f'"{name}" has no executor: who restores it?')
+            else:
+                self._reach(executor, f'executor of "{name}"')
+
+    def approval(self, after: AfterHours) -> Approval:
+        access, cover = self.c.access, self.c.sla.after_hours
+        if access.emergency_approver is None:
+            self.ask("Nobody is named to approve emergency access to critical nodes.")
+        night = cover.approved_by if cover else None
+        if after.outside and night is None:
+            self.ask("Nobody is named to approve emergency actions outside business hours.")
+        return Approval(
+            person(self.c, access.emergency_approver),
+            person(self.c, night),
+            cover.without_approval if cover else (),
+            access.after_hours_approval,
+        )
+
+    def vendors(self) -> tuple[VendorRoute, ...]:
+        found: dict[str, list[str]] = {}
+        for name in self.suspects:
+            vendor = self.c.objects[name].vendor
+            if vendor:
+                found.setdefault(vendor, []).append(name)
+        routes = []
+        for vendor, names in found.items():
+            product = self.c.objects[names[0]].product
+            handling = next(
+                (v for v in self.c.vendors if v.vendor == vendor and v.product == product), None
+            )
+            handling = handling or next((v for v in self.c.vendors if v.vendor == vendor), None)
+            if handling is None:
+                self.ask(
+                    f'Nobody is named to open cases, collect logs and correspond with "{vendor}" ({", ".join(names)}).'
+                )
+                routes.append(VendorRoute(vendor, product, tuple(names)))
+                continue
+            routes.append(
+                VendorRoute(
+                    vendor,
+                    handling.product,
+                    tuple(names),
+                    handling.opens_cases,
+                    handling.collects_logs,
+                    handling.correspondence,
+                    handling.decides_fixes,
+                )
+            )
+        return tuple(routes)
+
+
+def _covers(selection: tuple[str, ...], value: str | None) -> bool:
+    return value is not None and (not selection or value in selection)
+
+
+def person(contract: Contract, ref: str | None) -> str | None:
+    """A 'party.contact' reference as people read it: name, role, phone."""
+    if ref is None:
+        return None
+    contact = contract.contact(ref)
+    parts = [contact.name]
+    if contact.role:
+        parts.append(contact.role)
+    if contact.phone or contact.email:
+        parts.append(contact.phone or contact.email or "")
+    return f"{', '.join(parts)} [{ref}]"
+
+
+def _named(contract: Contract, step: Step) -> Step:
+    if step.contact is None:
+        return step
+    return Step(step.at, step.what, step.party, person(contract, step.contact))
