@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import json
+import math
 import re
 import types
 import typing
@@ -19,13 +21,13 @@ from datetime import date
 from enum import Enum
 from functools import cache
 from typing import Annotated, Any, Union, get_args, get_origin
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
 from dateutil.rrule import rrulestr
 
-from remit.contract.durations import parse_clock_time, parse_duration
-from remit.contract.errors import Problem
+from remit.contract.durations import EXAMPLES, parse_clock_time, parse_duration
+from remit.contract.errors import Problem, show
 from remit.domain.schema_marks import (
     Duration,
     Fraction,
@@ -43,6 +45,11 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _MERGE = "tag:yaml.org,2002:merge"
 _TIME_RANGE = re.compile(r"\s*(\S+?)\s*-\s*(\S+)\s*")
+_BOOLS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+_WHOLE = re.compile(r"[-+]?[0-9][0-9_]*")
+_QUOTED = ("'", '"')
+RANGE_EXAMPLE = '"09:00-17:00"'
+RRULE_EXAMPLE = '"FREQ=WEEKLY;BYDAY=SU;BYHOUR=2"'
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -97,7 +104,7 @@ def optional_inner(hint: Any) -> Any | None:
 def path_join(path: str, key: str) -> str:
     if re.fullmatch(r"[A-Za-z_][\w-]*", key):
         return f"{path}.{key}" if path else key
-    return f'{path}["{key}"]'
+    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
 
 
 def describe(node: yaml.Node) -> str:
@@ -107,7 +114,7 @@ def describe(node: yaml.Node) -> str:
         return "a list"
     if node.tag == _NULL:
         return "nothing"
-    return f'"{node.value}"'
+    return show(node.value)
 
 
 class Converter:
@@ -123,6 +130,12 @@ class Converter:
     def error(self, node: yaml.Node, path: str, message: str) -> Any:
         mark = node.start_mark
         self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, path, message))
+        return INVALID
+
+    def error_at(self, path: str, message: str) -> Any:
+        """Record a problem at the value converted for `path` (see `marks`)."""
+        line, column = self.marks.get(path, (0, 0))
+        self.problems.append(Problem(self.file, line, column, path, message))
         return INVALID
 
     def convert(self, hint: Any, node: yaml.Node, path: str) -> Any:
@@ -190,8 +203,7 @@ class Converter:
             if any(isinstance(m, TimeZoneName) for m in marks):
                 return parse_timezone(text)
             if any(isinstance(m, Rrule) for m in marks):
-                rrulestr(text)
-                return text
+                return parse_rrule(text)
             return convert_plain(base, node)
         except ValueError as exc:
             return self.error(node, path, str(exc))
@@ -203,7 +215,7 @@ class Converter:
         return self.error(
             node,
             path,
-            f'"{node.value}" is not one of: {", ".join(choices)}'
+            f"expected one of: {', '.join(choices)}, got {show(node.value)}"
             f"{did_you_mean(node.value, choices)}",
         )
 
@@ -238,16 +250,19 @@ class Converter:
             return None
         seen: dict[str, yaml.ScalarNode] = {}
         result: list[tuple[yaml.ScalarNode, yaml.Node]] = []
-        for key_node, value_node in merged_pairs(node):
+        merged = merged_pairs(node)
+        for source, message in merged.bad:
+            self.error(source, path, message)
+        for key_node, value_node in merged.pairs:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.error(key_node, path, "a key must be plain text")
+                self.error(key_node, path, f"a key must be plain text, got {describe(key_node)}")
                 continue
             first = seen.get(key_node.value)
             if first is not None:
                 self.error(
                     key_node,
                     path_join(path, key_node.value),
-                    f'duplicate key "{key_node.value}" (first at line {first.start_mark.line + 1})',
+                    f"duplicate key {show(key_node.value)} (first at line {first.start_mark.line + 1})",
                 )
                 continue
             seen[key_node.value] = key_node
@@ -260,46 +275,80 @@ class Converter:
             return INVALID
         known = {f.name: f for f in fields_of(cls)}
         values: dict[str, Any] = {}
+        meant: set[str] = set()  # fields an unknown key probably misspells
         ok = True
         for key_node, value_node in pairs:
             info = known.get(key_node.value)
             if info is None:
                 ok = False
+                guess = closest(key_node.value, list(known))
+                meant.add(guess or "")
                 self.error(
                     key_node,
                     path_join(path, key_node.value),
-                    f'unknown field "{key_node.value}"{did_you_mean(key_node.value, list(known))}',
+                    f"unknown field {show(key_node.value)}{did_you_mean(key_node.value, list(known))}",
                 )
                 continue
             values[info.name] = self.convert(info.hint, value_node, path_join(path, info.name))
-        missing = [f.name for f in known.values() if f.required and f.name not in values]
+        required = (f.name for f in known.values() if f.required)
+        missing = [name for name in required if name not in values and name not in meant]
+        ok = ok and not missing
         for name in missing:
-            ok = False
             self.error(node, path_join(path, name), f'missing required field "{name}"')
         if not ok or any(v is INVALID for v in values.values()):
             return INVALID
         return cls(**values)
 
 
-def merged_pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
-    """Apply YAML merge keys (``<<: *defaults``); explicit keys win over merged ones."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class Merged:
+    """The key/value pairs of a mapping with merges applied, and the merges that failed."""
+
+    pairs: list[tuple[yaml.Node, yaml.Node]]
+    bad: list[tuple[yaml.Node, str]]  # (merge source node, why it cannot be merged)
+
+
+def merged_pairs(node: yaml.MappingNode, inside: frozenset[int] = frozenset()) -> Merged:
+    """Apply YAML merge keys (``<<: *defaults``); explicit keys win over merged ones.
+
+    `inside` holds the mappings being merged into, so a merge that includes itself
+    is reported instead of recursing forever.
+    """
+    inside = inside | {id(node)}
     own = [(k, v) for k, v in node.value if k.tag != _MERGE]
-    merges = [v for k, v in node.value if k.tag == _MERGE]
-    if not merges:
-        return list(node.value)
     explicit = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
     inherited: list[tuple[yaml.Node, yaml.Node]] = []
-    sources = [
-        m
-        for merge in merges
-        for m in (merge.value if isinstance(merge, yaml.SequenceNode) else [merge])
-    ]
-    for source in sources:
-        if isinstance(source, yaml.MappingNode):
-            for k, v in merged_pairs(source):
-                if k.value not in explicit and all(k.value != i.value for i, _ in inherited):
-                    inherited.append((k, v))
-    return inherited + own
+    bad: list[tuple[yaml.Node, str]] = []
+    for source in _merge_sources(node):
+        if not isinstance(source, yaml.MappingNode):
+            bad.append(
+                (
+                    source,
+                    f"a merge (<<) takes a mapping or a list of mappings, got {describe(source)}",
+                )
+            )
+            continue
+        if id(source) in inside:
+            bad.append((source, "a merge (<<) cannot include the mapping it is in"))
+            continue
+        merged = merged_pairs(source, inside)
+        bad.extend(merged.bad)
+        taken = explicit | {k.value for k, _ in inherited if isinstance(k, yaml.ScalarNode)}
+        inherited.extend(
+            (k, v)
+            for k, v in merged.pairs
+            if not isinstance(k, yaml.ScalarNode) or k.value not in taken
+        )
+    return Merged(inherited + own, bad)
+
+
+def _merge_sources(node: yaml.MappingNode) -> list[yaml.Node]:
+    merges = [v for k, v in node.value if k.tag == _MERGE]
+    return [m for merge in merges for m in _as_list(merge)]
+
+
+def _as_list(node: yaml.Node) -> list[yaml.Node]:
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else [node]
 
 
 def convert_plain(base: Any, node: yaml.ScalarNode) -> Any:
@@ -307,27 +356,44 @@ def convert_plain(base: Any, node: yaml.ScalarNode) -> Any:
     if base is str:
         return text
     if base is bool:
-        if node.tag != _BOOL:
-            raise ValueError(f'expected true or false, got "{text}"')
-        return text.lower() in ("true", "yes", "on", "y")
+        if node.tag != _BOOL or text.lower() not in _BOOLS:
+            hint = _unquote_hint(node, text.lower() in _BOOLS)
+            raise ValueError(f"expected true or false, got {show(text)}{hint}")
+        return _BOOLS[text.lower()]
     if base is int:
-        if node.tag != _INT:
-            raise ValueError(f'expected a whole number, got "{text}"')
-        return (
-            int(text.replace("_", ""), 0)
-            if text[:2].lower() in ("0x", "0o")
-            else int(text.replace("_", ""))
-        )
+        if node.tag != _INT or not _WHOLE.fullmatch(text):
+            hint = _unquote_hint(node, _WHOLE.fullmatch(text) is not None)
+            raise ValueError(f"expected a whole number, got {show(text)}{hint}")
+        return int(text.replace("_", ""))
     if base is float:
-        if node.tag not in (_INT, _FLOAT):
-            raise ValueError(f'expected a number, got "{text}"')
-        return float(text.replace("_", ""))
+        return _plain_float(node)
     if base is date:
         try:
-            return date.fromisoformat(text)
+            return date.fromisoformat(text.strip())
         except ValueError:
-            raise ValueError(f'expected a date like "2026-01-31", got "{text}"') from None
+            raise ValueError(f'expected a date like "2026-01-31", got {show(text)}') from None
     raise TypeError(f"no conversion for {base!r}")  # a model declaration error, not user input
+
+
+def _plain_float(node: yaml.ScalarNode) -> float:
+    value = _finite(node.value)
+    if node.tag not in (_INT, _FLOAT) or value is None:
+        hint = _unquote_hint(node, value is not None)
+        raise ValueError(f"expected a number, got {show(node.value)}{hint}")
+    return value
+
+
+def _finite(text: str) -> float | None:
+    try:
+        value = float(text.replace("_", ""))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _unquote_hint(node: yaml.ScalarNode, fits: bool) -> str:
+    """Advice for a value that would be right without its quotes (``"true"``, ``"5"``)."""
+    return " in quotes (remove the quotes)" if fits and node.style in _QUOTED else ""
 
 
 def parse_fraction(text: str) -> float:
@@ -335,9 +401,9 @@ def parse_fraction(text: str) -> float:
     try:
         value = float(stripped[:-1]) / 100 if stripped.endswith("%") else float(stripped)
     except ValueError:
-        raise ValueError(f'expected a share like "50%" or 0.5, got "{text}"') from None
+        raise ValueError(f'expected a share like "50%" or 0.5, got {show(text)}') from None
     if not 0 < value <= 1:
-        raise ValueError(f'expected a share above 0% and at most 100%, got "{text}"')
+        raise ValueError(f"expected a share above 0% and at most 100%, got {show(text)}")
     return value
 
 
@@ -345,33 +411,81 @@ def parse_time_range(text: str) -> tuple[int, int]:
     """``09:00-17:00`` -> (32400, 61200); an end at or before the start runs overnight."""
     match = _TIME_RANGE.fullmatch(text)
     if match is None:
-        raise ValueError(f'expected hours like "09:00-17:00", got "{text}"')
-    start, end = parse_clock_time(match.group(1)), parse_clock_time(match.group(2))
+        raise ValueError(f"expected hours like {RANGE_EXAMPLE}, got {show(text)}")
+    try:
+        start, end = parse_clock_time(match.group(1)), parse_clock_time(match.group(2))
+    except ValueError:
+        raise ValueError(
+            f"expected hours like {RANGE_EXAMPLE}, got {show(text)}: "
+            "write times as HH:MM from 00:00 to 24:00"
+        ) from None
     if start == 86_400:
-        raise ValueError(f'an interval cannot start at 24:00: "{text}"')
+        raise ValueError(
+            f"expected hours like {RANGE_EXAMPLE}, got {show(text)}: "
+            "an interval cannot start at 24:00"
+        )
     return (start, end if end > start else end + 86_400)
 
 
 def parse_timezone(text: str) -> str:
     try:
         ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        pass
+    else:
+        return text
+    guess = closest(text, sorted(_zone_names()), folded=True)
+    if guess is not None:
+        raise ValueError(f'unknown time zone {show(text)} (did you mean "{guess}"?)')
+    raise ValueError(f'unknown time zone {show(text)}; use an IANA name like "Europe/Berlin"')
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    """Zones worth suggesting: Region/City names and UTC, not legacy abbreviations like EST."""
+    return frozenset(z for z in available_timezones() if "/" in z or z == "UTC")
+
+
+def parse_rrule(text: str) -> str:
+    try:
+        rrulestr(text)
+    except (ValueError, TypeError, OverflowError) as exc:
+        reason = str(exc)
+        why = f" ({reason})" if re.match(r"(invalid|unknown|\w+ must be)", reason) else ""
         raise ValueError(
-            f'unknown time zone "{text}"; use an IANA name like "Europe/Berlin"'
+            f"expected a recurrence rule like {RRULE_EXAMPLE}, got {show(text)}{why}"
         ) from None
     return text
 
 
-def did_you_mean(word: str, choices: list[str]) -> str:
+def closest(word: str, choices: list[str], *, folded: bool = False) -> str | None:
+    """The choice `word` most probably misspells; `folded` also compares ignoring case."""
+    if folded:
+        by_folded = {c.casefold(): c for c in choices}
+        if word.casefold() in by_folded:
+            return by_folded[word.casefold()]
+        close = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=0.6)
+        return by_folded[close[0]] if close else None
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: list[str], *, folded: bool = False) -> str:
+    guess = closest(word, choices, folded=folded)
+    return f' (did you mean "{guess}"?)' if guess is not None else ""
 
 
 def expected(base: Any, marks: tuple[object, ...]) -> str:
-    if any(isinstance(m, Duration) for m in marks):
-        return 'a duration like "4h"'
-    if any(isinstance(m, Fraction) for m in marks):
-        return 'a share like "50%"'
+    described = {
+        Duration: f"a duration like {EXAMPLES}",
+        Fraction: 'a share like "50%"',
+        TimeRanges: f"hours like {RANGE_EXAMPLE}",
+        TimeZoneName: 'an IANA time zone like "Europe/Berlin"',
+        Rrule: f"a recurrence rule like {RRULE_EXAMPLE}",
+    }
+    for mark in marks:
+        if type(mark) in described:
+            return described[type(mark)]
     if isinstance(base, type) and issubclass(base, Enum):
         return "one of: " + ", ".join(str(m.value) for m in base)
     names = {
@@ -379,6 +493,6 @@ def expected(base: Any, marks: tuple[object, ...]) -> str:
         int: "a whole number",
         float: "a number",
         bool: "true or false",
-        date: "a date",
+        date: 'a date like "2026-01-31"',
     }
     return names.get(base, "a value")

@@ -8,9 +8,20 @@ from __future__ import annotations
 
 import re
 
+from remit.contract.errors import show
+
 _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 _UNITS = (86_400, 3_600, 60, 1)
 _TIME = re.compile(r"([01]\d|2[0-4]):([0-5]\d)")
+_WORDY = re.compile(r"(?:\d+(?:\.\d+)?\s*[a-z]+\s*)+")
+_WORDY_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
+_WORD_UNITS = {
+    **dict.fromkeys(("d", "day", "days"), 86_400),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 3_600),
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60),
+    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1),
+}
+EXAMPLES = '"4h", "30m" or "1h30m"'
 
 
 def parse_duration(text: str) -> int:
@@ -18,8 +29,25 @@ def parse_duration(text: str) -> int:
     cleaned = text.strip().lower()
     match = _DURATION.fullmatch(cleaned)
     if not cleaned or match is None or not any(match.groups()):
-        raise ValueError(f'expected a duration like "4h", "30m" or "1h30m", got "{text}"')
+        raise ValueError(f"expected a duration like {EXAMPLES}, got {show(text)}{_hint(cleaned)}")
     return sum(int(g) * unit for g, unit in zip(match.groups(), _UNITS, strict=True) if g)
+
+
+def _hint(cleaned: str) -> str:
+    """What the author probably meant by a duration `parse_duration` cannot read."""
+    if cleaned.isdigit():
+        return f' (add a unit: d, h, m or s, e.g. "{cleaned}h")'
+    words = re.sub(r",|\band\b", " ", cleaned).strip()
+    if not _WORDY.fullmatch(words):
+        return ""
+    parts = _WORDY_PART.findall(words)
+    units = [_WORD_UNITS.get(unit, 0) for _, unit in parts]
+    if 0 in units or units != sorted(set(units), reverse=True):
+        return ""  # an unknown unit, or units repeated or out of order
+    seconds = sum(float(number) * unit for (number, _), unit in zip(parts, units, strict=True))
+    if seconds <= 0 or seconds != int(seconds):
+        return ""
+    return f' (did you mean "{format_duration(int(seconds))}"?)'
 
 
 def format_duration(seconds: int) -> str:
@@ -41,5 +69,5 @@ def parse_clock_time(text: str) -> int:
     """Seconds after midnight of ``HH:MM`` (00:00 .. 24:00)."""
     match = _TIME.fullmatch(text.strip())
     if match is None or (match.group(1) == "24" and match.group(2) != "00"):
-        raise ValueError(f'expected a time like "09:00", got "{text}"')
+        raise ValueError(f'expected a time like "09:00", got {show(text)}')
     return int(match.group(1)) * 3600 + int(match.group(2)) * 60

@@ -12,9 +12,10 @@ from pathlib import Path
 import yaml
 
 from remit.contract.calendars import convert_calendar
-from remit.contract.convert import INVALID, Converter, RefUse, did_you_mean
-from remit.contract.errors import ContractError, Problem
-from remit.contract.yamlsource import parse_text, read_nodes
+from remit.contract.convert import INVALID, Converter, RefUse, describe, did_you_mean
+from remit.contract.errors import ContractError, Problem, show
+from remit.contract.names import declared, duplicate_names
+from remit.contract.yamlsource import NEEDS, parse_text, read_nodes
 from remit.domain.calendar import CalendarSpec
 from remit.domain.contract import Contract
 
@@ -48,13 +49,19 @@ def load_contract_text(text: str, name: str = "<contract>") -> LoadedContract:
 
 
 def _load(root: yaml.Node, name: str) -> LoadedContract:
+    if not isinstance(root, yaml.MappingNode):
+        mark = root.start_mark
+        message = f"expected a mapping of sections; {NEEDS}; got {describe(root)}"
+        raise ContractError([Problem(name, mark.line + 1, mark.column + 1, "", message)])
     conv = Converter(name, {CalendarSpec: convert_calendar})
-    contract = conv.convert(Contract, root, "")
-    if contract is not INVALID:
-        conv.problems.extend(_unresolved(contract, conv.refs, name))
-        conv.problems.extend(_duplicate_names(contract, conv.marks, name))
-    if conv.problems:
-        raise ContractError(conv.problems)
+    try:
+        contract = conv.convert(Contract, root, "")
+        conv.problems.extend(_unresolved(declared(root), conv.refs, name))
+        conv.problems.extend(duplicate_names(root, name))
+    except RecursionError:  # merges (<<) chained about a thousand deep
+        raise ContractError([Problem(name, 1, 1, "", "merges (<<) nest too deeply")]) from None
+    if conv.problems or contract is INVALID:
+        raise ContractError(conv.problems or [Problem(name, 1, 1, "", "unreadable contract")])
     return LoadedContract(contract, name, conv.marks)
 
 
@@ -74,6 +81,8 @@ def sections(contract: Contract) -> dict[str, list[str]]:
     }
 
 
+_LISTED = 10  # names listed when a reference matches none closely
+
 _SINGULAR = {
     "parties": "party",
     "calendars": "calendar",
@@ -86,47 +95,40 @@ _SINGULAR = {
 }
 
 
-def _unresolved(contract: Contract, refs: list[RefUse], file: str) -> list[Problem]:
-    names = sections(contract)
-    known = {section: set(values) for section, values in names.items()}
+def _unresolved(names: dict[str, list[str] | None], refs: list[RefUse], file: str) -> list[Problem]:
+    """Problems for references to names their section does not declare.
+
+    A section that is itself malformed (`None`) is skipped: its own problem is
+    reported already, and every reference into it would only add noise.
+    """
+    known = {section: dict.fromkeys(values or ()) for section, values in names.items()}
     problems = []
     for ref in refs:
-        if ref.value in known[ref.section]:
+        if names[ref.section] is None or ref.value in known[ref.section]:
             continue
-        kind = _SINGULAR[ref.section]
-        hint = did_you_mean(ref.value, names[ref.section])
-        if ref.section == "contacts" and "." not in ref.value:
-            hint = ' (write contacts as "party.contact", e.g. "client.owner")'
-        message = f'unknown {kind} "{ref.value}"{hint}'
-        if not names[ref.section]:
-            message += f"; the contract declares no {ref.section.replace('_', ' ')}"
+        message = f"unknown {_SINGULAR[ref.section]} {show(ref.value)}"
+        message += _ref_hint(ref, list(known[ref.section]))
         problems.append(Problem(file, ref.line, ref.column, ref.path, message))
     return problems
 
 
-def _duplicate_names(
-    contract: Contract, marks: dict[str, tuple[int, int]], file: str
-) -> list[Problem]:
-    lists = {
-        "escalation.levels": [lvl.name for lvl in contract.escalation.levels],
-        "pauses": [rule.reason for rule in contract.pauses],
-        "backups": [b.name for b in contract.backups],
-        "maintenance.windows": [w.name for w in contract.maintenance.windows],
-    }
-    problems = []
-    for path, values in lists.items():
-        first: dict[str, int] = {}
-        for index, value in enumerate(values):
-            if value in first:
-                line, col = marks.get(f"{path}[{index}]", (0, 0))
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        col,
-                        f"{path}[{index}]",
-                        f'duplicate name "{value}" (also {path}[{first[value]}])',
-                    )
-                )
-            first.setdefault(value, index)
-    return problems
+def _ref_hint(ref: RefUse, names: list[str]) -> str:
+    """How to fix a reference to a name the section does not declare."""
+    if ref.section == "contacts" and "." not in ref.value:
+        same = [name for name in names if name.partition(".")[2] == ref.value]
+        if same:
+            return f' (write contacts as "party.contact": did you mean "{same[0]}"?)'
+        example = names[0] if names else "client.owner"
+        return f' (write contacts as "party.contact", e.g. "{example}")'
+    if not names:
+        return f"; the contract declares no {ref.section.replace('_', ' ')}"
+    if ref.section == "contacts":  # the right person under another party?
+        key = ref.value.partition(".")[2]
+        elsewhere = [name for name in names if name.partition(".")[2] == key]
+        if elsewhere:
+            return f' (did you mean "{elsewhere[0]}"?)'
+    hint = did_you_mean(ref.value, names)
+    if hint:
+        return hint
+    shown = ", ".join(names[:_LISTED]) + (", ..." if len(names) > _LISTED else "")
+    return f"; declared: {shown}"

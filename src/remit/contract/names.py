@@ -1,0 +1,128 @@
+"""Names a contract declares, read straight from the YAML node tree.
+
+Reading them from the nodes rather than from the converted `Contract` lets the
+loader report unknown references and duplicate names in the same run as every
+other problem of the file, even when some unrelated value is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from remit.contract.convert import merged_pairs
+from remit.contract.errors import Problem, show
+
+_NULL = "tag:yaml.org,2002:null"
+
+# section -> keys leading from the root to the mapping whose keys are the names
+_KEYED = {
+    "parties": ("parties",),
+    "calendars": ("calendars",),
+    "layers": ("layers",),
+    "objects": ("objects",),
+    "priorities": ("priorities", "levels"),
+    "categories": ("priorities", "categories"),
+}
+_REQUIRED = ("parties", "calendars", "layers")  # a missing one is reported as missing
+# field path of a list -> (keys from the root, the field naming each item)
+_LISTS = {
+    "escalation.levels": (("escalation", "levels"), "name"),
+    "pauses": (("pauses",), "reason"),
+    "backups": (("backups",), "name"),
+    "maintenance.windows": (("maintenance", "windows"), "name"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NamedItem:
+    index: int
+    name: str
+    node: yaml.Node
+
+
+def child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    """The value of `key` in mapping `node` (merges applied), or None."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for k, v in merged_pairs(node).pairs:
+        if isinstance(k, yaml.ScalarNode) and k.value == key:
+            return v
+    return None
+
+
+def declared(root: yaml.Node) -> dict[str, list[str] | None]:
+    """Every name a reference may point at, by section; None when the section is malformed."""
+    names = {section: _keys(_walk(root, keys)) for section, keys in _KEYED.items()}
+    levels = named_items(_walk(root, ("escalation", "levels")), "name")
+    names["escalation_levels"] = None if levels is None else [i.name for i in levels]
+    names["contacts"] = _contacts(_walk(root, ("parties",)))
+    for section in _REQUIRED:
+        if _absent(child(root, section)):
+            names[section] = None
+    if names["parties"] is None:
+        names["contacts"] = None
+    return names
+
+
+def duplicate_names(root: yaml.Node, file: str) -> list[Problem]:
+    """A problem for each list item named like an earlier item of the same list."""
+    problems = []
+    for path, (keys, field) in _LISTS.items():
+        first: dict[str, NamedItem] = {}
+        for item in named_items(_walk(root, keys), field) or []:
+            earlier = first.setdefault(item.name, item)
+            if earlier is item:
+                continue
+            line = earlier.node.start_mark.line + 1
+            message = f"duplicate {field} {show(item.name)} (first at {path}[{earlier.index}], line {line})"
+            mark = item.node.start_mark
+            where = f"{path}[{item.index}].{field}"
+            problems.append(Problem(file, mark.line + 1, mark.column + 1, where, message))
+    return problems
+
+
+def named_items(node: yaml.Node | None, field: str) -> list[NamedItem] | None:
+    """Items of a list with their `field` as written; None when `node` is not a list."""
+    if _absent(node):
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        return None
+    items = []
+    for index, item in enumerate(node.value):
+        name = child(item, field)
+        if isinstance(name, yaml.ScalarNode) and name.tag != _NULL:
+            items.append(NamedItem(index, name.value, name))
+    return items
+
+
+def _walk(node: yaml.Node | None, keys: tuple[str, ...]) -> yaml.Node | None:
+    for key in keys:
+        node = child(node, key)
+    return node
+
+
+def _keys(node: yaml.Node | None) -> list[str] | None:
+    if _absent(node):
+        return []
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return [k.value for k, _ in merged_pairs(node).pairs if isinstance(k, yaml.ScalarNode)]
+
+
+def _contacts(parties: yaml.Node | None) -> list[str] | None:
+    if _absent(parties):
+        return []
+    if not isinstance(parties, yaml.MappingNode):
+        return None
+    return [
+        f"{key.value}.{contact}"
+        for key, party in merged_pairs(parties).pairs
+        if isinstance(key, yaml.ScalarNode)
+        for contact in _keys(child(party, "contacts")) or []
+    ]
+
+
+def _absent(node: yaml.Node | None) -> bool:
+    return node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL)
