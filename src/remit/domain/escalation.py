@@ -183,7 +183,7 @@ def _next_update(timeline: Timeline, terms: ClockTerms, clock_for: ClockFor) -> 
 
 
 def _update_work(timeline: Timeline, due: datetime, coordinator: str) -> DueWork:
-    detail: dict[str, JsonValue] = {"updates_so_far": timeline.updates}
+    detail: dict[str, JsonValue] = {"measure": "update", "updates_so_far": timeline.updates}
     return DueWork(f"update:{timeline.updates}", WorkKind.UPDATE_DUE, due, (coordinator,), detail)
 
 

@@ -1,0 +1,66 @@
+"""`remit contract load | versions`: contract versions in the desk's store."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from remit.cli.desk import DbOption, JsonOption, desk
+from remit.cli.output import fail, print_json, report_contract_error
+from remit.contract import ContractError
+from remit.services.contracts import list_contract_versions, load_contract_version
+
+app = typer.Typer(help="Store contract versions for the desk.", no_args_is_help=True)
+
+
+@app.command("load")
+def load_cmd(
+    file: Annotated[Path, typer.Argument(help="The contract YAML file.")],
+    db: DbOption = None,
+    by: Annotated[str, typer.Option("--by", help="Who loads it (for the audit log).")] = "cli",
+    json: JsonOption = False,
+) -> None:
+    """Store FILE as a new contract version; tickets opened from its effective date use it."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot read {file}: {exc.strerror}")
+    with desk(db) as opened:
+        try:
+            loaded = load_contract_version(
+                uow=opened.new_uow(),
+                text=text,
+                source_name=str(file),
+                actor=by,
+                now=datetime.now(UTC),
+            )
+        except ContractError as error:
+            report_contract_error(error)
+    if json:
+        print_json(asdict(loaded))
+        return
+    verb = "stored as" if loaded.new else "already stored as"
+    counts = ", ".join(f"{n} {k}" for k, n in loaded.counts.items())
+    typer.echo(
+        f"{file}: {verb} version {loaded.version_id} ({loaded.label}, effective "
+        f"{loaded.effective_from}, sha256 {loaded.content_hash[:12]}); {counts}"
+    )
+
+
+@app.command("versions")
+def versions_cmd(db: DbOption = None, json: JsonOption = False) -> None:
+    """List the stored contract versions."""
+    with desk(db) as opened:
+        versions = list_contract_versions(uow=opened.new_uow())
+    if json:
+        print_json([asdict(v) for v in versions])
+        return
+    for v in versions:
+        typer.echo(
+            f"{v.version_id:>4}  {v.label:<12} effective {v.effective_from}  "
+            f"{v.content_hash[:12]}  {v.name}"
+        )

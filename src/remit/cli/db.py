@@ -1,0 +1,40 @@
+"""`remit db upgrade | downgrade | current`: the store's schema."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from remit.cli.desk import DbOption, desk
+from remit.store.migrate import current_revision, downgrade, head_revision, upgrade
+
+app = typer.Typer(help="Create and migrate the desk's database.", no_args_is_help=True)
+
+
+@app.command("upgrade")
+def upgrade_cmd(db: DbOption = None) -> None:
+    """Migrate the database to the newest schema (creates it when empty)."""
+    with desk(db) as opened:
+        upgrade(opened.engine)
+        typer.echo(f"{opened.engine.url.render_as_string()}: at {current_revision(opened.engine)}")
+
+
+@app.command("downgrade")
+def downgrade_cmd(
+    revision: Annotated[str, typer.Argument(help="Target revision; 'base' removes every table.")],
+    db: DbOption = None,
+) -> None:
+    """Migrate the database back to an older schema."""
+    with desk(db) as opened:
+        downgrade(opened.engine, revision)
+        typer.echo(f"at {current_revision(opened.engine) or 'base'}")
+
+
+@app.command("current")
+def current_cmd(db: DbOption = None) -> None:
+    """Show the database's schema revision and the newest one."""
+    with desk(db) as opened:
+        typer.echo(
+            f"database: {current_revision(opened.engine) or 'empty'}; newest: {head_revision()}"
+        )

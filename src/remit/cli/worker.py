@@ -1,0 +1,62 @@
+"""`remit worker`: fire due escalations, breaches and auto-confirmations into the outbox."""
+
+from __future__ import annotations
+
+import json as jsonlib
+import os
+import signal
+import socket
+import threading
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from remit.cli.desk import AtOption, DbOption, desk, instant
+from remit.worker.loop import WorkerConfig, run_worker
+
+
+def _report(event: dict[str, object]) -> None:
+    typer.echo(jsonlib.dumps({"at": datetime.now(UTC).isoformat(), **event}), err=True)
+
+
+def worker(
+    db: DbOption = None,
+    once: Annotated[
+        bool, typer.Option("--once", help="Stop when nothing is due any more.")
+    ] = False,
+    batch: Annotated[int, typer.Option(help="Due rows claimed per transaction.")] = 500,
+    interval: Annotated[float, typer.Option(help="Seconds to wait when nothing is due.")] = 5.0,
+    worker_id: Annotated[
+        str | None, typer.Option("--id", help="Name in logs and fired rows (host:pid if omitted).")
+    ] = None,
+    at: AtOption = None,
+) -> None:
+    """Claim due work and write each escalation and notification to the outbox, exactly once.
+
+    Several workers may run against one PostgreSQL database; each claims rows
+    with FOR UPDATE SKIP LOCKED. With --at the sweep uses that instant as now.
+    """
+    config = WorkerConfig(
+        worker_id or f"{socket.gethostname()}:{os.getpid()}", batch, interval, once
+    )
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    fixed = instant(at) if at else None
+    with desk(db) as opened:
+        stats = run_worker(opened, config, lambda: fixed or datetime.now(UTC), _report, stop)
+    _report(
+        {
+            "event": "stopped",
+            "worker": config.worker_id,
+            "sweeps": stats.sweeps,
+            "fired": stats.fired,
+            "failed_sweeps": stats.failed_sweeps,
+            **stats.by_kind,
+        }
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("worker")(worker)

@@ -1,0 +1,1 @@
+"""The worker: sweeps due work into escalations, breaches and outbox notices."""

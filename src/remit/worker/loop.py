@@ -1,0 +1,87 @@
+"""The worker loop: sweep until nothing is due, wait, sweep again.
+
+Each sweep is one transaction (see `remit.services.escalations`). A sweep that
+fails on a lock, a deadlock or a lost connection has committed nothing; the
+loop reports it and sweeps again, so the same due work is retried, never lost
+and never doubled.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.exc import DBAPIError
+
+from remit.bootstrap import Desk
+from remit.services.escalations import run_sweep
+
+Report = Callable[[dict[str, object]], None]
+
+
+@dataclass
+class WorkerStats:
+    sweeps: int = 0
+    fired: int = 0
+    failed_sweeps: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerConfig:
+    worker_id: str
+    batch: int = 500
+    interval_s: float = 5.0
+    once: bool = False  # stop when nothing is due
+
+
+def run_worker(
+    desk: Desk,
+    config: WorkerConfig,
+    clock: Callable[[], datetime],
+    report: Report,
+    stop: threading.Event | None = None,
+) -> WorkerStats:
+    stop = stop or threading.Event()
+    stats = WorkerStats()
+    while not stop.is_set():
+        claimed = _sweep_once(desk, config, clock, report, stats)
+        if claimed is None:
+            stop.wait(min(config.interval_s, 1.0))
+            continue
+        if claimed >= config.batch:
+            continue
+        if config.once:
+            break
+        stop.wait(config.interval_s)
+    return stats
+
+
+def _sweep_once(
+    desk: Desk,
+    config: WorkerConfig,
+    clock: Callable[[], datetime],
+    report: Report,
+    stats: WorkerStats,
+) -> int | None:
+    try:
+        result = run_sweep(
+            uow=desk.new_uow(), now=clock(), worker=config.worker_id, limit=config.batch
+        )
+    except DBAPIError as error:
+        stats.failed_sweeps += 1
+        report(
+            {"event": "sweep_failed", "worker": config.worker_id, "error": str(error.orig or error)}
+        )
+        return None
+    stats.sweeps += 1
+    stats.fired += result.claimed
+    for kind, count in result.fired.items():
+        stats.by_kind[kind] = stats.by_kind.get(kind, 0) + count
+    if result.claimed:
+        report(
+            {"event": "sweep", "worker": config.worker_id, "fired": result.claimed, **result.fired}
+        )
+    return result.claimed
