@@ -7,6 +7,7 @@ import typer
 from remit.cli.check import register as register_check
 from remit.cli.clock import clock_app
 from remit.cli.contract_cmds import register as register_contract_commands
+from remit.cli.desk_commands import register as register_desk
 from remit.cli.drill import register as register_drill
 
 app = typer.Typer(
@@ -20,6 +21,7 @@ register_check(app)
 register_contract_commands(app)
 register_drill(app)
 app.add_typer(clock_app, name="clock")
+register_desk(app)
 
 
 def main() -> None:
