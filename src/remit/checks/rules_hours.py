@@ -81,11 +81,14 @@ def calendar_cannot_meet(facts: Facts) -> Iterator[Hit]:
 
 def _general_parties(facts: Facts, rule: SlaRule, hours: OffHours) -> Iterator[Hit]:
     levels = facts.contract.priorities.levels if facts.contract.priorities else {}
+    after = facts.contract.sla.after_hours
     seen: set[str] = set()
     for priority in rule.priorities or tuple(levels):
         owner = levels[priority].ownership if priority in levels else None
-        parties = [owner.intake, owner.engineering] if owner else []
-        for party in parties:
+        intake = owner.intake if owner else None
+        if after and after.answered_by and (not after.priorities or priority in after.priorities):
+            intake = after.answered_by  # who answers at night replaces the daytime intake
+        for party in (intake, owner.engineering if owner else None):
             if party and party not in seen and not facts.reach(party).covers(hours):
                 seen.add(party)
                 yield Hit(

@@ -181,13 +181,13 @@ class _Drill:
         level = levels.get(priority) if priority else None
         return level.ownership if level else None
 
-    def coordinator(self) -> str | None:
+    def coordinator(self) -> Reach | None:
         if self.c.coordination is None:
             self.ask("No coordinator is named: who owns the incident until service is restored?")
             return None
-        return self.c.coordination.coordinator
+        return self._reach(self.c.coordination.coordinator, "coordinator")
 
-    def update_owner(self, priority: str | None, vendors: bool) -> str | None:
+    def update_owner(self, priority: str | None, vendors: bool) -> Reach | None:
         comm = self.c.communication
         owner = self._ownership(priority)
         found = (
@@ -196,12 +196,10 @@ class _Drill:
             or comm.owner
         )
         if found is None:
-            self.ask(
-                "Nobody is named to keep the client updated"
-                + (" while vendors work" if vendors else "")
-                + "."
-            )
-        return found
+            while_vendors = " while vendors work" if vendors else ""
+            self.ask(f"Nobody is named to keep the client updated{while_vendors}.")
+            return None
+        return self._reach(found, "client updates")
 
     def layer_checks(self) -> tuple[LayerCheck, ...]:
         by_layer: dict[str, list[str]] = {}

@@ -63,7 +63,7 @@ def _label(channel: Channel | None) -> str | None:
 
 
 def _describe(contact: Contact) -> str:
-    return f"{contact.name} ({contact.role})" if contact.role else contact.name
+    return f"{contact.name}, {contact.role}" if contact.role else contact.name
 
 
 def _first_contact(party: Party) -> str | None:

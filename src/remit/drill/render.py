@@ -93,8 +93,8 @@ def _reach(reach: Reach | None) -> str:
 def _people(route: Route) -> list[list[str]]:
     return [
         ["intake", _reach(route.intake)],
-        ["coordinator", route.coordinator or "nobody named"],
-        ["client updates", route.update_owner or "nobody named"],
+        ["coordinator", _reach(route.coordinator)],
+        ["client updates", _reach(route.update_owner)],
     ]
 
 
@@ -123,7 +123,13 @@ def _dues(route: Route) -> list[list[str]]:
     if route.first_update is not None:
         due = route.first_update
         label = f"{due.what} (every {format_duration(due.duration)} on {due.calendar})"
-        rows.append([label, when(due.at), f"by {route.update_owner or 'nobody named'}"])
+        rows.append(
+            [
+                label,
+                when(due.at),
+                f"by {route.update_owner.party if route.update_owner else 'nobody named'}",
+            ]
+        )
     return rows
 
 

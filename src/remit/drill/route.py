@@ -90,11 +90,11 @@ class Route:
     priority: str | None
     after_hours: AfterHours
     intake: Reach | None
-    coordinator: str | None
+    coordinator: Reach | None
     layer_checks: tuple[LayerCheck, ...]
     targets: tuple[TargetDue, ...]
     first_update: Due | None
-    update_owner: str | None
+    update_owner: Reach | None
     timeline: tuple[Step, ...]
     approval: Approval
     vendors: tuple[VendorRoute, ...]

@@ -265,3 +265,29 @@ def test_rule_is_silent_on_the_near_miss(
 ) -> None:
     CASES[code][1](starter)
     assert code not in codes(check(starter))
+
+
+def test_who_answers_at_night_replaces_the_daytime_intake(
+    starter: Data, check: Callable[..., Report]
+) -> None:
+    """RM207: a P1 intake closed at night is fine when after-hours names a reachable answerer."""
+    starter["parties"]["desk"] = {
+        "name": "Day desk",
+        "roles": ["it_provider"],
+        "calendar": "office",
+    }
+    starter["priorities"]["levels"]["P1"]["ownership"]["intake"] = "desk"
+    assert "RM207" not in codes(check(starter))
+    starter["sla"]["after_hours"]["answered_by"] = "desk"
+    assert "RM207" in codes(check(starter))
+
+
+def test_coverage_inversion_through_an_intermediate_object(
+    starter: Data, check: Callable[..., Report]
+) -> None:
+    """RM208 names the first business-hours-only object below, and the step it goes through."""
+    starter["objects"]["relay"] = {**MONITOR, "support_hours": "office", "depends_on": ["erp"]}
+    monitor(["relay"])(starter)
+    [finding] = [f for f in check(starter).findings if f.code == "RM208"]
+    assert finding.path == "objects.monitor.depends_on[0]"
+    assert 'depends on "erp" (through relay)' in finding.message
