@@ -31,7 +31,7 @@ def replan(session: Session, ticket_id: int, work: Sequence[DueWork]) -> None:
         )
     )
     stmt = select(DueWorkRow.key, DueWorkRow.fired_at).where(DueWorkRow.ticket_id == ticket_id)
-    existing: dict[str, datetime | None] = dict(session.execute(stmt).tuples().all())
+    existing: dict[str, datetime | None] = {row[0]: row[1] for row in session.execute(stmt)}
     fresh = [_row(ticket_id, w) for w in work if w.key not in existing]
     moved = [_row(ticket_id, w) for w in work if w.key in existing and existing[w.key] is None]
     if fresh:
