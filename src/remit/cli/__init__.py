@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from remit.cli.appendix import register as register_appendix
 from remit.cli.check import register as register_check
 from remit.cli.clock import clock_app
 from remit.cli.contract_cmds import register as register_contract_commands
@@ -20,6 +21,7 @@ app = typer.Typer(
 register_check(app)
 register_contract_commands(app)
 register_drill(app)
+register_appendix(app)
 app.add_typer(clock_app, name="clock")
 register_desk(app)
 

@@ -1,0 +1,1 @@
+"""`remit appendix`: the table a client owner signs, and the responsibility matrix."""
