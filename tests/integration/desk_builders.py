@@ -26,7 +26,10 @@ def starter_text() -> str:
 
 def load_starter(desk: Desk, text: str | None = None) -> LoadedVersion:
     return load_contract_version(
-        uow=desk.new_uow(), text=text or starter_text(), source_name="starter.yaml", actor="test",
+        uow=desk.new_uow(),
+        text=text or starter_text(),
+        source_name="starter.yaml",
+        actor="test",
         now=LOADED_AT,
     )
 
