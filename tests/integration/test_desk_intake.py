@@ -94,7 +94,8 @@ def test_tickets_stay_pinned_to_the_version_in_force_when_opened(desk: Desk) -> 
     changed = starter_text().replace("effective_from: 2026-01-01", "effective_from: 2026-03-09")
     changed = changed.replace("P1: 30m", "P1: 20m")
     second = load_starter(desk, changed)
-    assert second.version_id != first.version_id and second.new
+    assert second.version_id != first.version_id
+    assert second.new
     again = load_starter(desk, changed)
     assert not again.new
     new = open_a_ticket(desk, now=T0 + minutes(24 * 60))

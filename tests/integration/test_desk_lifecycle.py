@@ -11,8 +11,8 @@ from remit.bootstrap import Desk
 from remit.domain.errors import (
     ConcurrentUpdate,
     IncompleteReport,
-    NotAuthorized,
     InvalidTransition,
+    NotAuthorized,
     NotPermitted,
     PauseNotAllowed,
     RetentionViolation,
@@ -177,7 +177,8 @@ def test_escalations_fire_once_and_breaches_are_recorded(desk: Desk) -> None:
     ticket = _taken(desk)
     first = run_sweep(uow=desk.new_uow(), now=T0 + minutes(150), worker="w")
     again = run_sweep(uow=desk.new_uow(), now=T0 + minutes(150), worker="w")
-    assert first.fired == {"escalate": 1, "update_due": 1} and again.claimed == 0
+    assert first.fired == {"escalate": 1, "update_due": 1}
+    assert again.claimed == 0
     late = run_sweep(uow=desk.new_uow(), now=T0 + minutes(241), worker="w")
     assert late.fired == {"escalate": 1, "breach": 1}
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
@@ -277,7 +278,8 @@ def test_closure_needs_a_complete_report_and_the_customer(desk: Desk) -> None:
     )
     assert closed.state == "closed"
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    assert len(shown.reports) == 2 and shown.clocks["satisfaction"] == 5
+    assert len(shown.reports) == 2
+    assert shown.clocks["satisfaction"] == 5
     assert shown.summary.recovery_due == T0 + minutes(
         240 + 10
     )  # restored..reopened is off the clock
@@ -310,7 +312,8 @@ def test_the_audit_chain_holds_and_purge_respects_retention(desk: Desk) -> None:
         uow=desk.new_uow(), ticket_id=ticket, by="provider", now=T0 + minutes(60)
     )
     verification = verify_audit(uow=desk.new_uow())
-    assert verification.intact and verification.records >= 4
+    assert verification.intact
+    assert verification.records >= 4
     with pytest.raises(RetentionViolation, match="kept 5 years"):
         purge_audit(uow=desk.new_uow(), before=T0, by="test", now=T0 + timedelta(days=365 * 4))
     removed = purge_audit(
