@@ -16,7 +16,7 @@ CSV_HEADER = ("Object", "What", "Owner", "Executor", "Support hours", "Priority"
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("remit.appendix", "templates"),
-        autoescape=select_autoescape(["html"]),
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
