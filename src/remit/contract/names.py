@@ -16,22 +16,24 @@ from remit.contract.errors import Problem, show
 
 _NULL = "tag:yaml.org,2002:null"
 
-# section -> keys leading from the root to the mapping whose keys are the names
+# Keys from the root to the mapping or list holding the names of a section. A key
+# ending in "?" may be left out, and the section then declares no names; a required
+# key that is missing, or a value that is not a mapping, is reported by the
+# converter, and references into that section are not checked.
 _KEYED = {
     "parties": ("parties",),
     "calendars": ("calendars",),
     "layers": ("layers",),
-    "objects": ("objects",),
-    "priorities": ("priorities", "levels"),
-    "categories": ("priorities", "categories"),
+    "objects": ("objects?",),
+    "priorities": ("priorities?", "levels"),
+    "categories": ("priorities?", "categories"),
 }
-_REQUIRED = ("parties", "calendars", "layers")  # a missing one is reported as missing
 # field path of a list -> (keys from the root, the field naming each item)
 _LISTS = {
-    "escalation.levels": (("escalation", "levels"), "name"),
-    "pauses": (("pauses",), "reason"),
-    "backups": (("backups",), "name"),
-    "maintenance.windows": (("maintenance", "windows"), "name"),
+    "escalation.levels": (("escalation?", "levels?"), "name"),
+    "pauses": (("pauses?",), "reason"),
+    "backups": (("backups?",), "name"),
+    "maintenance.windows": (("maintenance?", "windows?"), "name"),
 }
 
 
@@ -54,15 +56,12 @@ def child(node: yaml.Node | None, key: str) -> yaml.Node | None:
 
 def declared(root: yaml.Node) -> dict[str, list[str] | None]:
     """Every name a reference may point at, by section; None when the section is malformed."""
-    names = {section: _keys(_walk(root, keys)) for section, keys in _KEYED.items()}
-    levels = named_items(_walk(root, ("escalation", "levels")), "name")
-    names["escalation_levels"] = None if levels is None else [i.name for i in levels]
-    names["contacts"] = _contacts(_walk(root, ("parties",)))
-    for section in _REQUIRED:
-        if _absent(child(root, section)):
-            names[section] = None
-    if names["parties"] is None:
-        names["contacts"] = None
+    names = {section: _keys(*_find(root, keys)) for section, keys in _KEYED.items()}
+    levels, ok = _find(root, _LISTS["escalation.levels"][0])
+    items = named_items(levels, "name") if ok else None
+    names["escalation_levels"] = None if items is None else [i.name for i in items]
+    parties, ok = _find(root, _KEYED["parties"])
+    names["contacts"] = _contacts(parties) if ok else None
     return names
 
 
@@ -71,7 +70,8 @@ def duplicate_names(root: yaml.Node, file: str) -> list[Problem]:
     problems = []
     for path, (keys, field) in _LISTS.items():
         first: dict[str, NamedItem] = {}
-        for item in named_items(_walk(root, keys), field) or []:
+        node, ok = _find(root, keys)
+        for item in (named_items(node, field) if ok else None) or []:
             earlier = first.setdefault(item.name, item)
             if earlier is item:
                 continue
@@ -97,13 +97,21 @@ def named_items(node: yaml.Node | None, field: str) -> list[NamedItem] | None:
     return items
 
 
-def _walk(node: yaml.Node | None, keys: tuple[str, ...]) -> yaml.Node | None:
+def _find(root: yaml.Node, keys: tuple[str, ...]) -> tuple[yaml.Node | None, bool]:
+    """The node at `keys` (see `_KEYED`) and whether names may be read from it."""
+    node: yaml.Node | None = root
     for key in keys:
-        node = child(node, key)
-    return node
+        if not isinstance(node, yaml.MappingNode):
+            return None, False
+        node = child(node, key.removesuffix("?"))
+        if _absent(node):
+            return None, key.endswith("?")
+    return node, True
 
 
-def _keys(node: yaml.Node | None) -> list[str] | None:
+def _keys(node: yaml.Node | None, ok: bool = True) -> list[str] | None:
+    if not ok:
+        return None
     if _absent(node):
         return []
     if not isinstance(node, yaml.MappingNode):

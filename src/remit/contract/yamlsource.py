@@ -33,6 +33,10 @@ _HINTS = {
     "mapping values are not allowed in this context": (
         'put text that contains ": " in quotes, or start a nested mapping on a new line'
     ),
+    "did not find expected key": "check the indentation of this line and the one before",
+    "did not find expected <document start>": (
+        "the top level ended on an earlier line; a contract is one mapping of sections"
+    ),
 }
 
 try:  # the C parser is ~10x faster on large registries; fall back when libyaml is absent
@@ -127,9 +131,17 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, name: str) -> ContractEr
     mark = exc.problem_mark or exc.context_mark
     if mark is None:
         return _fail(name, f"invalid YAML: {exc.problem or exc.context or 'unreadable'}")
-    return _fail_at(
-        name, mark.line + 1, mark.column + 1, f"invalid YAML: {_explain(exc, mark, text)}"
-    )
+    line, column = _within(text, mark.line, mark.column)
+    return _fail_at(name, line, column, f"invalid YAML: {_explain(exc, mark, text)}")
+
+
+def _within(text: str, line: int, column: int) -> tuple[int, int]:
+    """The 1-based position of a 0-based parser mark, kept inside the text: at the end of
+    a file without a final line break the parser marks a line past the last one."""
+    lines = LINE_BREAK.split(text)
+    if line >= len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line + 1, column + 1
 
 
 def _explain(exc: yaml.MarkedYAMLError, mark: yaml.Mark, text: str) -> str:

@@ -169,6 +169,30 @@ class TestInvalidYaml:
             f"(while scanning a quoted scalar that starts at {start})"
         ]
 
+    def test_the_end_of_a_file_without_a_final_line_break_is_its_last_character(self) -> None:
+        text = BASE + "  retention_days: [3"
+        last_line = text.count("\n") + 1
+        assert problems(text) == [
+            f"{NAME}:{last_line}:{len('  retention_days: [3') + 1}: invalid YAML: "
+            "did not find expected ',' or ']' (while parsing a flow sequence that starts at "
+            f"{spelled(text, '[3')})"
+        ]
+
+    def test_a_quoted_value_before_the_sections(self) -> None:
+        text = '"Support contract"\n' + BASE
+        assert problems(text) == [
+            f"{NAME}:2:1: invalid YAML: did not find expected <document start>; "
+            "the top level ended on an earlier line; a contract is one mapping of sections"
+        ]
+
+    def test_a_line_indented_too_little(self) -> None:
+        text = edit("    roles: [client]", "   roles: [client]")
+        assert problems(text) == [
+            f"{NAME}:{at(text, 'roles: [client]')}: invalid YAML: did not find expected key "
+            f"(while parsing a block mapping that starts at {spelled(text, 'acme:')}); "
+            "check the indentation of this line and the one before"
+        ]
+
     def test_an_undefined_alias(self) -> None:
         text = edit("client: acme", "client: *acme")
         assert problems(text) == [

@@ -128,6 +128,13 @@ class TestUnresolvedReferences:
             f"{NAME}:{at(text, '[os, app]')}: layers: expected a mapping, got a list"
         ]
 
+    def test_no_reference_noise_when_a_required_part_is_missing(self) -> None:
+        text = edit("  categories:\n    outage: {description: Down, urgency: work_stopped}\n", "")
+        assert problems(text) == [
+            f"{NAME}:{at(text, 'levels:')}: priorities.categories: "
+            'missing required field "categories"'
+        ]
+
 
 class TestDuplicateKeys:
     def test_a_key_written_twice_is_an_error_not_silently_the_last(self) -> None:
