@@ -75,8 +75,13 @@ def claim_due(session: Session, now: datetime, limit: int) -> list[DueWorkRow]:
 def mark_fired(session: Session, ids: Sequence[int], now: datetime, worker: str) -> None:
     if not ids:
         return
-    rows = [{"id": i, "fired_at": now, "fired_by": worker} for i in ids]
-    session.execute(update(DueWorkRow), rows)
+    stmt = (
+        update(DueWorkRow)
+        .where(DueWorkRow.id.in_(ids))
+        .values(fired_at=now, fired_by=worker)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(stmt)
 
 
 def for_ticket(session: Session, ticket_id: int) -> list[DueWorkRow]:
