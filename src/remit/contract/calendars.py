@@ -8,17 +8,10 @@ from typing import Any
 import holidays
 import yaml
 
-from remit.contract.convert import (
-    INVALID,
-    Converter,
-    closest,
-    did_you_mean,
-    merged_pairs,
-    parse_time_range,
-    path_join,
-)
-from remit.contract.errors import show
+from remit.contract.convert import INVALID, Converter, merged_pairs, path_join
+from remit.contract.errors import closest, did_you_mean, show
 from remit.contract.names import child
+from remit.contract.scalars import parse_time_range
 from remit.domain.calendar import (
     DAY,
     CalendarSpec,

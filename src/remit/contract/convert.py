@@ -10,9 +10,7 @@ declaration per field (see `remit.domain.schema_marks`).
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
-import math
 import re
 import types
 import typing
@@ -21,13 +19,22 @@ from datetime import date
 from enum import Enum
 from functools import cache
 from typing import Annotated, Any, Union, get_args, get_origin
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
-from dateutil.rrule import rrulestr
 
-from remit.contract.durations import EXAMPLES, parse_clock_time, parse_duration
+from remit.contract.durations import EXAMPLES, parse_duration
 from remit.contract.errors import Problem, show
+from remit.contract.errors import closest as closest
+from remit.contract.errors import did_you_mean as did_you_mean
+from remit.contract.scalars import (
+    RANGE_EXAMPLE,
+    RRULE_EXAMPLE,
+    convert_plain,
+    parse_fraction,
+    parse_rrule,
+    parse_time_range,
+    parse_timezone,
+)
 from remit.domain.schema_marks import (
     Duration,
     Fraction,
@@ -40,16 +47,7 @@ from remit.domain.schema_marks import (
 
 INVALID: Any = object()  # marks a value that could not be converted (a problem is recorded)
 _NULL = "tag:yaml.org,2002:null"
-_BOOL = "tag:yaml.org,2002:bool"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
 _MERGE = "tag:yaml.org,2002:merge"
-_TIME_RANGE = re.compile(r"\s*(\S+?)\s*-\s*(\S+)\s*")
-_BOOLS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
-_WHOLE = re.compile(r"[-+]?[0-9][0-9_]*")
-_QUOTED = ("'", '"')
-RANGE_EXAMPLE = '"09:00-17:00"'
-RRULE_EXAMPLE = '"FREQ=WEEKLY;BYDAY=SU;BYHOUR=2"'
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -349,130 +347,6 @@ def _merge_sources(node: yaml.MappingNode) -> list[yaml.Node]:
 
 def _as_list(node: yaml.Node) -> list[yaml.Node]:
     return list(node.value) if isinstance(node, yaml.SequenceNode) else [node]
-
-
-def convert_plain(base: Any, node: yaml.ScalarNode) -> Any:
-    text: str = node.value
-    if base is str:
-        return text
-    if base is bool:
-        if node.tag != _BOOL or text.lower() not in _BOOLS:
-            hint = _unquote_hint(node, text.lower() in _BOOLS)
-            raise ValueError(f"expected true or false, got {show(text)}{hint}")
-        return _BOOLS[text.lower()]
-    if base is int:
-        if node.tag != _INT or not _WHOLE.fullmatch(text):
-            hint = _unquote_hint(node, _WHOLE.fullmatch(text) is not None)
-            raise ValueError(f"expected a whole number, got {show(text)}{hint}")
-        return int(text.replace("_", ""))
-    if base is float:
-        return _plain_float(node)
-    if base is date:
-        try:
-            return date.fromisoformat(text.strip())
-        except ValueError:
-            raise ValueError(f'expected a date like "2026-01-31", got {show(text)}') from None
-    raise TypeError(f"no conversion for {base!r}")  # a model declaration error, not user input
-
-
-def _plain_float(node: yaml.ScalarNode) -> float:
-    value = _finite(node.value)
-    if node.tag not in (_INT, _FLOAT) or value is None:
-        hint = _unquote_hint(node, value is not None)
-        raise ValueError(f"expected a number, got {show(node.value)}{hint}")
-    return value
-
-
-def _finite(text: str) -> float | None:
-    try:
-        value = float(text.replace("_", ""))
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
-def _unquote_hint(node: yaml.ScalarNode, fits: bool) -> str:
-    """Advice for a value that would be right without its quotes (``"true"``, ``"5"``)."""
-    return " in quotes (remove the quotes)" if fits and node.style in _QUOTED else ""
-
-
-def parse_fraction(text: str) -> float:
-    stripped = text.strip()
-    try:
-        value = float(stripped[:-1]) / 100 if stripped.endswith("%") else float(stripped)
-    except ValueError:
-        raise ValueError(f'expected a share like "50%" or 0.5, got {show(text)}') from None
-    if not 0 < value <= 1:
-        raise ValueError(f"expected a share above 0% and at most 100%, got {show(text)}")
-    return value
-
-
-def parse_time_range(text: str) -> tuple[int, int]:
-    """``09:00-17:00`` -> (32400, 61200); an end at or before the start runs overnight."""
-    match = _TIME_RANGE.fullmatch(text)
-    if match is None:
-        raise ValueError(f"expected hours like {RANGE_EXAMPLE}, got {show(text)}")
-    try:
-        start, end = parse_clock_time(match.group(1)), parse_clock_time(match.group(2))
-    except ValueError:
-        raise ValueError(
-            f"expected hours like {RANGE_EXAMPLE}, got {show(text)}: "
-            "write times as HH:MM from 00:00 to 24:00"
-        ) from None
-    if start == 86_400:
-        raise ValueError(
-            f"expected hours like {RANGE_EXAMPLE}, got {show(text)}: "
-            "an interval cannot start at 24:00"
-        )
-    return (start, end if end > start else end + 86_400)
-
-
-def parse_timezone(text: str) -> str:
-    try:
-        ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        pass
-    else:
-        return text
-    guess = closest(text, sorted(_zone_names()), folded=True)
-    if guess is not None:
-        raise ValueError(f'unknown time zone {show(text)} (did you mean "{guess}"?)')
-    raise ValueError(f'unknown time zone {show(text)}; use an IANA name like "Europe/Berlin"')
-
-
-@cache
-def _zone_names() -> frozenset[str]:
-    """Zones worth suggesting: Region/City names and UTC, not legacy abbreviations like EST."""
-    return frozenset(z for z in available_timezones() if "/" in z or z == "UTC")
-
-
-def parse_rrule(text: str) -> str:
-    try:
-        rrulestr(text)
-    except (ValueError, TypeError, OverflowError) as exc:
-        reason = str(exc)
-        why = f" ({reason})" if re.match(r"(invalid|unknown|\w+ must be)", reason) else ""
-        raise ValueError(
-            f"expected a recurrence rule like {RRULE_EXAMPLE}, got {show(text)}{why}"
-        ) from None
-    return text
-
-
-def closest(word: str, choices: list[str], *, folded: bool = False) -> str | None:
-    """The choice `word` most probably misspells; `folded` also compares ignoring case."""
-    if folded:
-        by_folded = {c.casefold(): c for c in choices}
-        if word.casefold() in by_folded:
-            return by_folded[word.casefold()]
-        close = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=0.6)
-        return by_folded[close[0]] if close else None
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-def did_you_mean(word: str, choices: list[str], *, folded: bool = False) -> str:
-    guess = closest(word, choices, folded=folded)
-    return f' (did you mean "{guess}"?)' if guess is not None else ""
 
 
 def expected(base: Any, marks: tuple[object, ...]) -> str:

@@ -9,6 +9,7 @@ exist, is a directory, cannot be read, is too large) has line 0 and prints as
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -51,3 +52,20 @@ def position(text: str, index: int) -> tuple[int, int]:
     breaks = list(LINE_BREAK.finditer(text, 0, index))
     start = breaks[-1].end() if breaks else 0
     return len(breaks) + 1, index - start + 1
+
+
+def closest(word: str, choices: list[str], *, folded: bool = False) -> str | None:
+    """The choice `word` most probably misspells; `folded` also compares ignoring case."""
+    if folded:
+        by_folded = {c.casefold(): c for c in choices}
+        if word.casefold() in by_folded:
+            return by_folded[word.casefold()]
+        close = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=0.6)
+        return by_folded[close[0]] if close else None
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: list[str], *, folded: bool = False) -> str:
+    guess = closest(word, choices, folded=folded)
+    return f' (did you mean "{guess}"?)' if guess is not None else ""

@@ -65,22 +65,6 @@ def _load(root: yaml.Node, name: str) -> LoadedContract:
     return LoadedContract(contract, name, conv.marks)
 
 
-def sections(contract: Contract) -> dict[str, list[str]]:
-    """Every name a reference may point at, by section."""
-    levels = contract.priorities.levels if contract.priorities else {}
-    categories = contract.priorities.categories if contract.priorities else {}
-    return {
-        "parties": list(contract.parties),
-        "calendars": list(contract.calendars),
-        "layers": list(contract.layers),
-        "objects": list(contract.objects),
-        "priorities": list(levels),
-        "categories": list(categories),
-        "escalation_levels": [lvl.name for lvl in contract.escalation.levels],
-        "contacts": [f"{p}.{c}" for p, party in contract.parties.items() for c in party.contacts],
-    }
-
-
 _LISTED = 10  # names listed when a reference matches none closely
 
 _SINGULAR = {

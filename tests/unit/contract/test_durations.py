@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from remit.contract.convert import parse_time_range
 from remit.contract.durations import format_duration, parse_clock_time, parse_duration
+from remit.contract.scalars import parse_time_range
 
 DAY = 86_400
 

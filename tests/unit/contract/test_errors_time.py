@@ -191,12 +191,6 @@ class TestHolidays:
             'IS has no subdivisions for public holidays; remove subdivision "BE"'
         ]
 
-    def test_norway_stays_no_and_is_not_false(self) -> None:
-        text = edit("{country: DE, subdivision: BE}", "{country: NO}")
-        assert problems(text + "paint: 1\n") == [
-            f'{NAME}:{text.count(chr(10)) + 1}:1: paint: unknown field "paint"'
-        ]
-
 
 class TestDates:
     @pytest.mark.parametrize("written", ["2026-02-30", "01.02.2026", "2026-1-1", "tomorrow"])
