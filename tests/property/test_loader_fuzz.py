@@ -117,6 +117,12 @@ def assert_well_formed(problems: list[Problem], text: str) -> None:
         assert (problem.line == 0) == (problem.column == 0), shown
 
 
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One file the examples of a test overwrite in turn."""
+    return tmp_path_factory.mktemp("fuzz") / "contract.yaml"
+
+
 def problems_of(path: Path) -> list[Problem] | None:
     """The problems `load_contract` names for the file, or None when it loads."""
     try:
@@ -144,12 +150,9 @@ def test_mangled_text_loads_or_names_its_problems(text: str) -> None:
 
 @RUNS
 @given(data=mangled_bytes())
-def test_mangled_files_load_or_name_their_problems(
-    data: bytes, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    path = tmp_path_factory.mktemp("fuzz") / "contract.yaml"
-    path.write_bytes(data)
-    problems = problems_of(path)
+def test_mangled_files_load_or_name_their_problems(data: bytes, scratch: Path) -> None:
+    scratch.write_bytes(data)
+    problems = problems_of(scratch)
     if problems is not None:
         assert_well_formed(problems, data.decode("utf-8", errors="replace"))
 
@@ -157,13 +160,12 @@ def test_mangled_files_load_or_name_their_problems(
 @RUNS
 @given(data=mangled_bytes())
 def test_remit_check_exits_2_exactly_when_the_contract_cannot_be_read(
-    data: bytes, tmp_path_factory: pytest.TempPathFactory
+    data: bytes, scratch: Path
 ) -> None:
-    path = tmp_path_factory.mktemp("fuzz") / "contract.yaml"
-    path.write_bytes(data)
-    result = RUNNER.invoke(app, ["check", str(path)])
+    scratch.write_bytes(data)
+    result = RUNNER.invoke(app, ["check", str(scratch)])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    problems = problems_of(path)
+    problems = problems_of(scratch)
     if problems is None:
         assert result.exit_code in (0, 1), result.output
         return
