@@ -20,7 +20,7 @@ from remit.domain.calendar import (
     OpenDate,
     Weekday,
 )
-from remit.domain.contract import CalendarDecl
+from remit.domain.contract import CalendarDecl, ExtraOpen
 
 _DAYS = {d.name.lower(): d for d in Weekday}
 _FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -33,6 +33,7 @@ _DAY_GROUPS = dict.fromkeys(("weekdays", "weekday", "workdays", "workday"), "mon
 }
 _WEEK = 7 * DAY
 _SUBDIVISIONS_SHOWN = 20
+_NULL = "tag:yaml.org,2002:null"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,40 +45,47 @@ class _Slot:
     interval: DayInterval
     day: Weekday
     path: str  # where it is written, e.g. calendars.office.hours.mon-fri[0]
+    node: yaml.Node
 
 
 def convert_calendar(conv: Converter, node: yaml.Node, path: str) -> Any:
+    """The `CalendarSpec` declared at `node`, or INVALID after reporting every problem.
+
+    Weekday keys, overlaps and holidays are checked on the nodes, so they are
+    reported even when some other value of the calendar is wrong.
+    """
     decl = conv.dataclass(CalendarDecl, node, path)
-    days = _day_keys(conv, child(node, "hours"), path_join(path, "hours"))
-    if decl is INVALID or days is None:
+    hours_path = path_join(path, "hours")
+    hours = child(node, "hours")
+    days, weekdays_ok = _day_keys(conv, hours, hours_path)
+    slots = _slots(hours, days, hours_path)
+    clear = _report_overlaps(conv, slots)
+    known = _check_holidays(conv, child(node, "holidays"), path_join(path, "holidays"))
+    if decl is INVALID or not (weekdays_ok and clear and known):
         return INVALID
-    weekly = _weekly(conv, decl, days, path_join(path, "hours"))
-    sources = _holidays(conv, decl, path)
-    if weekly is None or sources is None:
-        return INVALID
-    opened = tuple(
-        OpenDate(
-            o.date, tuple(DayInterval(*parse_time_range(h)) for h in o.hours) if o.hours else None
-        )
-        for o in decl.open
-    )
     return CalendarSpec(
         name=path.rsplit(".", 1)[-1],
         timezone=decl.timezone,
-        weekly=weekly,
-        holidays=sources,
+        weekly=_weekly(slots),
+        holidays=tuple(HolidaySource(r.country, r.subdivision) for r in decl.holidays),
         closed=frozenset(decl.closed),
-        open=opened,
+        open=tuple(_open_date(o) for o in decl.open),
         always_open=decl.always_open,
     )
 
 
+def _open_date(extra: ExtraOpen) -> OpenDate:
+    hours = tuple(DayInterval(*parse_time_range(h)) for h in extra.hours or ())
+    return OpenDate(extra.date, hours or None)
+
+
 def _day_keys(
     conv: Converter, hours: yaml.Node | None, path: str
-) -> dict[str, list[Weekday]] | None:
-    """The weekdays each key of `hours` stands for; None after reporting a key that is none."""
+) -> tuple[dict[str, list[Weekday]], bool]:
+    """The weekdays each key of `hours` stands for, and False after reporting a key that is
+    no weekday."""
     if not isinstance(hours, yaml.MappingNode):
-        return {}  # absent, or not a mapping: the converter reports the latter
+        return {}, True  # absent, or not a mapping: the converter reports the latter
     result: dict[str, list[Weekday]] = {}
     ok = True
     for key_node, _ in merged_pairs(hours).pairs:
@@ -89,7 +97,7 @@ def _day_keys(
             ok = False
         else:
             result[key_node.value] = days
-    return result if ok else None
+    return result, ok
 
 
 def _days(key: str) -> list[Weekday] | None:
@@ -117,33 +125,47 @@ def _guess_days(key: str) -> str | None:
     return "-".join(_DAY_WORDS[g].name.lower() for g in guesses if g is not None)
 
 
-def _weekly(
-    conv: Converter, decl: CalendarDecl, days: dict[str, list[Weekday]], path: str
-) -> dict[Weekday, tuple[DayInterval, ...]] | None:
-    slots = _slots(conv, decl, days, path)
-    ok = _report_overlaps(conv, slots)
+def _weekly(slots: list[_Slot]) -> dict[Weekday, tuple[DayInterval, ...]]:
     weekly: dict[Weekday, list[DayInterval]] = {}
     for slot in sorted(slots, key=lambda s: s.start):
         weekly.setdefault(slot.day, []).append(slot.interval)
-    return {d: tuple(v) for d, v in weekly.items()} if ok else None
+    return {d: tuple(v) for d, v in weekly.items()}
 
 
-def _slots(
-    conv: Converter, decl: CalendarDecl, days: dict[str, list[Weekday]], path: str
-) -> list[_Slot]:
-    slots = []
-    for key, ranges in decl.hours.items():
-        key_path = path_join(path, key)
-        for index, text in enumerate(ranges):
-            item_path = f"{key_path}[{index}]"
-            where = item_path if item_path in conv.marks else key_path
-            interval = DayInterval(*parse_time_range(text))
-            for day in days[key]:
-                offset = day * DAY
-                slots.append(
-                    _Slot(offset + interval.start, offset + interval.end, interval, day, where)
-                )
+def _slots(hours: yaml.Node | None, days: dict[str, list[Weekday]], path: str) -> list[_Slot]:
+    """The readable intervals of `hours` placed in the week; the converter reports the rest."""
+    if not isinstance(hours, yaml.MappingNode):
+        return []
+    slots: list[_Slot] = []
+    seen: set[str] = set()
+    for key_node, value in merged_pairs(hours).pairs:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if key is None or key in seen or key not in days:
+            continue  # not a key, a duplicate key or no weekday: reported already
+        seen.add(key)
+        for where, item in _range_items(value, path_join(path, key)):
+            try:
+                interval = DayInterval(*parse_time_range(item.value))
+            except ValueError:
+                continue  # reported by the converter
+            slots.extend(
+                _Slot(d * DAY + interval.start, d * DAY + interval.end, interval, d, where, item)
+                for d in days[key]
+            )
     return slots
+
+
+def _range_items(node: yaml.Node, path: str) -> list[tuple[str, yaml.ScalarNode]]:
+    """The written intervals of one weekday key: one (``mon: 08:00-12:00``) or a list."""
+    if isinstance(node, yaml.ScalarNode):
+        return [] if node.tag == _NULL else [(path, node)]
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            (f"{path}[{i}]", item)
+            for i, item in enumerate(node.value)
+            if isinstance(item, yaml.ScalarNode)
+        ]
+    return []
 
 
 def _report_overlaps(conv: Converter, slots: list[_Slot]) -> bool:
@@ -152,44 +174,68 @@ def _report_overlaps(conv: Converter, slots: list[_Slot]) -> bool:
     # an overnight interval on Sunday runs into Monday: its tail comes before the week
     tails = [replace(s, start=s.start - _WEEK, end=s.end - _WEEK) for s in ordered if s.end > _WEEK]
     reach = max(tails, key=lambda s: s.end, default=None)  # the latest-ending slot so far
-    clashes: dict[tuple[str, str, DayInterval, DayInterval], list[Weekday]] = {}
+    clashes: dict[tuple[str, str, DayInterval, DayInterval], tuple[_Slot, list[Weekday]]] = {}
     for slot in ordered:
         if reach is not None and slot.start < reach.end:
             pair = (slot.path, reach.path, slot.interval, reach.interval)
-            clashes.setdefault(pair, []).append(slot.day)
+            clashes.setdefault(pair, (slot, []))[1].append(slot.day)
         if reach is None or slot.end > reach.end:
             reach = slot
-    for (later, earlier, interval, other), on in clashes.items():
+    for (later, earlier, interval, other), (slot, on) in clashes.items():
         day_list = ", ".join(d.name.lower() for d in on)
-        conv.error_at(
-            later, f"{interval.label()} overlaps {other.label()} ({earlier}) on {day_list}"
-        )
+        message = f"{interval.label()} overlaps {other.label()} ({earlier}) on {day_list}"
+        conv.error(slot.node, later, message)
     return not clashes
 
 
-def _holidays(conv: Converter, decl: CalendarDecl, path: str) -> tuple[HolidaySource, ...] | None:
-    supported = holidays.list_supported_countries()
+def _check_holidays(conv: Converter, rules: yaml.Node | None, path: str) -> bool:
+    """Report countries and subdivisions the holidays package does not know."""
+    if not isinstance(rules, yaml.SequenceNode):
+        return True  # absent, or reported by the converter
     ok = True
-    for index, rule in enumerate(decl.holidays):
-        item_path = f"{path_join(path, 'holidays')}[{index}]"
-        if rule.country not in supported:
-            conv.error_at(
-                f"{item_path}.country",
-                f"unknown country {show(rule.country)} for public holidays"
-                f"{did_you_mean(rule.country, list(supported), folded=True)}",
-            )
+    for index, rule in enumerate(rules.value):
+        country, subdivision = _text(child(rule, "country")), _text(child(rule, "subdivision"))
+        problem = _holiday_problem(country, subdivision)
+        if problem is not None:
+            node, field, message = problem
+            conv.error(node, f"{path}[{index}].{field}", message)
             ok = False
-        elif rule.subdivision is not None and rule.subdivision not in supported[rule.country]:
-            choices = list(supported[rule.country])
-            known = ", ".join(choices[:_SUBDIVISIONS_SHOWN])
-            more = ", ..." if len(choices) > _SUBDIVISIONS_SHOWN else ""
-            conv.error_at(
-                f"{item_path}.subdivision",
-                f"unknown subdivision {show(rule.subdivision)} of {rule.country}"
-                f"{did_you_mean(rule.subdivision, choices, folded=True)}; known: {known}{more}"
-                if choices
-                else f"{rule.country} has no subdivisions for public holidays; "
-                f"remove subdivision {show(rule.subdivision)}",
-            )
-            ok = False
-    return tuple(HolidaySource(r.country, r.subdivision) for r in decl.holidays) if ok else None
+    return ok
+
+
+def _holiday_problem(
+    country: yaml.ScalarNode | None, subdivision: yaml.ScalarNode | None
+) -> tuple[yaml.ScalarNode, str, str] | None:
+    supported = holidays.list_supported_countries()
+    if country is None:
+        return None
+    if country.value not in supported:
+        hint = did_you_mean(country.value, list(supported), folded=True)
+        return (
+            country,
+            "country",
+            f"unknown country {show(country.value)} for public holidays{hint}",
+        )
+    choices = list(supported[country.value])
+    if subdivision is None or subdivision.value in choices:
+        return None
+    return subdivision, "subdivision", _bad_subdivision(country.value, subdivision.value, choices)
+
+
+def _bad_subdivision(country: str, subdivision: str, choices: list[str]) -> str:
+    if not choices:
+        return (
+            f"{country} has no subdivisions for public holidays; "
+            f"remove subdivision {show(subdivision)}"
+        )
+    known = ", ".join(choices[:_SUBDIVISIONS_SHOWN])
+    more = ", ..." if len(choices) > _SUBDIVISIONS_SHOWN else ""
+    hint = did_you_mean(subdivision, choices, folded=True)
+    return f"unknown subdivision {show(subdivision)} of {country}{hint}; known: {known}{more}"
+
+
+def _text(node: yaml.Node | None) -> yaml.ScalarNode | None:
+    """`node` when it is a written scalar; the converter reports anything else."""
+    if isinstance(node, yaml.ScalarNode) and node.tag != _NULL:
+        return node
+    return None

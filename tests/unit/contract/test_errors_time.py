@@ -134,6 +134,25 @@ class TestHours:
             f'{WEEKDAY}, got "satday" (did you mean "sat"?)',
         ]
 
+    def test_every_problem_of_one_calendar_comes_out_together(self) -> None:
+        text = edit(
+            'mon-fri: ["08:00-18:00"]',
+            'mon-fri: ["08:00-12:00", "11:00-18:00"]\n      sat: "25:00-26:00"\n      sonday: ~',
+        )
+        text = edit("{country: DE, subdivision: BE}", "{country: DE, subdivision: XY}", text)
+        assert problems(text) == [
+            f"{NAME}:{at(text, chr(34) + '11:00')}: calendars.office.hours.mon-fri[1]: "
+            "11:00-18:00 overlaps 08:00-12:00 (calendars.office.hours.mon-fri[0]) "
+            "on mon, tue, wed, thu, fri",
+            f"{NAME}:{at(text, chr(34) + '25:00')}: calendars.office.hours.sat: "
+            f'{HOURS}, got "25:00-26:00": write times as HH:MM from 00:00 to 24:00',
+            f"{NAME}:{at(text, 'sonday')}: calendars.office.hours.sonday: "
+            f'{WEEKDAY}, got "sonday" (did you mean "sun"?)',
+            f"{NAME}:{at(text, 'XY')}: calendars.office.holidays[0].subdivision: "
+            'unknown subdivision "XY" of DE; known: BB, BE, BW, BY, HB, HE, HH, MV, NI, NW, '
+            "RP, SH, SL, SN, ST, TH, Augsburg",
+        ]
+
 
 class TestTimeZones:
     @pytest.mark.parametrize(
