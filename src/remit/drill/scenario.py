@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from remit.contract.convert import did_you_mean
+from remit.contract.errors import did_you_mean
 from remit.domain.contract import Contract
 from remit.domain.terms import Impact, Urgency
 
