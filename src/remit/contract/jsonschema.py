@@ -22,7 +22,7 @@ from remit.domain.schema_marks import (
     TimeZoneName,
 )
 
-_DURATION = r"^\s*(\d+d)?(\d+h)?(\d+m)?(\d+s)?\s*$"
+_DURATION = r"^\s*(\d+[dD])?(\d+[hH])?(\d+[mM])?(\d+[sS])?\s*$"
 _RANGE = r"^\s*([01]\d|2[0-4]):[0-5]\d\s*-\s*([01]\d|2[0-4]):[0-5]\d\s*$"
 
 
