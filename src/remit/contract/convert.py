@@ -68,6 +68,71 @@ class FieldInfo:
     required: bool
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Plan:
+    """How to convert one type hint, worked out once per hint: the type-hint
+    introspection would otherwise dominate the load time of a large registry."""
+
+    base: Any
+    marks: tuple[object, ...]
+    kind: str  # "dataclass", "dict", "tuple" or "scalar"
+    special: bool = False
+    inner: Plan | None = None  # for `X | None`: the plan of X
+    key: Plan | None = None
+    item: Plan | None = None  # tuple item or dict value
+    refs: tuple[str, ...] = ()
+    loose: bool = False
+
+
+_SPECIAL_BASES: set[Any] = set()
+
+
+def register_special(base: Any) -> None:
+    """Mark a type converted by a special function (see `Converter` specials)."""
+    _SPECIAL_BASES.add(base)
+    plan_of.cache_clear()
+
+
+@cache
+def plan_of(hint: Any) -> Plan:
+    base, marks = split_annotated(hint)
+    inner = optional_inner(base)
+    if inner is not None:
+        return Plan(
+            base, marks, "optional", inner=plan_of(Annotated[(inner, *marks)] if marks else inner)
+        )
+    refs = tuple(m.section for m in marks if isinstance(m, Ref))
+    if base in _SPECIAL_BASES:
+        return Plan(base, marks, "special", special=True, refs=refs)
+    origin = get_origin(base)
+    if dataclasses.is_dataclass(base) and isinstance(base, type):
+        return Plan(base, marks, "dataclass", refs=refs)
+    if origin is dict:
+        key_type, value_type = get_args(base)
+        return Plan(base, marks, "dict", key=plan_of(key_type), item=plan_of(value_type), refs=refs)
+    if origin is tuple:
+        item = get_args(base)[0]
+        item_marks = tuple(m for m in marks if not isinstance(m, Ref))
+        loose = any(isinstance(m, OneOrMany | TimeRanges) for m in marks)
+        item_plan = plan_of(Annotated[(item, *item_marks)] if item_marks else item)
+        return Plan(base, marks, "tuple", item=item_plan, refs=refs, loose=loose)
+    return Plan(base, marks, "scalar", refs=refs)
+
+
+def _time_range_text(text: str) -> str:
+    parse_time_range(text)
+    return text.strip()
+
+
+_MARK_PARSERS: dict[type, Callable[[str], Any]] = {
+    Duration: parse_duration,
+    Fraction: parse_fraction,
+    TimeRanges: _time_range_text,
+    TimeZoneName: parse_timezone,
+    Rrule: parse_rrule,
+}
+
+
 @cache
 def fields_of(cls: type) -> tuple[FieldInfo, ...]:
     hints = typing.get_type_hints(cls, include_extras=True)
@@ -99,8 +164,11 @@ def optional_inner(hint: Any) -> Any | None:
     return None
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z_][\w-]*")
+
+
 def path_join(path: str, key: str) -> str:
-    if re.fullmatch(r"[A-Za-z_][\w-]*", key):
+    if _PLAIN_KEY.fullmatch(key):
         return f"{path}.{key}" if path else key
     return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
 
@@ -124,6 +192,9 @@ class Converter:
         self.refs: list[RefUse] = []
         self.marks: dict[str, tuple[int, int]] = {}
         self._specials = specials
+        for base in specials:
+            if base not in _SPECIAL_BASES:
+                register_special(base)
 
     def error(self, node: yaml.Node, path: str, message: str) -> Any:
         mark = node.start_mark
@@ -137,20 +208,21 @@ class Converter:
         return INVALID
 
     def convert(self, hint: Any, node: yaml.Node, path: str) -> Any:
-        self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        base, marks = split_annotated(hint)
-        inner = optional_inner(base)
-        if inner is not None:
-            if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+        return self.run(plan_of(hint), node, path)
+
+    def run(self, plan: Plan, node: yaml.Node, path: str) -> Any:
+        mark = node.start_mark
+        self.marks[path] = (mark.line + 1, mark.column + 1)
+        if plan.inner is not None:
+            if node.tag == _NULL and isinstance(node, yaml.ScalarNode):
                 return None
-            return self.convert(Annotated[(inner, *marks)] if marks else inner, node, path)
-        if base in self._specials:
-            return self._specials[base](self, node, path)
-        value = self._convert_base(base, marks, node, path)
+            plan = plan.inner
+        if plan.special:
+            return self._specials[plan.base](self, node, path)
+        value = self._convert_base(plan, node, path)
         if value is not INVALID:
-            for mark in marks:
-                if isinstance(mark, Ref):
-                    self._note_refs(mark.section, value, node, path)
+            for section in plan.refs:
+                self._note_refs(section, value, node, path)
         return value
 
     def _note_refs(self, section: str, value: Any, node: yaml.Node, path: str) -> None:
@@ -164,44 +236,35 @@ class Converter:
             line, col = item_node.start_mark.line + 1, item_node.start_mark.column + 1
             self.refs.append(RefUse(section, item, item_path, line, col))
 
-    def _convert_base(
-        self, base: Any, marks: tuple[object, ...], node: yaml.Node, path: str
-    ) -> Any:
-        origin = get_origin(base)
-        if dataclasses.is_dataclass(base) and isinstance(base, type):
-            return self.dataclass(base, node, path)
-        if origin is dict:
-            key_type, value_type = get_args(base)
-            return self.mapping(key_type, value_type, node, path)
-        if origin is tuple:
-            item = get_args(base)[0]
-            item_marks = tuple(m for m in marks if not isinstance(m, Ref))
-            loose = any(isinstance(m, OneOrMany | TimeRanges) for m in marks)
-            return self.sequence(
-                Annotated[(item, *item_marks)] if item_marks else item, node, path, loose
-            )
+    def _convert_base(self, plan: Plan, node: yaml.Node, path: str) -> Any:
+        if plan.kind == "dataclass":
+            return self.dataclass(plan.base, node, path)
+        if plan.kind == "dict":
+            assert plan.key is not None
+            assert plan.item is not None
+            return self._mapping(plan.key, plan.item, node, path)
+        if plan.kind == "tuple":
+            assert plan.item is not None
+            return self._sequence(plan.item, node, path, plan.loose)
         if not isinstance(node, yaml.ScalarNode):
-            return self.error(node, path, f"expected {expected(base, marks)}, got {describe(node)}")
+            return self.error(
+                node, path, f"expected {expected(plan.base, plan.marks)}, got {describe(node)}"
+            )
         if node.tag == _NULL:
-            return self.error(node, path, f"expected {expected(base, marks)}, got nothing")
-        return self.scalar(base, marks, node, path)
+            return self.error(
+                node, path, f"expected {expected(plan.base, plan.marks)}, got nothing"
+            )
+        return self.scalar(plan.base, plan.marks, node, path)
 
     def scalar(self, base: Any, marks: tuple[object, ...], node: yaml.ScalarNode, path: str) -> Any:
         text: str = node.value
         try:
             if isinstance(base, type) and issubclass(base, Enum):
                 return self.enum(base, node, path)
-            if any(isinstance(m, Duration) for m in marks):
-                return parse_duration(text)
-            if any(isinstance(m, Fraction) for m in marks):
-                return parse_fraction(text)
-            if any(isinstance(m, TimeRanges) for m in marks):
-                parse_time_range(text)
-                return text.strip()
-            if any(isinstance(m, TimeZoneName) for m in marks):
-                return parse_timezone(text)
-            if any(isinstance(m, Rrule) for m in marks):
-                return parse_rrule(text)
+            for mark in marks:
+                parse = _MARK_PARSERS.get(type(mark))
+                if parse is not None:
+                    return parse(text)
             return convert_plain(base, node)
         except ValueError as exc:
             return self.error(node, path, str(exc))
@@ -218,25 +281,32 @@ class Converter:
         )
 
     def sequence(self, item: Any, node: yaml.Node, path: str, loose: bool) -> Any:
+        return self._sequence(plan_of(item), node, path, loose)
+
+    def _sequence(self, item: Plan, node: yaml.Node, path: str, loose: bool) -> Any:
         if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
             return ()
         if not isinstance(node, yaml.SequenceNode):
             if loose and isinstance(node, yaml.ScalarNode):
-                value = self.convert(item, node, path)
+                value = self.run(item, node, path)
                 return INVALID if value is INVALID else (value,)
             return self.error(node, path, f"expected a list, got {describe(node)}")
-        values = [self.convert(item, child, f"{path}[{i}]") for i, child in enumerate(node.value)]
+        values = [self.run(item, child, f"{path}[{i}]") for i, child in enumerate(node.value)]
         return INVALID if any(v is INVALID for v in values) else tuple(values)
 
     def mapping(self, key_type: Any, value_type: Any, node: yaml.Node, path: str) -> Any:
+        return self._mapping(plan_of(key_type), plan_of(value_type), node, path)
+
+    def _mapping(self, key_plan: Plan, value_plan: Plan, node: yaml.Node, path: str) -> Any:
         pairs = self.pairs(node, path)
         if pairs is None:
             return INVALID
         result: dict[Any, Any] = {}
         ok = True
         for key_node, value_node in pairs:
-            key = self.convert(key_type, key_node, path_join(path, key_node.value))
-            value = self.convert(value_type, value_node, path_join(path, str(key_node.value)))
+            item_path = path_join(path, str(key_node.value))
+            key = self.run(key_plan, key_node, item_path)
+            value = self.run(value_plan, value_node, item_path)
             ok = ok and key is not INVALID and value is not INVALID
             result[key] = value
         return result if ok else INVALID
@@ -287,7 +357,7 @@ class Converter:
                     f"unknown field {show(key_node.value)}{did_you_mean(key_node.value, list(known))}",
                 )
                 continue
-            values[info.name] = self.convert(info.hint, value_node, path_join(path, info.name))
+            values[info.name] = self.run(plan_of(info.hint), value_node, path_join(path, info.name))
         required = (f.name for f in known.values() if f.required)
         missing = [name for name in required if name not in values and name not in meant]
         ok = ok and not missing
@@ -312,6 +382,8 @@ def merged_pairs(node: yaml.MappingNode, inside: frozenset[int] = frozenset()) -
     `inside` holds the mappings being merged into, so a merge that includes itself
     is reported instead of recursing forever.
     """
+    if not any(k.tag == _MERGE for k, _ in node.value):
+        return Merged(node.value, [])
     inside = inside | {id(node)}
     own = [(k, v) for k, v in node.value if k.tag != _MERGE]
     explicit = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
