@@ -99,7 +99,7 @@ EDITS = [delete_line, duplicate_line, swap_lines, reindent, insert_noise, replac
 
 @st.composite
 def mangled_bytes(draw: st.DrawFn) -> bytes:
-    data = draw(mangled_text()).encode("utf-8")
+    data = draw(mangled_text()).encode("utf-8", "surrogatepass")
     for _ in range(draw(st.integers(0, 3))):
         at = draw(st.integers(0, len(data)))
         data = data[:at] + draw(st.binary(min_size=1, max_size=4)) + data[at:]

@@ -59,8 +59,12 @@ def parse_text(text: str, name: str) -> yaml.Node:
         code = f"U+{ord(bad.group()):04X}"
         raise _fail_at(name, line, column, f"the character {code} is not allowed in YAML text")
     try:
-        _check_shape(text, name)
+        shallow = _plainly_shallow(text)
+        if not shallow:
+            _check_shape(text, name)
         node = yaml.compose(text, Loader=_Loader)
+        if shallow and "*" in text and _alias_growth(node) > MAX_ALIAS_NODES:
+            _check_shape(text, name)  # refuses, naming the alias that crossed the limit
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, name) from None
     except yaml.YAMLError as exc:
@@ -112,6 +116,59 @@ class _Shape:
         if mark is None:  # pragma: no cover - both parsers mark every event
             return _fail(self.name, message)
         return _fail_at(self.name, mark.line + 1, mark.column + 1, message)
+
+
+_FLOW_INNERMOST = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
+_LINE_LEAD = re.compile(r"^[ \t-]*", re.MULTILINE)
+
+
+def _plainly_shallow(text: str) -> bool:
+    """A cheap upper bound says the exact event scan below cannot refuse this text.
+
+    Block nesting needs deeper indentation (or another "- ") per level; flow
+    nesting is bounded by how many times innermost brackets can be peeled off.
+    Ordinary contracts pass this in milliseconds; anything that does not gets
+    the exact scan before the parser sees it.
+    """
+    block = max((len(m.group()) for m in _LINE_LEAD.finditer(text)), default=0) + 1
+    flow = 0
+    while flow + block < MAX_DEPTH // 2:
+        peeled, count = _FLOW_INNERMOST.subn("", text)
+        if count == 0:
+            return True
+        text, flow = peeled, flow + 1
+    return False
+
+
+def _alias_growth(root: yaml.Node | None) -> int:
+    """Values that aliases add to the document, counted on the composed tree (where an
+    alias is the anchored node itself, so nothing is expanded) as the event scan counts them."""
+    sizes: dict[int, int] = {}
+    open_now: set[int] = set()
+    added = 0
+
+    def size(node: yaml.Node) -> int:
+        nonlocal added
+        key = id(node)
+        if key in sizes:
+            added += sizes[key] - 1
+            return sizes[key]
+        if key in open_now or isinstance(node, yaml.ScalarNode):
+            return 1
+        open_now.add(key)
+        children = (
+            node.value
+            if isinstance(node, yaml.SequenceNode)
+            else [n for kv in node.value for n in kv]
+        )
+        total = 1 + sum(size(child) for child in children)
+        open_now.discard(key)
+        sizes[key] = total
+        return total
+
+    if root is not None:
+        size(root)
+    return added
 
 
 def _check_shape(text: str, name: str) -> None:
