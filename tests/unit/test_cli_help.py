@@ -29,7 +29,9 @@ def test_command_has_help(path: tuple[str, ...], command: Any) -> None:
     assert text, f"`remit {' '.join(path)}` has no help text"
     for param in command.params:
         if param.param_type_name == "option" and not param.hidden and param.name != "help":
-            assert (param.help or "").strip(), f"`remit {' '.join(path)}` option {param.opts} has no help"
+            assert (param.help or "").strip(), (
+                f"`remit {' '.join(path)}` option {param.opts} has no help"
+            )
 
 
 @pytest.mark.parametrize("path", [p for p, _ in ALL], ids=[" ".join(p) or "remit" for p, _ in ALL])
