@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import typer
 
 from remit.cli.appendix import register as register_appendix
@@ -26,5 +29,20 @@ app.add_typer(clock_app, name="clock")
 register_desk(app)
 
 
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a defect in remit, not in the input
+
+
 def main() -> None:
-    app()
+    """Run the command line. Every expected failure is mapped to a message and exit code
+    by its command; anything else is a defect, reported in one line, not a traceback."""
+    try:
+        app()
+    except Exception as exc:
+        if os.environ.get("REMIT_DEBUG"):
+            raise
+        typer.echo(
+            f"remit: internal error: {type(exc).__name__}: {exc}\n"
+            "this is a defect in remit; run again with REMIT_DEBUG=1 to see where it happened",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
