@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+import typer.main
+from typer.testing import CliRunner
 
 import remit.cli
 from remit.cli import EXIT_INTERNAL, main
@@ -14,9 +18,13 @@ def _explode() -> None:
     raise RuntimeError("disk on fire")
 
 
+def _exploding_app(*, desk: bool = True) -> Callable[[], None]:
+    return _explode
+
+
 @pytest.fixture
 def exploding_app(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(remit.cli, "app", _explode)
+    monkeypatch.setattr(remit.cli, "build_app", _exploding_app)
     monkeypatch.setattr(sys, "argv", ["remit", "check", "x.yaml"])
 
 
@@ -38,3 +46,20 @@ def test_remit_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("REMIT_DEBUG", "1")
     with pytest.raises(RuntimeError, match="disk on fire"):
         main()
+
+
+def test_contract_commands_start_without_the_desk() -> None:
+    light = typer.main.get_command(remit.cli.build_app(desk=False))
+    full = typer.main.get_command(remit.cli.build_app())
+    assert set(light.commands) == set(remit.cli.CONTRACT_COMMANDS)  # type: ignore[attr-defined]
+    assert set(light.commands) < set(full.commands)  # type: ignore[attr-defined]
+    assert {"ticket", "demo", "worker", "db"} <= set(full.commands)  # type: ignore[attr-defined]
+
+
+def test_a_contract_command_runs_in_the_light_tree(tmp_path: Path) -> None:
+    result = CliRunner().invoke(remit.cli.build_app(desk=False), ["init", str(tmp_path / "c.yaml")])
+    assert result.exit_code == 0, result.output
+    checked = CliRunner().invoke(
+        remit.cli.build_app(desk=False), ["check", str(tmp_path / "c.yaml")]
+    )
+    assert checked.exit_code == 0, checked.output
