@@ -305,8 +305,8 @@ class Converter:
         ok = True
         for key_node, value_node in pairs:
             item_path = path_join(path, str(key_node.value))
-            key = self.run(key_plan, key_node, item_path)
             value = self.run(value_plan, value_node, item_path)
+            key = self.run(key_plan, key_node, item_path)  # an entry is found by its name
             ok = ok and key is not INVALID and value is not INVALID
             result[key] = value
         return result if ok else INVALID
