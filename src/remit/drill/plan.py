@@ -10,7 +10,7 @@ from datetime import datetime
 
 from remit.checks.facts import Facts
 from remit.domain.contract import Contract
-from remit.domain.terms import Ownership, Urgency
+from remit.domain.terms import Ownership, Urgency, VendorHandling
 from remit.drill import timeline
 from remit.drill.reach import Clocks, reach
 from remit.drill.route import AfterHours, Approval, LayerCheck, Reach, Route, Step, VendorRoute
@@ -187,6 +187,20 @@ class _Drill:
             return None
         return self._reach(self.c.coordination.coordinator, "coordinator")
 
+    def handling(self, vendor: str, product: str | None) -> VendorHandling | None:
+        """The vendor's handling for this product: the same name, else a name that contains
+        the other ("Microsoft SQL Server 2019" for "Microsoft SQL Server"), else the vendor's first."""
+        mine = [v for v in self.c.vendors if v.vendor == vendor]
+        wanted = (product or "").casefold()
+        for matches in (
+            lambda p: p == wanted,
+            lambda p: bool(wanted) and (wanted in p or p in wanted),
+        ):
+            hit = next((v for v in mine if matches(v.product.casefold())), None)
+            if hit is not None:
+                return hit
+        return mine[0] if mine else None
+
     def update_owner(self, priority: str | None, vendors: bool) -> Reach | None:
         comm = self.c.communication
         owner = self._ownership(priority)
@@ -252,23 +266,20 @@ class _Drill:
         )
 
     def vendors(self) -> tuple[VendorRoute, ...]:
-        found: dict[str, list[str]] = {}
+        found: dict[tuple[str, VendorHandling | None], list[str]] = {}
         for name in self.suspects:
-            vendor = self.c.objects[name].vendor
-            if vendor:
-                found.setdefault(vendor, []).append(name)
+            obj = self.c.objects[name]
+            if obj.vendor:
+                found.setdefault((obj.vendor, self.handling(obj.vendor, obj.product)), []).append(
+                    name
+                )
         routes = []
-        for vendor, names in found.items():
-            product = self.c.objects[names[0]].product
-            handling = next(
-                (v for v in self.c.vendors if v.vendor == vendor and v.product == product), None
-            )
-            handling = handling or next((v for v in self.c.vendors if v.vendor == vendor), None)
+        for (vendor, handling), names in found.items():
             if handling is None:
                 self.ask(
                     f'Nobody is named to open cases, collect logs and correspond with "{vendor}" ({", ".join(names)}).'
                 )
-                routes.append(VendorRoute(vendor, product, tuple(names)))
+                routes.append(VendorRoute(vendor, self.c.objects[names[0]].product, tuple(names)))
                 continue
             routes.append(
                 VendorRoute(

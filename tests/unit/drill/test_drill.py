@@ -5,15 +5,19 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
+from remit.contract import load_contract
 from remit.domain.contract import Contract, Layer
 from remit.domain.terms import Override, Priorities, Sla
 from remit.drill.route import Route
 from remit.drill.scenario import DrillError, parse_instant
 
 Run = Callable[..., Route]
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 
 def test_outside_business_hours_without_coverage_waits_for_the_morning(
@@ -116,3 +120,12 @@ def test_an_instant_needs_an_offset(text: str) -> None:
 def test_instants_keep_their_offset() -> None:
     assert parse_instant("2026-03-02T09:10Z").utcoffset() is not None
     assert parse_instant("2026-03-02T09:10+05:00").isoformat() == "2026-03-02T09:10:00+05:00"
+
+
+def test_each_object_gets_the_handling_of_its_own_vendor_product(run: Run) -> None:
+    example = load_contract(EXAMPLES / "mixed-environment.yaml").contract
+    route = run(example, "acc-db", "outage", "organization", "2026-03-08T02:10:00+05:00")
+    by_object = {name: v for v in route.vendors for name in v.objects}
+    assert by_object["acc-db"].product == "Microsoft SQL Server 2019"
+    assert by_object["acc-db"].decides_fixes == "client"
+    assert by_object["sql-01"].product == "Microsoft Windows Server 2022"
