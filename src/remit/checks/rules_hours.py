@@ -65,7 +65,7 @@ def calendar_cannot_meet(facts: Facts) -> Iterator[Hit]:
             yield from _override_parties(facts, rule, hours)
         else:
             yield from _general_parties(facts, rule, hours)
-            yield from _outside_boundary(facts, rule)
+        yield from _outside_boundary(facts, rule)
     for name, obj in facts.objects.items():
         hours = facts.calendar_hours(obj.support_hours)
         if not (hours.night or hours.weekend):

@@ -291,3 +291,17 @@ def test_coverage_inversion_through_an_intermediate_object(
     [finding] = [f for f in check(starter).findings if f.code == "RM208"]
     assert finding.path == "objects.monitor.depends_on[0]"
     assert 'depends on "erp" (through relay)' in finding.message
+
+
+def test_a_round_the_clock_override_outside_the_after_hours_boundary(
+    starter: Data, check: Callable[..., Report]
+) -> None:
+    """RM207: an override whose clock runs at night for a priority the boundary excludes."""
+    override = {"objects": ["db-main"], "priorities": ["P1"], "categories": ["outage"]}
+    override["calendar"] = "always"
+    starter["sla"]["overrides"] = [{**override, "response": "10m", "recovery": "2h"}]
+    assert "RM207" not in codes(check(starter))
+    starter["sla"]["overrides"][0]["priorities"] = ["P1", "P2"]
+    [finding] = [f for f in check(starter).findings if f.code == "RM207"]
+    assert finding.path == "sla.overrides[0]"
+    assert "excludes P2" in finding.message
