@@ -21,9 +21,10 @@ from sqlalchemy import Engine, func, insert, select
 
 from remit.bootstrap import Desk
 from remit.services.audit import verify_audit
-from remit.store.tables import AuditRow, DueWorkRow, OutboxRow, TicketRow
+from remit.store.tables import AuditRow, DueWorkRow, FiredWorkRow, OutboxRow, TicketRow
 
 RECIPIENTS = ["provider.oncall", "provider"]
+ADDRESSES = {"provider.oncall": "+49 30 5558 2999", "provider": "+49 30 5558 2999"}
 SWEEP_AT = (T0 + timedelta(hours=1)).isoformat()
 
 
@@ -47,9 +48,8 @@ def seed_due_escalations(desk: Desk, count: int) -> None:
                 "key": "escalate:recovery:0.5:engineering",
                 "kind": "escalate",
                 "due_at": T0 + timedelta(minutes=i % 50),
-                "fired_at": None,
-                "fired_by": None,
                 "recipients": RECIPIENTS,
+                "addresses": ADDRESSES,
                 "detail": {"measure": "recovery", "at": 0.5, "level": "engineering"},
             }
             for i in ids
@@ -96,13 +96,9 @@ def fired_by_worker(stderr: str) -> int:
 
 def assert_each_fired_exactly_once(desk: Desk, tickets: int) -> None:
     engine = desk.engine
-    assert (
-        count(
-            engine,
-            select(func.count()).select_from(DueWorkRow).where(DueWorkRow.fired_at.is_(None)),
-        )
-        == 0
-    )
+    assert count(engine, select(func.count()).select_from(DueWorkRow)) == 0
+    fired = select(func.count(func.distinct(FiredWorkRow.ticket_id)))
+    assert count(engine, fired) == tickets
     escalated = select(func.count()).select_from(AuditRow).where(AuditRow.action == "escalated")
     assert count(engine, escalated) == tickets
     distinct = select(func.count(func.distinct(AuditRow.ticket_id))).where(
@@ -111,6 +107,8 @@ def assert_each_fired_exactly_once(desk: Desk, tickets: int) -> None:
     assert count(engine, distinct) == tickets
     notices = select(func.count()).select_from(OutboxRow).where(OutboxRow.kind == "escalation")
     assert count(engine, notices) == tickets * len(RECIPIENTS)
+    addressed = notices.where(OutboxRow.address == "+49 30 5558 2999")
+    assert count(engine, addressed) == tickets * len(RECIPIENTS)
     assert verify_audit(uow=desk.new_uow()).intact
 
 
@@ -121,7 +119,7 @@ def test_a_worker_killed_mid_run_and_restarted_fires_everything_exactly_once(
     total = 3000
     seed_due_escalations(committing_desk, total)
     worker = start_worker(committing_url, "doomed", batch=10)
-    pending = select(func.count()).select_from(DueWorkRow).where(DueWorkRow.fired_at.is_(None))
+    pending = select(func.count()).select_from(DueWorkRow)
     deadline = time.monotonic() + 120
     while count(committing_desk.engine, pending) == total and time.monotonic() < deadline:
         time.sleep(0.01)

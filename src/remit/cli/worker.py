@@ -13,7 +13,8 @@ from typing import Annotated
 import typer
 
 from remit.cli.desk import AtOption, DbOption, desk, instant
-from remit.worker.loop import WorkerConfig, run_worker
+from remit.services.escalations import DEFAULT_BATCH
+from remit.worker.loop import WorkerConfig, run_worker, settle_process
 
 
 def _report(event: dict[str, object]) -> None:
@@ -25,7 +26,7 @@ def worker(
     once: Annotated[
         bool, typer.Option("--once", help="Stop when nothing is due any more.")
     ] = False,
-    batch: Annotated[int, typer.Option(help="Due rows claimed per transaction.")] = 500,
+    batch: Annotated[int, typer.Option(help="Due rows claimed per transaction.")] = DEFAULT_BATCH,
     interval: Annotated[float, typer.Option(help="Seconds to wait when nothing is due.")] = 5.0,
     worker_id: Annotated[
         str | None, typer.Option("--id", help="Name in logs and fired rows (host:pid if omitted).")
@@ -45,6 +46,7 @@ def worker(
         signal.signal(sig, lambda *_: stop.set())
     fixed = instant(at) if at else None
     with desk(db) as opened:
+        settle_process()
         stats = run_worker(opened, config, lambda: fixed or datetime.now(UTC), _report, stop)
     _report(
         {

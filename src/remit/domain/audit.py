@@ -73,7 +73,10 @@ def canonical(entry: Entry) -> bytes:
         entry.action,
         entry.detail,
     ]
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return _CANONICAL.encode(body).encode()
+
+
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def seal_hash(prev_hash: str, entry: Entry) -> str:

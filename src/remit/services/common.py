@@ -57,23 +57,10 @@ def notify(
             recipient=recipient,
             subject=f"#{ticket.id} {subject}",
             ticket_id=ticket.id,
-            address=address_of(book, recipient),
+            address=book.address(recipient),
             body=json_detail(body),
         )
         uow.notify(notice, now)
-
-
-def address_of(book: ContractBook, recipient: str) -> str | None:
-    contract = book.contract
-    party_key, _, contact_key = recipient.partition(".")
-    party = contract.parties.get(party_key)
-    if party is None:
-        return None
-    if contact_key and contact_key in party.contacts:
-        contact = party.contacts[contact_key]
-        return contact.email or contact.phone
-    channels = party.channels.emergency + party.channels.routine
-    return channels[0].address if channels else None
 
 
 def touch(ticket: TicketRow, now: datetime) -> None:
@@ -146,7 +133,7 @@ def replan(uow: UnitOfWork, ticket: TicketRow, book: ContractBook) -> Plan:
     ticket.recovery_breach_at = result.recovery.breach_at if result.recovery else None
     ticket.next_update_due = result.next_update
     uow.session.flush()
-    work.replan(uow.session, ticket.id, result.work)
+    work.replan(uow.session, ticket.id, result.work, book.address)
     return result
 
 

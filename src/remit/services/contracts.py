@@ -27,6 +27,7 @@ class ContractBook:
     content_hash: str
     contract: Contract
     _clocks: dict[str, Clock] = field(default_factory=dict)
+    _addresses: dict[str, str | None] = field(default_factory=dict)
 
     def clock(self, calendar: str) -> Clock:
         if calendar not in self._clocks:
@@ -34,6 +35,25 @@ class ContractBook:
                 raise InvalidInput(f"the contract has no calendar '{calendar}'")
             self._clocks[calendar] = Clock(self.contract.calendars[calendar])
         return self._clocks[calendar]
+
+    def address(self, recipient: str) -> str | None:
+        """Where a notice to `recipient` goes: a contact's e-mail (else phone); for a
+        party, its first emergency channel, else its first routine one."""
+        if recipient not in self._addresses:
+            self._addresses[recipient] = _address(self.contract, recipient)
+        return self._addresses[recipient]
+
+
+def _address(contract: Contract, recipient: str) -> str | None:
+    party_key, _, contact_key = recipient.partition(".")
+    party = contract.parties.get(party_key)
+    if party is None:
+        return None
+    if contact_key and contact_key in party.contacts:
+        contact = party.contacts[contact_key]
+        return contact.email or contact.phone
+    channels = party.channels.emergency + party.channels.routine
+    return channels[0].address if channels else None
 
 
 @lru_cache(maxsize=32)

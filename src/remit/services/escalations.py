@@ -4,24 +4,31 @@ One sweep is one transaction: the claimed rows are marked fired, their
 effects (breach records, audit entries, outbox notices with idempotency keys,
 auto-confirmations) are written, and everything commits together. A worker
 killed mid-sweep commits nothing, and the next sweep finds the same rows due.
+
+The writes are set-based: one statement claims the rows, one marks them fired,
+one records the breaches, and the unit of work writes every notice and every
+audit entry of the sweep in bulk, sealing the entries into the hash chain in
+one pass under the chain-head lock. Each notice carries the address of its
+recipient in the contract version the ticket is pinned to, resolved when the
+work was planned, so a sweep reads neither tickets nor contracts.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from remit.domain.audit import Entry, JsonValue, json_detail
+from remit.domain.audit import Entry, JsonValue
 from remit.domain.escalation import WorkKind
 from remit.domain.events import Action, Notice, NoticeKind
 from remit.services.closure import auto_confirm
 from remit.services.common import aware
-from remit.store import work
-from remit.store.tables import DueWorkRow
+from remit.store import claims, work
 from remit.store.uow import UnitOfWork
 
 WORKER_ACTOR = "remit-worker"
+DEFAULT_BATCH = 1000
 
 _NOTICE = {
     WorkKind.ESCALATE: NoticeKind.ESCALATION,
@@ -36,26 +43,32 @@ class SweepResult:
     fired: dict[str, int]
 
 
-def run_sweep(*, uow: UnitOfWork, now: datetime, worker: str, limit: int = 500) -> SweepResult:
+def run_sweep(
+    *, uow: UnitOfWork, now: datetime, worker: str, limit: int = DEFAULT_BATCH
+) -> SweepResult:
     """Fire up to `limit` pieces of due work, oldest first, in one transaction."""
     aware(now)
     with uow:
-        rows = work.claim_due(uow.session, now, limit)
-        work.mark_fired(uow.session, [row.id for row in rows], now, worker)
-        fired: Counter[str] = Counter()
-        for row in rows:
-            _fire(uow, row, now)
-            fired[row.kind] += 1
+        claimed = claims.claim_due(uow.session, now, limit, worker)
+        breaches: list[work.Breach] = []
+        for row in claimed:
+            _fire(uow, row, now, breaches)
+        work.record_breaches(uow.session, breaches, now)
         uow.commit()
-        return SweepResult(len(rows), dict(fired))
+        return SweepResult(len(claimed), dict(Counter(row.kind for row in claimed)))
 
 
-def _fire(uow: UnitOfWork, row: DueWorkRow, now: datetime) -> None:
+def _fire(
+    uow: UnitOfWork,
+    row: claims.Claimed,
+    now: datetime,
+    breaches: list[work.Breach],
+) -> None:
     kind = WorkKind(row.kind)
     detail: dict[str, JsonValue] = {
         **row.detail,
         "key": row.key,
-        **json_detail({"due_at": row.due_at}),
+        "due_at": row.due_at.astimezone(UTC).isoformat(),
     }
     if kind is WorkKind.AUTO_CONFIRM:
         auto_confirm(uow, row.ticket_id, now, dict(detail))
@@ -64,17 +77,18 @@ def _fire(uow: UnitOfWork, row: DueWorkRow, now: datetime) -> None:
         action = Action.ESCALATED
     else:
         measure = str(detail.get("measure", "update"))
-        work.record_breach(uow.session, row.ticket_id, measure, row.key, row.due_at, now)
+        breaches.append(work.Breach(row.ticket_id, measure, row.key, row.due_at))
         action = Action.BREACHED
     uow.record(Entry(now, WORKER_ACTOR, action.value, row.ticket_id, detail))
-    subject = _subject(kind, detail)
-    for recipient in row.recipients:
+    subject = f"#{row.ticket_id} {_subject(kind, detail)}"
+    for recipient in dict.fromkeys(row.recipients):
         notice = Notice(
             key=f"ticket:{row.ticket_id}:{row.key}:{recipient}",
             kind=_NOTICE[kind],
             recipient=recipient,
-            subject=f"#{row.ticket_id} {subject}",
+            subject=subject,
             ticket_id=row.ticket_id,
+            address=row.addresses.get(recipient),
             body=detail,
         )
         uow.notify(notice, now)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from remit.domain.audit import Anchor, Entry, Record, seal
+from remit.store.bulk import insert_rows
 from remit.store.tables import AuditHeadRow, AuditRow
 
 HEAD_ID = 1
@@ -20,7 +21,7 @@ def append(session: Session, entries: Sequence[Entry]) -> None:
         return
     head = _head_row(session, lock=True)
     records = seal(Anchor(head.seq, head.hash), entries)
-    session.execute(insert(AuditRow), [_row(r) for r in records])
+    insert_rows(session, AuditRow, COLUMNS, [_row(r) for r in records])
     last = records[-1]
     session.execute(
         update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID).values(seq=last.seq, hash=last.hash)
@@ -34,18 +35,22 @@ def _head_row(session: Session, *, lock: bool) -> AuditHeadRow:
     return session.execute(stmt).scalar_one()
 
 
-def _row(record: Record) -> dict[str, object]:
+COLUMNS = ("seq", "at", "ticket_id", "actor", "action", "detail", "prev_hash", "hash")
+
+
+def _row(record: Record) -> tuple[object, ...]:
     entry = record.entry
-    return {
-        "seq": record.seq,
-        "at": entry.at,
-        "ticket_id": entry.ticket_id,
-        "actor": entry.actor,
-        "action": entry.action,
-        "detail": dict(entry.detail),
-        "prev_hash": record.prev_hash,
-        "hash": record.hash,
-    }
+    detail = entry.detail if isinstance(entry.detail, dict) else dict(entry.detail)
+    return (
+        record.seq,
+        entry.at,
+        entry.ticket_id,
+        entry.actor,
+        entry.action,
+        detail,
+        record.prev_hash,
+        record.hash,
+    )
 
 
 def head(session: Session) -> tuple[Anchor, Anchor]:

@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from remit.domain.events import Notice
+from remit.store.bulk import insert_rows
 from remit.store.tables import Base, OutboxRow
 
 RETRY_BASE = timedelta(minutes=1)
@@ -38,28 +39,45 @@ def insert_ignoring_duplicates(session: Session, table: type[Base]) -> Insert:
 
 def enqueue(session: Session, notices: Sequence[tuple[Notice, datetime]]) -> None:
     """Queue each notice unless its key is already in the outbox."""
-    if not notices:
-        return
     rows = [_row(notice, at) for notice, at in notices]
-    session.execute(insert_ignoring_duplicates(session, OutboxRow), rows)
+    insert_rows(session, OutboxRow, COLUMNS, rows, skip_duplicates=True)
 
 
-def _row(notice: Notice, at: datetime) -> dict[str, object]:
-    return {
-        "key": notice.key,
-        "kind": notice.kind.value,
-        "ticket_id": notice.ticket_id,
-        "recipient": notice.recipient,
-        "address": notice.address,
-        "subject": notice.subject,
-        "body": dict(notice.body),
-        "status": Status.PENDING.value,
-        "attempts": 0,
-        "last_error": None,
-        "next_attempt_at": at,
-        "created_at": at,
-        "sent_at": None,
-    }
+COLUMNS = (
+    "key",
+    "kind",
+    "ticket_id",
+    "recipient",
+    "address",
+    "subject",
+    "body",
+    "status",
+    "attempts",
+    "last_error",
+    "next_attempt_at",
+    "created_at",
+    "sent_at",
+)
+
+
+def _row(notice: Notice, at: datetime) -> tuple[object, ...]:
+    body = notice.body if isinstance(notice.body, dict) else dict(notice.body)
+    pending = Status.PENDING.value
+    return (
+        notice.key,
+        notice.kind.value,
+        notice.ticket_id,
+        notice.recipient,
+        notice.address,
+        notice.subject,
+        body,
+        pending,
+        0,
+        None,
+        at,
+        at,
+        None,
+    )
 
 
 def listing(

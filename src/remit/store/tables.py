@@ -1,8 +1,9 @@
 """The desk's tables, mapped with SQLAlchemy 2 declarative classes.
 
 Codes are stored (``"in_progress"``), labels are rendered. Every instant is a
-`UtcDateTime`. Due work has a partial index on ``due_at`` over the rows not
-fired yet, so a worker's sweep is an index range scan on both engines.
+`UtcDateTime`. ``due_work`` holds only work not fired yet, indexed on
+``due_at``, so a worker's sweep is an index range scan on both engines and
+stays one however much work has fired; fired work moves to ``fired_work``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -262,24 +262,34 @@ class BreachRow(Base):
 
 
 class DueWorkRow(Base):
+    """Work not fired yet. Firing moves the row to `FiredWorkRow` in the sweep's transaction."""
+
     __tablename__ = "due_work"
-    __table_args__ = (
-        UniqueConstraint("ticket_id", "key"),
-        Index(
-            "ix_due_work_pending",
-            "due_at",
-            postgresql_where=text("fired_at IS NULL"),
-            sqlite_where=text("fired_at IS NULL"),
-        ),
-    )
+    __table_args__ = (UniqueConstraint("ticket_id", "key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    key: Mapped[str]
+    kind: Mapped[str] = mapped_column(String(20))
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    recipients: Mapped[list[str]]
+    addresses: Mapped[Json]  # recipient -> address in the ticket's contract version
+    detail: Mapped[Json]
+
+
+class FiredWorkRow(Base):
+    """Work that has fired, once per (ticket, key): a re-plan never creates it again."""
+
+    __tablename__ = "fired_work"
+    __table_args__ = (UniqueConstraint("ticket_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int]  # moved from due_work, whose key to the ticket was checked
     key: Mapped[str]
     kind: Mapped[str] = mapped_column(String(20))
     due_at: Mapped[datetime]
-    fired_at: Mapped[datetime | None]
-    fired_by: Mapped[str | None] = mapped_column(String(100))
+    fired_at: Mapped[datetime]
+    fired_by: Mapped[str] = mapped_column(String(100))
     recipients: Mapped[list[str]]
+    addresses: Mapped[Json]
     detail: Mapped[Json]
 
 
@@ -289,7 +299,9 @@ class OutboxRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(300), unique=True)
     kind: Mapped[str] = mapped_column(String(40))
-    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    # no foreign key, as in fired_work and audit_log: these records are written from a
+    # ticket already read, and a key check would lock the ticket's row for every notice
+    ticket_id: Mapped[int | None] = mapped_column(index=True)
     recipient: Mapped[str]
     address: Mapped[str | None]
     subject: Mapped[str] = mapped_column(String(300))

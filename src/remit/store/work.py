@@ -1,109 +1,147 @@
-"""Due work in the database: re-planning a ticket's pending work, claiming due rows.
+"""Due work in the database: re-planning a ticket's pending work, reading it, breaches.
 
-A sweep selects ``fired_at IS NULL AND due_at <= now`` in ``due_at`` order, which
-the partial index ``ix_due_work_pending`` answers with an index range scan. On
-PostgreSQL the rows are claimed ``FOR UPDATE SKIP LOCKED``, so several workers
-share the load and none waits for or repeats another's rows; on SQLite the
-writer lock serializes workers.
+``due_work`` holds only work that has not fired; firing moves a row to
+``fired_work`` (see `remit.store.claims`), and a (ticket, key) that is in
+``fired_work`` is never planned again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import (
+    delete,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from remit.domain.escalation import DueWork
 from remit.store.outbox import insert_ignoring_duplicates
-from remit.store.tables import BreachRow, DueWorkRow
+from remit.store.tables import BreachRow, DueWorkRow, FiredWorkRow
+from remit.store.types import UtcDateTime
 
 
-def replan(session: Session, ticket_id: int, work: Sequence[DueWork]) -> None:
-    """Make the ticket's unfired work equal `work`; fired work is never touched or redone."""
+def replan(
+    session: Session, ticket_id: int, work: Sequence[DueWork], address: Callable[[str], str | None]
+) -> None:
+    """Make the ticket's pending work equal `work`; fired work is never touched or redone.
+
+    Each recipient's address (`address(recipient)`) is stored with the work, so
+    firing it needs neither the ticket nor its contract.
+    """
     keys = [w.key for w in work]
     session.execute(
-        delete(DueWorkRow).where(
-            DueWorkRow.ticket_id == ticket_id,
-            DueWorkRow.fired_at.is_(None),
-            DueWorkRow.key.not_in(keys),
-        )
+        delete(DueWorkRow).where(DueWorkRow.ticket_id == ticket_id, DueWorkRow.key.not_in(keys))
     )
-    stmt = select(DueWorkRow.key, DueWorkRow.fired_at).where(DueWorkRow.ticket_id == ticket_id)
-    existing: dict[str, datetime | None] = {row[0]: row[1] for row in session.execute(stmt)}
-    fresh = [_row(ticket_id, w) for w in work if w.key not in existing]
-    moved = [_row(ticket_id, w) for w in work if w.key in existing and existing[w.key] is None]
+    pending = {
+        row.key: (row.due_at, row.recipients, row.detail)
+        for row in session.execute(
+            select(
+                DueWorkRow.key, DueWorkRow.due_at, DueWorkRow.recipients, DueWorkRow.detail
+            ).where(DueWorkRow.ticket_id == ticket_id)
+        )
+    }
+    fired = set(
+        session.execute(
+            select(FiredWorkRow.key).where(FiredWorkRow.ticket_id == ticket_id)
+        ).scalars()
+    )
+    rows = [_row(ticket_id, w, address) for w in work if w.key not in fired]
+    fresh = [row for row in rows if row["key"] not in pending]
     if fresh:
         session.execute(insert(DueWorkRow), fresh)
-    for row in moved:
-        session.execute(
-            update(DueWorkRow)
-            .where(
-                DueWorkRow.ticket_id == ticket_id,
-                DueWorkRow.key == row["key"],
-                DueWorkRow.fired_at.is_(None),
+    for row in rows:
+        known = pending.get(row["key"])
+        planned = {name: row[name] for name in _PLANNED}
+        if known is not None and tuple(known) != tuple(planned.values()):
+            session.execute(
+                update(DueWorkRow)
+                .where(DueWorkRow.ticket_id == ticket_id, DueWorkRow.key == row["key"])
+                .values(**planned)
             )
-            .values(due_at=row["due_at"], recipients=row["recipients"], detail=row["detail"])
-        )
 
 
-def _row(ticket_id: int, work: DueWork) -> dict[str, object]:
+_PLANNED = ("due_at", "recipients", "addresses", "detail")
+
+
+def _row(ticket_id: int, work: DueWork, address: Callable[[str], str | None]) -> dict[str, Any]:
     return {
         "ticket_id": ticket_id,
         "key": work.key,
         "kind": work.kind.value,
         "due_at": work.due_at,
-        "fired_at": None,
-        "fired_by": None,
         "recipients": list(work.recipients),
+        "addresses": {recipient: address(recipient) for recipient in work.recipients},
         "detail": dict(work.detail),
     }
 
 
-def claim_due(session: Session, now: datetime, limit: int) -> list[DueWorkRow]:
-    stmt = (
-        select(DueWorkRow)
-        .where(DueWorkRow.fired_at.is_(None), DueWorkRow.due_at <= now)
-        .order_by(DueWorkRow.due_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True, of=DueWorkRow)
-    )
-    return list(session.execute(stmt).scalars())
+@dataclass(frozen=True, slots=True)
+class WorkItem:
+    """A ticket's piece of work as the views show it; `fired_at` is None while pending."""
+
+    key: str
+    kind: str
+    due_at: datetime
+    fired_at: datetime | None
+    recipients: list[str]
 
 
-def mark_fired(session: Session, ids: Sequence[int], now: datetime, worker: str) -> None:
-    if not ids:
-        return
-    stmt = (
-        update(DueWorkRow)
-        .where(DueWorkRow.id.in_(ids))
-        .values(fired_at=now, fired_by=worker)
-        .execution_options(synchronize_session=False)
-    )
-    session.execute(stmt)
-
-
-def for_ticket(session: Session, ticket_id: int) -> list[DueWorkRow]:
-    stmt = select(DueWorkRow).where(DueWorkRow.ticket_id == ticket_id).order_by(DueWorkRow.due_at)
-    return list(session.execute(stmt).scalars())
-
-
-def pending_count(session: Session) -> int:
-    stmt = select(func.count()).select_from(DueWorkRow).where(DueWorkRow.fired_at.is_(None))
-    return int(session.execute(stmt).scalar_one())
+def for_ticket(session: Session, ticket_id: int) -> list[WorkItem]:
+    """Pending and fired work of a ticket, in due order."""
+    pending = select(
+        DueWorkRow.key,
+        DueWorkRow.kind,
+        DueWorkRow.due_at,
+        literal(None, UtcDateTime()).label("fired_at"),
+        DueWorkRow.recipients,
+    ).where(DueWorkRow.ticket_id == ticket_id)
+    fired = select(
+        FiredWorkRow.key,
+        FiredWorkRow.kind,
+        FiredWorkRow.due_at,
+        FiredWorkRow.fired_at,
+        FiredWorkRow.recipients,
+    ).where(FiredWorkRow.ticket_id == ticket_id)
+    both = union_all(pending, fired).subquery()
+    stmt = select(both).order_by(both.c.due_at, both.c.key)
+    return [WorkItem(*row) for row in session.execute(stmt)]
 
 
 def record_breach(
     session: Session, ticket_id: int, measure: str, key: str, due_at: datetime, now: datetime
 ) -> None:
     """Record a breach once per (ticket, key), whoever notices it first."""
-    stmt = insert_ignoring_duplicates(session, BreachRow)
-    row = {
-        "ticket_id": ticket_id,
-        "measure": measure,
-        "key": key,
-        "due_at": due_at,
-        "recorded_at": now,
-    }
-    session.execute(stmt, [row])
+    record_breaches(session, [Breach(ticket_id, measure, key, due_at)], now)
+
+
+@dataclass(frozen=True, slots=True)
+class Breach:
+    ticket_id: int
+    measure: str
+    key: str
+    due_at: datetime
+
+
+def record_breaches(session: Session, breaches: Sequence[Breach], now: datetime) -> None:
+    """Record each breach once per (ticket, key) in one statement; known ones are skipped."""
+    if not breaches:
+        return
+    rows = [
+        {
+            "ticket_id": b.ticket_id,
+            "measure": b.measure,
+            "key": b.key,
+            "due_at": b.due_at,
+            "recorded_at": now,
+        }
+        for b in breaches
+    ]
+    session.connection().execute(insert_ignoring_duplicates(session, BreachRow), rows)

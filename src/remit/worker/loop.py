@@ -8,6 +8,7 @@ and never doubled.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from datetime import datetime
 from sqlalchemy.exc import DBAPIError
 
 from remit.bootstrap import Desk
-from remit.services.escalations import run_sweep
+from remit.services.escalations import DEFAULT_BATCH, run_sweep
 
 Report = Callable[[dict[str, object]], None]
 
@@ -32,9 +33,19 @@ class WorkerStats:
 @dataclass(frozen=True, slots=True)
 class WorkerConfig:
     worker_id: str
-    batch: int = 500
+    batch: int = DEFAULT_BATCH
     interval_s: float = 5.0
     once: bool = False  # stop when nothing is due
+
+
+def settle_process() -> None:
+    """Leave what the process loaded at start-up out of the cyclic garbage collector.
+
+    A sweep allocates many short-lived objects; each full collection would
+    otherwise walk the whole start-up heap (modules, mappers, contracts) again.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def run_worker(
