@@ -94,8 +94,12 @@ def test_fired_work_moves_out_of_due_work_and_back(committing_url: str) -> None:
             )
         upgrade(engine)
         with engine.connect() as connection:
+            pinned = connection.execute(
+                text("SELECT contract_version_id, calendar_version_id FROM tickets")
+            ).all()
             fired = connection.execute(text("SELECT key, fired_by FROM fired_work")).all()
             pending = connection.execute(text("SELECT key, addresses FROM due_work")).all()
+        assert [tuple(r) for r in pinned] == [(1, 1)]  # clocks on the pinned calendars
         assert [tuple(r) for r in fired] == [("update:0", "w")]
         assert [(r[0], json.loads(r[1]) if isinstance(r[1], str) else r[1]) for r in pending] == [
             ("breach:recovery", {})

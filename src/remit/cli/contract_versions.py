@@ -1,4 +1,4 @@
-"""`remit contract load | versions`: contract versions in the desk's store."""
+"""`remit contract load | versions | replan`: contract versions in the desk's store."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from typing import Annotated
 
 import typer
 
-from remit.cli.desk import DbOption, JsonOption, desk
+from remit.cli.desk import AtOption, DbOption, JsonOption, desk, instant
 from remit.cli.output import fail, print_json, report_contract_error
 from remit.contract import ContractError
 from remit.services.contracts import list_contract_versions, load_contract_version
+from remit.services.replan import ReplanSummary, replan_open_tickets
 
 app = typer.Typer(help="Store contract versions for the desk.", no_args_is_help=True)
 
@@ -24,7 +25,11 @@ def load_cmd(
     by: Annotated[str, typer.Option("--by", help="Who loads it (for the audit log).")] = "cli",
     json: JsonOption = False,
 ) -> None:
-    """Store FILE as a new contract version; tickets opened from its effective date use it."""
+    """Store FILE as a new contract version; tickets opened from its effective date use it.
+
+    When the version is in force, open tickets whose calendars it defines
+    differently run on its calendars from now on and are re-planned.
+    """
     try:
         text = file.read_text(encoding="utf-8")
     except OSError as exc:
@@ -48,6 +53,40 @@ def load_cmd(
     typer.echo(
         f"{file}: {verb} version {loaded.version_id} ({loaded.label}, effective "
         f"{loaded.effective_from}, sha256 {loaded.content_hash[:12]}); {counts}"
+    )
+    if loaded.replanned is not None:
+        typer.echo(_replanned(loaded.replanned))
+
+
+@app.command("replan")
+def replan_cmd(
+    db: DbOption = None,
+    by: Annotated[str, typer.Option("--by", help="Who re-plans (for the audit log).")] = "cli",
+    at: AtOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Re-plan open tickets on the calendars of the version in force.
+
+    For a version loaded ahead of its effective date: run on or after that
+    date. Safe to repeat; a run that stopped part-way finishes the rest.
+    """
+    with desk(db) as opened:
+        summary = replan_open_tickets(
+            uow=opened.new_uow(), by=by, now=instant(at) if at else datetime.now(UTC)
+        )
+    if json:
+        print_json(asdict(summary))
+        return
+    typer.echo(_replanned(summary))
+
+
+def _replanned(summary: ReplanSummary) -> str:
+    if summary.version_id is None:
+        return "no contract version is in force"
+    changed = f" (calendars changed: {', '.join(summary.calendars)})" if summary.tickets else ""
+    return (
+        f"{summary.tickets} open tickets re-planned on the calendars of version "
+        f"{summary.version_id}{changed}"
     )
 
 

@@ -41,6 +41,7 @@ class Action(StrEnum):
     BREACHED = "breached"
     NOTICE_FAILED = "notice_failed"
     AUDIT_PURGED = "audit_purged"
+    REPLANNED = "replanned"
 
 
 class NoticeKind(StrEnum):

@@ -16,8 +16,8 @@ from remit.domain.errors import IncompleteReport
 from remit.domain.events import Action, NoticeKind
 from remit.domain.terms import WorkReportField
 from remit.domain.ticket import State, transition
+from remit.services.books import ContractBook
 from remit.services.common import aware, load, notify, record, replan, require_coordinator, touch
-from remit.services.contracts import ContractBook
 from remit.services.views import TicketSummary, summary
 from remit.store.tables import TicketRow, WorkReportRow
 from remit.store.uow import UnitOfWork

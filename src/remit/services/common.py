@@ -11,7 +11,7 @@ from remit.domain.errors import ConcurrentUpdate, InvalidInput, NotAuthorized, N
 from remit.domain.escalation import ClockTerms, Plan, Timeline, plan
 from remit.domain.events import Action, Notice, NoticeKind
 from remit.domain.ticket import RequestKind, State, actor_party
-from remit.services.contracts import ContractBook, book_for_version
+from remit.services.books import ContractBook, book_for_version
 from remit.store import work
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
@@ -26,11 +26,12 @@ def aware(now: datetime) -> datetime:
 def load(
     uow: UnitOfWork, ticket_id: int, expected_version: int | None = None
 ) -> tuple[TicketRow, ContractBook]:
-    """The ticket and its pinned contract; `expected_version` guards a stale read."""
+    """The ticket and its pinned contract (clocks on the calendars it runs on);
+    `expected_version` guards a stale read."""
     ticket = uow.tickets.get(ticket_id)
     if expected_version is not None and ticket.row_version != expected_version:
         raise ConcurrentUpdate(ticket_id)
-    return ticket, book_for_version(uow, ticket.contract_version_id)
+    return ticket, book_for_version(uow, ticket.contract_version_id, ticket.calendar_version_id)
 
 
 def record(

@@ -1,81 +1,27 @@
-"""Contract versions: load a new version, and read the version a ticket is pinned to."""
+"""Contract versions: load a new version (and re-plan open tickets on its calendars), list them.
+
+Loading stores the version and syncs the directory in one transaction. When
+the version is in force at the load, open tickets whose calendars it defines
+differently are then moved onto them and re-planned, in chunks of their own
+(see `remit.services.replan`).
+"""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import lru_cache
 
 from remit.contract import load_contract_text
 from remit.domain.audit import Entry, json_detail
-from remit.domain.clock import Clock
 from remit.domain.contract import Contract
-from remit.domain.errors import InvalidInput, NoContract
 from remit.domain.events import Action
+from remit.services.books import book_of
+from remit.services.replan import ReplanSummary, replan_open_tickets
 from remit.store.tables import ContractVersionRow
 from remit.store.uow import UnitOfWork
 
 MIN_RETENTION_YEARS = 3
-
-
-@dataclass(eq=False)
-class ContractBook:
-    """One contract version with a compiled clock per calendar, built once per process."""
-
-    version_id: int
-    content_hash: str
-    contract: Contract
-    _clocks: dict[str, Clock] = field(default_factory=dict)
-    _addresses: dict[str, str | None] = field(default_factory=dict)
-
-    def clock(self, calendar: str) -> Clock:
-        if calendar not in self._clocks:
-            if calendar not in self.contract.calendars:
-                raise InvalidInput(f"the contract has no calendar '{calendar}'")
-            self._clocks[calendar] = Clock(self.contract.calendars[calendar])
-        return self._clocks[calendar]
-
-    def address(self, recipient: str) -> str | None:
-        """Where a notice to `recipient` goes: a contact's e-mail (else phone); for a
-        party, its first emergency channel, else its first routine one."""
-        if recipient not in self._addresses:
-            self._addresses[recipient] = _address(self.contract, recipient)
-        return self._addresses[recipient]
-
-
-def _address(contract: Contract, recipient: str) -> str | None:
-    party_key, _, contact_key = recipient.partition(".")
-    party = contract.parties.get(party_key)
-    if party is None:
-        return None
-    if contact_key and contact_key in party.contacts:
-        contact = party.contacts[contact_key]
-        return contact.email or contact.phone
-    channels = party.channels.emergency + party.channels.routine
-    return channels[0].address if channels else None
-
-
-@lru_cache(maxsize=32)
-def _book(version_id: int, content_hash: str, text: str, name: str) -> ContractBook:
-    return ContractBook(version_id, content_hash, load_contract_text(text, name).contract)
-
-
-def book_of(row: ContractVersionRow) -> ContractBook:
-    return _book(row.id, row.content_hash, row.source_text, row.source_name)
-
-
-def book_for_version(uow: UnitOfWork, version_id: int) -> ContractBook:
-    return book_of(uow.contracts.get(version_id))
-
-
-def in_force(uow: UnitOfWork, day: date) -> ContractBook:
-    row = uow.contracts.in_force(day)
-    if row is None:
-        raise NoContract(
-            f"no contract version is in force on {day}; load one with `remit contract load`"
-        )
-    return book_of(row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +32,7 @@ class LoadedVersion:
     content_hash: str
     new: bool
     counts: dict[str, int]
+    replanned: ReplanSummary | None = None  # None when the version is not in force yet
 
 
 def content_hash(text: str) -> str:
@@ -95,8 +42,19 @@ def content_hash(text: str) -> str:
 def load_contract_version(
     *, uow: UnitOfWork, text: str, source_name: str, actor: str, now: datetime
 ) -> LoadedVersion:
-    """Store a new contract version (once per content) and sync parties, contacts, objects."""
+    """Store a new contract version (once per content) and sync parties, contacts, objects;
+    then, if it is in force, re-plan the open tickets whose calendars it changes."""
     contract = load_contract_text(text, source_name).contract  # raises ContractError
+    loaded = _store(uow, contract, text, source_name, actor, now)
+    if not _in_force(uow, loaded.version_id, now):
+        return loaded
+    replanned = replan_open_tickets(uow=uow, by=actor, now=now)
+    return replace(loaded, replanned=replanned)
+
+
+def _store(
+    uow: UnitOfWork, contract: Contract, text: str, source_name: str, actor: str, now: datetime
+) -> LoadedVersion:
     digest = content_hash(text)
     with uow:
         existing = uow.contracts.by_hash(digest)
@@ -113,6 +71,12 @@ def load_contract_version(
         uow.record(Entry(now, actor, Action.CONTRACT_LOADED.value, None, json_detail(detail)))
         uow.commit()
         return _loaded(row, True, uow.directory.counts())
+
+
+def _in_force(uow: UnitOfWork, version_id: int, now: datetime) -> bool:
+    with uow:
+        row = uow.contracts.in_force(now.date())
+        return row is not None and row.id == version_id
 
 
 def _version_row(

@@ -10,8 +10,8 @@ from remit.domain.errors import InvalidInput
 from remit.domain.events import Action, NoticeKind
 from remit.domain.terms import Impact, Urgency
 from remit.domain.ticket import Channel, RequestKind, State
+from remit.services.books import ContractBook, in_force
 from remit.services.common import aware, notify, record, replan
-from remit.services.contracts import ContractBook, in_force
 from remit.services.views import TicketSummary, summary
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
@@ -84,6 +84,7 @@ def _new_ticket(book: ContractBook, intake: Intake, now: datetime) -> TicketRow:
         state = State.REJECTED
     return TicketRow(
         contract_version_id=book.version_id,
+        calendar_version_id=book.version_id,
         state=state.value,
         kind=intake.kind.value,
         channel=intake.channel.value,

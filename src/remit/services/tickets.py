@@ -10,6 +10,7 @@ from remit.domain.errors import InvalidInput, InvalidTransition, NotPermitted, P
 from remit.domain.events import Action, NoticeKind
 from remit.domain.terms import PauseRule, Side
 from remit.domain.ticket import REOPENABLE, TRANSITIONS, RequestKind, State, actor_party, transition
+from remit.services.books import ContractBook
 from remit.services.common import (
     aware,
     check_measure,
@@ -22,7 +23,6 @@ from remit.services.common import (
     require_party,
     touch,
 )
-from remit.services.contracts import ContractBook
 from remit.services.views import TicketDetail, TicketSummary, detail, summary
 from remit.store.tables import PauseRow, RestorationRow, TicketRow
 from remit.store.uow import UnitOfWork

@@ -8,8 +8,8 @@ from remit.domain import routing
 from remit.domain.errors import InvalidInput
 from remit.domain.events import Action, NoticeKind
 from remit.domain.ticket import ACTIVE, State, VendorStatus
+from remit.services.books import ContractBook
 from remit.services.common import aware, load, notify, record, replan, require_party, touch
-from remit.services.contracts import ContractBook
 from remit.services.views import TicketSummary, summary
 from remit.store import work
 from remit.store.tables import ClientUpdateRow, TicketRow

@@ -112,6 +112,7 @@ def detail(uow: UnitOfWork, t: TicketRow) -> TicketDetail:
         clocks=json_detail(
             {
                 "calendar": t.clock_calendar,
+                "calendar_version_id": t.calendar_version_id,
                 "response_target_s": t.response_target,
                 "recovery_target_s": t.recovery_target,
                 "update_cadence_s": t.update_cadence,

@@ -162,6 +162,46 @@ class Tickets:
             stmt = stmt.where((TicketRow.coordinator == party) | (TicketRow.assignee == party))
         return list(self.session.execute(stmt).scalars())
 
+    def calendar_pairs(self, states: Sequence[str], not_on: int) -> list[tuple[int, int]]:
+        """(pinned version, calendar version) of tickets in `states` not on `not_on`'s calendars."""
+        stmt = (
+            select(TicketRow.contract_version_id, TicketRow.calendar_version_id)
+            .where(TicketRow.state.in_(states), TicketRow.calendar_version_id != not_on)
+            .distinct()
+        )
+        return [(row[0], row[1]) for row in self.session.execute(stmt)]
+
+    def on_calendars(
+        self,
+        pair: tuple[int, int],
+        states: Sequence[str],
+        calendars: Sequence[str],
+        limit: int,
+        *,
+        reported_too: bool = False,
+    ) -> list[TicketRow]:
+        """Up to `limit` tickets pinned to `pair[0]` on the calendars of `pair[1]`, in
+        `states`, whose clocks use one of `calendars` (every reported one with
+        `reported_too`: its auto-confirmation runs on one of them)."""
+        uses = TicketRow.clock_calendar.in_(calendars) | TicketRow.update_calendar.in_(calendars)
+        if reported_too:
+            uses = uses | (TicketRow.state == "reported")
+        stmt = (
+            select(TicketRow)
+            .where(
+                TicketRow.contract_version_id == pair[0],
+                TicketRow.calendar_version_id == pair[1],
+                TicketRow.state.in_(states),
+                uses,
+            )
+            .order_by(TicketRow.id)
+            .limit(limit)
+            .options(selectinload(TicketRow.pauses), selectinload(TicketRow.restorations))
+        )
+        found = list(self.session.execute(stmt).scalars())
+        self.seen.extend(t.id for t in found)
+        return found
+
     def open_ids(self, states: Sequence[str]) -> list[int]:
         stmt = select(TicketRow.id).where(TicketRow.state.in_(states)).order_by(TicketRow.id)
         return list(self.session.execute(stmt).scalars())

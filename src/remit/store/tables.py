@@ -100,6 +100,9 @@ class TicketRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     row_version: Mapped[int] = mapped_column(Integer, nullable=False)
     contract_version_id: Mapped[int] = mapped_column(ForeignKey("contract_versions.id"), index=True)
+    # the version whose calendars the clocks run on: the pinned one, or a newer one whose
+    # calendars replaced them (see remit.services.replan)
+    calendar_version_id: Mapped[int] = mapped_column(ForeignKey("contract_versions.id"))
     state: Mapped[str] = mapped_column(String(20), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     channel: Mapped[str] = mapped_column(String(20))
