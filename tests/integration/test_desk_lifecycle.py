@@ -321,3 +321,34 @@ def test_the_audit_chain_holds_and_purge_respects_retention(desk: Desk) -> None:
     )
     assert removed == 2  # the contract load and the intake; the take at T0+5m stays
     assert verify_audit(uow=desk.new_uow()).intact
+
+
+def test_updates_wait_while_the_customer_is_waited_on_but_not_for_a_third_party(
+    desk: Desk,
+) -> None:
+    ticket = _taken(desk)  # P1, taken at 00:05: next update due at 00:30
+
+    def pause(reason: str, at: float) -> None:
+        tickets.pause_ticket(
+            uow=desk.new_uow(), ticket_id=ticket, reason=reason, by="provider", now=T0 + minutes(at)
+        )
+
+    def resume(at: float) -> tickets.TicketSummary:
+        return tickets.resume_ticket(
+            uow=desk.new_uow(), ticket_id=ticket, by="provider", now=T0 + minutes(at)
+        )
+
+    pause("no_access", 10)  # the customer's side
+    shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
+    assert shown.summary.next_update_due is None
+    assert run_sweep(uow=desk.new_uow(), now=T0 + minutes(45), worker="w").fired == {}
+    assert resume(50).next_update_due == T0 + minutes(70)  # 30 min of cadence, 40 min waited
+    pause("external_provider", 55)  # a third party's side
+    shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
+    assert shown.summary.next_update_due == T0 + minutes(70)
+    assert run_sweep(uow=desk.new_uow(), now=T0 + minutes(71), worker="w").fired == {
+        "update_due": 1
+    }
+    assert [
+        b["measure"] for b in tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket).breaches
+    ] == ["update"]

@@ -91,7 +91,7 @@ def _steps(ticket: int) -> list[tuple[int, Step]]:
                 "ERP and database unreachable for everyone",
                 "hardware, OS, DBMS, application in parallel",
                 "on-call engineer connects to the server",
-                30,
+                20,
             ),
         ),
         (20, check("hardware", CheckResult.CLEAR, "provider", "server up, disks healthy")),

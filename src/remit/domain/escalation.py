@@ -7,6 +7,14 @@ time-triggered escalations (a share of a target consumed), breaches of the
 response and recovery targets, a missed client update, and the customer's
 auto-confirmation of a work report.
 
+The client-update cadence is a promise to the client and runs on its own
+calendar. A pause the customer caused stops it as well: while the desk waits
+on the customer no update falls due, and the interval resumes where it
+stopped (a promised update time moves by the time spent waiting on the
+customer). A pause caused by the provider or a third party stops the SLA
+clocks, as the contract says, but not the updates: the client is still
+waiting and still owed news.
+
 Each piece of work has a stable key. Re-planning after a pause, a resume or a
 contract change moves work that has not fired yet and never re-creates work
 that has: the store keeps fired keys, and the outbox refuses a key it has seen.
@@ -56,6 +64,7 @@ class Timeline:
     restored_at: datetime | None = None
     pauses: tuple[Interval, ...] = ()
     restorations: tuple[Interval, ...] = ()  # restored..reopened spans, out of the recovery clock
+    customer_pauses: tuple[Interval, ...] = ()  # the pauses the customer caused: no updates due
     last_update_at: datetime | None = None
     promised_update_at: datetime | None = None
     updates: int = 0
@@ -86,7 +95,11 @@ class Plan:
 
 
 def paused(timeline: Timeline) -> bool:
-    return any(end is None for _, end in timeline.pauses)
+    return still_open(timeline.pauses)
+
+
+def still_open(intervals: Sequence[Interval]) -> bool:
+    return any(end is None for _, end in intervals)
 
 
 def closed_spans(intervals: Sequence[Interval]) -> list[tuple[datetime, datetime]]:
@@ -174,12 +187,31 @@ def _triggers(
 
 
 def _next_update(timeline: Timeline, terms: ClockTerms, clock_for: ClockFor) -> datetime | None:
-    if timeline.promised_update_at is not None:
-        return timeline.promised_update_at
-    if terms.cadence is None or timeline.accepted_at is None:
+    if timeline.accepted_at is None or still_open(timeline.customer_pauses):
         return None
     base = timeline.last_update_at or timeline.accepted_at
-    return clock_for(terms.update_calendar).due(base, terms.cadence)
+    waited = _since(base, closed_spans(timeline.customer_pauses))
+    if timeline.promised_update_at is not None:
+        return _moved_by(timeline.promised_update_at, waited)
+    if terms.cadence is None:
+        return None
+    return clock_for(terms.update_calendar).due(base, terms.cadence, waited)
+
+
+def _since(
+    base: datetime, spans: list[tuple[datetime, datetime]]
+) -> list[tuple[datetime, datetime]]:
+    """The parts of `spans` after `base`, in order."""
+    return sorted((max(start, base), end) for start, end in spans if end > base)
+
+
+def _moved_by(promised: datetime, waited: list[tuple[datetime, datetime]]) -> datetime:
+    """A promised instant, later by every stretch of waiting that began before it."""
+    due = promised
+    for start, end in waited:
+        if start < due:
+            due += end - start
+    return due
 
 
 def _update_work(timeline: Timeline, due: datetime, coordinator: str) -> DueWork:

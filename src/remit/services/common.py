@@ -10,6 +10,7 @@ from remit.domain.audit import Entry, json_detail
 from remit.domain.errors import ConcurrentUpdate, InvalidInput, NotAuthorized, NotPermitted
 from remit.domain.escalation import ClockTerms, Plan, Timeline, plan
 from remit.domain.events import Action, Notice, NoticeKind
+from remit.domain.terms import Side
 from remit.domain.ticket import RequestKind, State, actor_party
 from remit.services.books import ContractBook, book_for_version
 from remit.store import work
@@ -97,6 +98,9 @@ def timeline(ticket: TicketRow) -> Timeline:
         taken_at=ticket.taken_at,
         restored_at=ticket.restored_at,
         pauses=tuple((p.started_at, p.ended_at) for p in ticket.pauses),
+        customer_pauses=tuple(
+            (p.started_at, p.ended_at) for p in ticket.pauses if p.side == Side.CUSTOMER.value
+        ),
         restorations=tuple(
             (r.restored_at, r.reopened_at) for r in ticket.restorations if r.reopened_at
         ),

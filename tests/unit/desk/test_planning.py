@@ -77,3 +77,53 @@ def test_business_days_skip_weekends_and_berlin_holidays(contract: Contract) -> 
     friday = datetime(2026, 4, 2, 15, 0, tzinfo=UTC)  # Thursday before Good Friday
     # Good Friday and Easter Monday are closed in Berlin: Tue, Wed, Thu count
     assert after_business_days(office, friday, 3) == datetime(2026, 4, 9, 22, 0, tzinfo=UTC)
+
+
+def _update_due(contract: Contract, timeline: Timeline) -> tuple[datetime | None, list[datetime]]:
+    result = plan(timeline, P1, contract, clocks(contract).__getitem__, "provider")
+    return result.next_update, [w.due_at for w in result.work if w.kind is WorkKind.UPDATE_DUE]
+
+
+def test_a_customer_pause_stops_the_update_clock_and_other_pauses_do_not(
+    contract: Contract,
+) -> None:
+    waiting = (T0 + timedelta(minutes=10), None)
+    on_customer = Timeline(
+        State.PAUSED, T0, taken_at=T0, pauses=(waiting,), customer_pauses=(waiting,)
+    )
+    assert _update_due(contract, on_customer) == (None, [])
+    on_third_party = Timeline(State.PAUSED, T0, taken_at=T0, pauses=(waiting,))
+    assert _update_due(contract, on_third_party) == (
+        T0 + timedelta(minutes=30),
+        [T0 + timedelta(minutes=30)],
+    )
+    waited = (T0 + timedelta(minutes=10), T0 + timedelta(minutes=40))
+    resumed = Timeline(
+        State.IN_PROGRESS, T0, taken_at=T0, pauses=(waited,), customer_pauses=(waited,)
+    )
+    assert _update_due(contract, resumed)[0] == T0 + timedelta(minutes=60)
+
+
+def test_a_promised_update_moves_by_the_time_spent_waiting_on_the_customer(
+    contract: Contract,
+) -> None:
+    def promised(waited: tuple[datetime, datetime]) -> datetime | None:
+        timeline = Timeline(
+            State.IN_PROGRESS,
+            T0,
+            taken_at=T0,
+            pauses=(waited,),
+            customer_pauses=(waited,),
+            last_update_at=T0 + timedelta(minutes=5),
+            promised_update_at=T0 + timedelta(minutes=35),
+            updates=1,
+        )
+        return _update_due(contract, timeline)[0]
+
+    assert promised((T0 + timedelta(minutes=20), T0 + timedelta(minutes=50))) == T0 + timedelta(
+        minutes=65
+    )
+    assert promised((T0, T0 + timedelta(minutes=15))) == T0 + timedelta(minutes=45)  # from 00:05
+    assert promised((T0 + timedelta(minutes=40), T0 + timedelta(minutes=50))) == T0 + timedelta(
+        minutes=35
+    )
