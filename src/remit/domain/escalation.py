@@ -5,7 +5,9 @@ under and the contract, and returns its deadlines (response, recovery, next
 client update) and the `DueWork` the worker fires when its instant comes:
 time-triggered escalations (a share of a target consumed), breaches of the
 response and recovery targets, a missed client update, and the customer's
-auto-confirmation of a work report.
+auto-confirmation of a work report. `symptom_escalations` gives the
+escalations that fire at once when a request names a symptom the contract
+escalates (its symptom text, case-insensitive, within the reported symptoms).
 
 The client-update cadence is a promise to the client and runs on its own
 calendar. A pause the customer caused stops it as well: while the desk waits
@@ -184,6 +186,29 @@ def _triggers(
         due = clock.due(start, math.ceil(trigger.at * target), pauses)
         key = f"escalate:{measure.value}:{trigger.at:g}:{level.name}"
         yield DueWork(key, WorkKind.ESCALATE, due, recipients, detail)
+
+
+def symptom_escalations(
+    contract: Contract, symptoms: str, priority: str, at: datetime
+) -> list[DueWork]:
+    """The contract's symptom triggers whose symptom the reported text names, due `at`."""
+    reported = symptoms.casefold()
+    levels = {level.name: level for level in contract.escalation.levels}
+    found: list[DueWork] = []
+    for trigger in contract.escalation.symptoms:
+        level = levels.get(trigger.level)
+        if level is None or trigger.symptom.casefold() not in reported:
+            continue
+        detail: dict[str, JsonValue] = {
+            "trigger": "symptom",
+            "symptom": trigger.symptom,
+            "level": level.name,
+            "party": level.party,
+            "priority": priority,
+        }
+        key = f"escalate:symptom:{trigger.symptom}"
+        found.append(DueWork(key, WorkKind.ESCALATE, at, (level.contact or level.party,), detail))
+    return found
 
 
 def _next_update(timeline: Timeline, terms: ClockTerms, clock_for: ClockFor) -> datetime | None:

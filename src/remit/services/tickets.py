@@ -23,6 +23,7 @@ from remit.services.common import (
     require_party,
     touch,
 )
+from remit.services.symptoms import escalate_symptoms
 from remit.services.views import TicketDetail, TicketSummary, detail, summary
 from remit.store.tables import PauseRow, RestorationRow, TicketRow
 from remit.store.uow import UnitOfWork
@@ -247,6 +248,7 @@ def _authorize(
         requester=ticket.requester,
         decision="confirmed",
     )
+    escalate_symptoms(uow, book, ticket, now)
 
 
 def reject_ticket(

@@ -71,6 +71,28 @@ def replan(
 _PLANNED = ("due_at", "recipients", "addresses", "detail")
 
 
+def record_fired(
+    session: Session,
+    ticket_id: int,
+    work: Sequence[DueWork],
+    address: Callable[[str], str | None],
+    now: datetime,
+    by: str,
+) -> list[DueWork]:
+    """Record `work` as fired now by `by`, without a pending row; returns the pieces not
+    already fired for this ticket (those already fired are left alone)."""
+    fired = set(
+        session.execute(
+            select(FiredWorkRow.key).where(FiredWorkRow.ticket_id == ticket_id)
+        ).scalars()
+    )
+    fresh = [w for w in work if w.key not in fired]
+    if fresh:
+        rows = [{**_row(ticket_id, w, address), "fired_at": now, "fired_by": by} for w in fresh]
+        session.execute(insert(FiredWorkRow), rows)
+    return fresh
+
+
 def _row(ticket_id: int, work: DueWork, address: Callable[[str], str | None]) -> dict[str, Any]:
     return {
         "ticket_id": ticket_id,

@@ -10,7 +10,14 @@ import pytest
 from remit.contract import load_contract_text
 from remit.domain.clock import Clock
 from remit.domain.contract import Contract
-from remit.domain.escalation import ClockTerms, Timeline, WorkKind, after_business_days, plan
+from remit.domain.escalation import (
+    ClockTerms,
+    Timeline,
+    WorkKind,
+    after_business_days,
+    plan,
+    symptom_escalations,
+)
 from remit.domain.ticket import State
 
 T0 = datetime(2026, 3, 8, 1, 10, tzinfo=UTC)  # Sunday 02:10 Berlin
@@ -127,3 +134,17 @@ def test_a_promised_update_moves_by_the_time_spent_waiting_on_the_customer(
     assert promised((T0 + timedelta(minutes=40), T0 + timedelta(minutes=50))) == T0 + timedelta(
         minutes=35
     )
+
+
+def test_a_symptom_trigger_matches_its_text_anywhere_in_the_report_ignoring_case(
+    contract: Contract,
+) -> None:
+    [found] = symptom_escalations(contract, "Suspected Data Loss after the update", "P2", T0)
+    assert (found.key, found.kind, found.due_at, found.recipients) == (
+        "escalate:symptom:data loss",
+        WorkKind.ESCALATE,
+        T0,
+        ("client.owner",),
+    )
+    assert found.detail["level"] == "management"
+    assert symptom_escalations(contract, "data was lost", "P2", T0) == []
