@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from desk_builders import T0, load_starter, minutes, open_a_ticket
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from remit.bootstrap import Desk
 from remit.domain.events import Notice, NoticeKind
@@ -94,3 +94,20 @@ def test_a_sweep_claims_the_oldest_due_rows_first(desk: Desk) -> None:
         fired = uow.session.execute(select(func.max(FiredWorkRow.due_at))).scalar_one()
         left = uow.session.execute(select(func.min(DueWorkRow.due_at))).scalar_one()
         assert fired <= left
+
+
+def test_work_planned_without_addresses_is_addressed_from_the_tickets_contract(
+    desk: Desk,
+) -> None:
+    load_starter(desk)
+    ticket = open_a_ticket(desk).id
+    with desk.new_uow() as uow:  # as work planned before addresses were stored with it
+        uow.session.execute(update(DueWorkRow).values(addresses={}))
+        uow.commit()
+    run_sweep(uow=desk.new_uow(), now=T0 + minutes(20), worker="w")
+    notices = list_outbox(uow=desk.new_uow(), ticket_id=ticket)
+    breach = [(n.recipient, n.address) for n in notices if n.kind == "breach"]
+    assert sorted(breach) == [
+        ("client.owner", "m.keller@example.com"),
+        ("provider", "+49 30 5558 2999"),
+    ]

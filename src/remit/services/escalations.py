@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from remit.domain.audit import Entry, JsonValue
 from remit.domain.escalation import WorkKind
 from remit.domain.events import Action, Notice, NoticeKind
+from remit.services.books import ContractBook, book_for_version
 from remit.services.closure import auto_confirm
 from remit.services.common import aware
 from remit.store import claims, work
@@ -50,17 +51,31 @@ def run_sweep(
     aware(now)
     with uow:
         claimed = claims.claim_due(uow.session, now, limit, worker)
+        books = _books_for_unaddressed(uow, claimed)
         breaches: list[work.Breach] = []
         for row in claimed:
-            _fire(uow, row, now, breaches)
+            _fire(uow, row, books.get(row.ticket_id), now, breaches)
         work.record_breaches(uow.session, breaches, now)
         uow.commit()
         return SweepResult(len(claimed), dict(Counter(row.kind for row in claimed)))
 
 
+def _books_for_unaddressed(
+    uow: UnitOfWork, claimed: list[claims.Claimed]
+) -> dict[int, ContractBook]:
+    """Contract books of the tickets whose work was planned without its recipients'
+    addresses (before addresses were planned with the work); usually none."""
+    tickets = {c.ticket_id for c in claimed if not set(c.recipients) <= set(c.addresses)}
+    if not tickets:
+        return {}
+    versions = uow.tickets.versions(sorted(tickets))
+    return {ticket: book_for_version(uow, *pair) for ticket, pair in versions.items()}
+
+
 def _fire(
     uow: UnitOfWork,
     row: claims.Claimed,
+    book: ContractBook | None,
     now: datetime,
     breaches: list[work.Breach],
 ) -> None:
@@ -88,10 +103,16 @@ def _fire(
             recipient=recipient,
             subject=subject,
             ticket_id=row.ticket_id,
-            address=row.addresses.get(recipient),
+            address=_address(row, recipient, book),
             body=detail,
         )
         uow.notify(notice, now)
+
+
+def _address(row: claims.Claimed, recipient: str, book: ContractBook | None) -> str | None:
+    if recipient in row.addresses or book is None:
+        return row.addresses.get(recipient)
+    return book.address(recipient)
 
 
 def _subject(kind: WorkKind, detail: dict[str, JsonValue]) -> str:

@@ -202,6 +202,13 @@ class Tickets:
         self.seen.extend(t.id for t in found)
         return found
 
+    def versions(self, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+        """Each ticket's pinned contract version and the version of its calendars."""
+        stmt = select(
+            TicketRow.id, TicketRow.contract_version_id, TicketRow.calendar_version_id
+        ).where(TicketRow.id.in_(ids))
+        return {row[0]: (row[1], row[2]) for row in self.session.execute(stmt)}
+
     def open_ids(self, states: Sequence[str]) -> list[int]:
         stmt = select(TicketRow.id).where(TicketRow.state.in_(states)).order_by(TicketRow.id)
         return list(self.session.execute(stmt).scalars())
