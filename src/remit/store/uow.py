@@ -5,6 +5,10 @@ A service opens it with ``with uow:``, changes rows through the repositories,
 writes the notices to the outbox (ignoring keys already there), seals the audit
 entries into the hash chain under the chain-head lock, and commits everything
 at once. Leaving the block without a commit rolls it all back.
+
+A ticket row carries a version: a write to a ticket that another transaction
+changed since it was read fails wherever the write is flushed, and leaves the
+block as `ConcurrentUpdate` with nothing saved.
 """
 
 from __future__ import annotations
@@ -50,6 +54,12 @@ class UnitOfWork:
     ) -> None:
         self.session.rollback()
         self.session.close()
+        if isinstance(exc, StaleDataError):
+            raise self._conflict() from None
+
+    def _conflict(self) -> ConcurrentUpdate:
+        """Another transaction changed a ticket this one read: its row version moved on."""
+        return ConcurrentUpdate(self.tickets.seen[0] if self.tickets.seen else 0)
 
     def record(self, entry: Entry) -> None:
         self._entries.append(entry)
@@ -58,11 +68,7 @@ class UnitOfWork:
         self._notices.append((notice, at))
 
     def commit(self) -> None:
-        try:
-            self.session.flush()
-        except StaleDataError:
-            self.session.rollback()
-            raise ConcurrentUpdate(self.tickets.seen[0] if self.tickets.seen else 0) from None
+        self.session.flush()
         outbox.enqueue(self.session, self._notices)
         audit_log.append(self.session, self._entries)
         self.session.commit()
