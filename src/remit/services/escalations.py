@@ -1,16 +1,18 @@
 """The worker's sweep: claim due work, fire it, write escalations and notices to the outbox.
 
-One sweep is one transaction: the claimed rows are marked fired, their
+One sweep is one transaction: the claimed rows move to the fired work, their
 effects (breach records, audit entries, outbox notices with idempotency keys,
 auto-confirmations) are written, and everything commits together. A worker
 killed mid-sweep commits nothing, and the next sweep finds the same rows due.
 
-The writes are set-based: one statement claims the rows, one marks them fired,
-one records the breaches, and the unit of work writes every notice and every
-audit entry of the sweep in bulk, sealing the entries into the hash chain in
-one pass under the chain-head lock. Each notice carries the address of its
-recipient in the contract version the ticket is pinned to, resolved when the
-work was planned, so a sweep reads neither tickets nor contracts.
+The writes are set-based: the claim moves the rows (`remit.store.claims`), one
+statement records the breaches, and the unit of work writes every notice and
+every audit entry of the sweep in bulk, sealing the entries into the hash
+chain in one pass under the chain-head lock. Each notice carries the address
+of its recipient in the contract version the ticket is pinned to, resolved
+when the work was planned, so a sweep reads neither tickets nor contracts
+(work planned before addresses were stored is addressed from the ticket's
+contract).
 """
 
 from __future__ import annotations
