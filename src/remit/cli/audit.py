@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Annotated
 
 import typer
 
 from remit.cli.desk import DbOption, JsonOption, desk, instant
-from remit.cli.output import EXIT_FINDINGS, print_json
+from remit.cli.output import EXIT_FINDINGS, fail, print_json
 from remit.services.audit import purge_audit, verify_audit
 
 app = typer.Typer(help="Verify and purge the tamper-evident interaction log.", no_args_is_help=True)
@@ -39,6 +39,13 @@ def verify_cmd(db: DbOption = None, json: JsonOption = False) -> None:
         raise typer.Exit(EXIT_FINDINGS)
 
 
+def _midnight(day: str) -> datetime:
+    try:
+        return datetime.combine(date.fromisoformat(day), time(), UTC)
+    except ValueError:
+        fail(f"--before {day!r} is neither a date (2021-01-31) nor an ISO 8601 instant")
+
+
 @app.command("purge")
 def purge_cmd(
     before: Annotated[
@@ -48,7 +55,7 @@ def purge_cmd(
     db: DbOption = None,
 ) -> None:
     """Remove records older than BEFORE; refuses anything younger than the retention (3 years at least)."""
-    cutoff = instant(before if "T" in before else f"{before}T00:00:00+00:00")
+    cutoff = instant(before, "--before") if "T" in before else _midnight(before)
     with desk(db) as opened:
         removed = purge_audit(uow=opened.new_uow(), before=cutoff, by=by, now=datetime.now(UTC))
     typer.echo(f"removed {removed} records before {cutoff:%Y-%m-%d}")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from alembic.util.exc import CommandError
 
 from remit.cli.desk import DbOption, desk
+from remit.cli.output import fail
 from remit.store.migrate import current_revision, downgrade, head_revision, upgrade
 
 app = typer.Typer(help="Create and migrate the desk's database.", no_args_is_help=True)
@@ -27,7 +29,12 @@ def downgrade_cmd(
 ) -> None:
     """Migrate the database back to an older schema."""
     with desk(db) as opened:
-        downgrade(opened.engine, revision)
+        try:
+            downgrade(opened.engine, revision)
+        except CommandError as error:
+            fail(
+                f"cannot downgrade to {revision!r}: {error}; `remit db current` shows the revisions"
+            )
         typer.echo(f"at {current_revision(opened.engine) or 'base'}")
 
 

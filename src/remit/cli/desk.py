@@ -8,13 +8,15 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from remit.bootstrap import Desk, open_desk
 from remit.cli.output import fail
 from remit.contract.durations import parse_duration
 from remit.domain.errors import DeskError
 from remit.settings import settings_from_env
+
+BIGGEST = 2**63 - 1  # the largest integer SQLite and PostgreSQL store (ids, limits, versions)
 
 DbOption = Annotated[
     str | None,
@@ -34,15 +36,26 @@ ByOption = Annotated[
 VersionOption = Annotated[
     int | None,
     typer.Option(
-        "--expect-version", help="Refuse if the ticket changed since this version was read."
+        "--expect-version",
+        help="Refuse if the ticket changed since this version was read.",
+        min=1,
+        max=BIGGEST,
     ),
 ]
+
+
+URL_HINT = "write sqlite:///path/to/remit.db or postgresql://user@host:5432/name"
 
 
 @contextmanager
 def desk(db: str | None) -> Iterator[Desk]:
     """Open the store; print desk errors as one line and exit 2."""
-    opened = open_desk(settings_from_env(database_url=db))
+    try:
+        opened = open_desk(settings_from_env(database_url=db))
+    except (NoSuchModuleError, ImportError) as error:
+        fail(f"the database URL names a database remit cannot use ({error}); {URL_HINT}")
+    except ArgumentError:
+        fail(f"the database URL cannot be read; {URL_HINT}")
     try:
         yield opened
     except DeskError as error:
@@ -57,19 +70,23 @@ def _database_message(error: DBAPIError) -> str:
     text = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
     if "no such table" in text or ("does not exist" in text and "relation" in text):
         return f"the database has no desk tables ({text}); run `remit db upgrade` first"
+    if "unable to open database file" in text:
+        return f"database error: {text}; check that the file's directory exists and is writable"
+    if "database" in text and "does not exist" in text:
+        return f"database error: {text}; create it first (createdb) or point --db elsewhere"
     return f"database error: {text}"
 
 
-def instant(at: str | None) -> datetime:
-    """`--at` as an aware UTC instant; the current time when omitted."""
+def instant(at: str | None, option: str = "--at") -> datetime:
+    """`--at` (or another instant `option`) as an aware UTC instant; now when omitted."""
     if at is None:
         return datetime.now(UTC)
     try:
         parsed = datetime.fromisoformat(at)
     except ValueError:
-        fail(f"--at {at!r} is not an ISO 8601 instant such as 2026-03-08T02:10:00+01:00")
+        fail(f"{option} {at!r} is not an ISO 8601 instant such as 2026-03-08T02:10:00+01:00")
     if parsed.tzinfo is None:
-        fail(f"--at {at!r} has no offset; add one such as +01:00 or Z")
+        fail(f"{option} {at!r} has no offset; add one such as +01:00 or Z")
     return parsed.astimezone(UTC)
 
 
@@ -82,6 +99,9 @@ def later(value: str | None, now: datetime, option: str) -> datetime | None:
     except ValueError:
         pass
     try:
-        return instant(value)
-    except typer.Exit:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
         fail(f"{option} {value!r} is neither a duration (30m) nor an ISO 8601 instant")
+    if parsed.tzinfo is None:
+        fail(f"{option} {value!r} has no offset; add one such as +01:00 or Z")
+    return parsed.astimezone(UTC)

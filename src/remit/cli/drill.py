@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from remit.cli.output import fail, open_contract, print_json
+from remit.domain.clock import ClockError
 from remit.domain.terms import Impact
 from remit.drill.plan import drill as run_drill
 from remit.drill.render import render_markdown, render_text, route_data
@@ -52,7 +53,7 @@ def drill(
         route = run_drill(
             loaded.contract, Scenario(tuple(objects), symptom, scope, parse_instant(at))
         )
-    except DrillError as error:
+    except (DrillError, ClockError) as error:
         fail(str(error))
     if fmt is DrillFormat.JSON:
         print_json(route_data(route))

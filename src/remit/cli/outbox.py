@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from remit.cli.desk import DbOption, JsonOption, desk
+from remit.cli.desk import BIGGEST, DbOption, JsonOption, desk
 from remit.cli.output import print_json
 from remit.services.outbox import list_outbox
 
@@ -18,8 +18,12 @@ app = typer.Typer(
 @app.command("list")
 def list_cmd(
     status: Annotated[str | None, typer.Option(help="pending, sent, failed or dead.")] = None,
-    ticket: Annotated[int | None, typer.Option(help="Only this ticket's notices.")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many, oldest first.")] = 100,
+    ticket: Annotated[
+        int | None, typer.Option(help="Only this ticket's notices.", min=1, max=BIGGEST)
+    ] = None,
+    limit: Annotated[
+        int, typer.Option(help="At most this many, oldest first.", min=1, max=BIGGEST)
+    ] = 100,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:

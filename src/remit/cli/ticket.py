@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from remit.cli.desk import AtOption, ByOption, DbOption, JsonOption, VersionOption, desk, instant
+from remit.cli.desk import (
+    BIGGEST,
+    AtOption,
+    ByOption,
+    DbOption,
+    JsonOption,
+    VersionOption,
+    desk,
+    instant,
+)
 from remit.cli.output import print_json
 from remit.domain.terms import Impact, Side, Urgency
 from remit.domain.ticket import Channel, RequestKind
@@ -17,7 +26,7 @@ from remit.services.views import TicketDetail, TicketSummary
 
 app = typer.Typer(help="Open and work tickets: intake to confirmed closure.", no_args_is_help=True)
 
-TicketArg = Annotated[int, typer.Argument(help="The ticket number.")]
+TicketArg = Annotated[int, typer.Argument(help="The ticket number.", min=1, max=BIGGEST)]
 
 
 def when(value: datetime | None) -> str:
@@ -95,7 +104,9 @@ def list_cmd(
     party: Annotated[
         str | None, typer.Option(help="Only tickets this party coordinates or works.")
     ] = None,
-    limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 50,
+    limit: Annotated[
+        int, typer.Option(help="At most this many, newest first.", min=1, max=BIGGEST)
+    ] = 50,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:

@@ -217,8 +217,8 @@ def report_cmd(
     report = WorkReport(
         cause=cause,
         actions=actions,
-        started_at=instant(start) if start else None,
-        ended_at=instant(end) if end else None,
+        started_at=instant(start, "--start") if start else None,
+        ended_at=instant(end, "--end") if end else None,
         provider_participants=tuple(provider_participant or ()),
         client_participants=tuple(client_participant or ()),
         downtime_seconds=downtime_s,

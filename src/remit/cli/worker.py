@@ -12,8 +12,11 @@ from typing import Annotated
 
 import typer
 
-from remit.cli.desk import AtOption, DbOption, desk, instant
+from remit.bootstrap import Desk
+from remit.cli.desk import BIGGEST, AtOption, DbOption, desk, instant
+from remit.cli.output import fail
 from remit.services.escalations import DEFAULT_BATCH
+from remit.store.migrate import current_revision, head_revision
 from remit.worker.loop import WorkerConfig, run_worker, settle_process
 
 
@@ -26,8 +29,12 @@ def worker(
     once: Annotated[
         bool, typer.Option("--once", help="Stop when nothing is due any more.")
     ] = False,
-    batch: Annotated[int, typer.Option(help="Due rows claimed per transaction.")] = DEFAULT_BATCH,
-    interval: Annotated[float, typer.Option(help="Seconds to wait when nothing is due.")] = 5.0,
+    batch: Annotated[
+        int, typer.Option(help="Due rows claimed per transaction.", min=1, max=BIGGEST)
+    ] = DEFAULT_BATCH,
+    interval: Annotated[
+        float, typer.Option(help="Seconds to wait when nothing is due.", min=0.0)
+    ] = 5.0,
     worker_id: Annotated[
         str | None, typer.Option("--id", help="Name in logs and fired rows (host:pid if omitted).")
     ] = None,
@@ -46,6 +53,7 @@ def worker(
         signal.signal(sig, lambda *_: stop.set())
     fixed = instant(at) if at else None
     with desk(db) as opened:
+        _require_newest_schema(opened)
         settle_process()
         stats = run_worker(opened, config, lambda: fixed or datetime.now(UTC), _report, stop)
     _report(
@@ -58,6 +66,16 @@ def worker(
             **stats.by_kind,
         }
     )
+
+
+def _require_newest_schema(opened: Desk) -> None:
+    """A worker on an old or empty schema would retry its failing sweep for ever."""
+    current, newest = current_revision(opened.engine), head_revision()
+    if current != newest:
+        fail(
+            f"the database schema is at {current or 'nothing (no desk tables)'}, "
+            f"the worker needs {newest}; run `remit db upgrade` first"
+        )
 
 
 def register(app: typer.Typer) -> None:

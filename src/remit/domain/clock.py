@@ -307,7 +307,12 @@ class Clock:
             return
         year = _year_of(instant)
         if not _MIN_YEAR < year < _MAX_YEAR:
-            raise ClockError(f"{from_epoch(instant).isoformat()} is out of the clock's range")
+            shown = (
+                from_epoch(instant).isoformat()
+                if year
+                else f"an instant {'past the year 9999' if instant > 0 else 'before the year 1'}"
+            )
+            raise ClockError(f"{shown} is out of the clock's range")
         lo, hi = (min(self._years), max(self._years)) if self._years else (year, year)
         self._build(range(min(lo, year - 1), max(hi, year + 1) + 1))
 
@@ -454,4 +459,8 @@ def _running_totals(intervals: list[tuple[int, int]]) -> tuple[list[int], list[i
 
 
 def _year_of(instant: int) -> int:
-    return (_EPOCH + timedelta(seconds=instant)).year
+    """The year of `instant`; 0 beyond what a datetime can hold (out of range either way)."""
+    try:
+        return (_EPOCH + timedelta(seconds=instant)).year
+    except OverflowError:
+        return 0

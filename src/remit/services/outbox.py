@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from remit.domain.audit import json_detail
-from remit.domain.errors import NotFound
+from remit.domain.errors import InvalidInput, NotFound
 from remit.services.common import aware
 from remit.store import outbox
 from remit.store.tables import OutboxRow
@@ -53,8 +53,9 @@ def _item(row: OutboxRow) -> OutboxItem:
 def list_outbox(
     *, uow: UnitOfWork, status: str | None = None, ticket_id: int | None = None, limit: int = 100
 ) -> list[OutboxItem]:
-    if status is not None:
-        outbox.Status(status)
+    known = [s.value for s in outbox.Status]
+    if status is not None and status not in known:
+        raise InvalidInput(f"unknown outbox status {status!r}; known: {', '.join(known)}")
     with uow:
         rows = outbox.listing(uow.session, status=status, ticket_id=ticket_id, limit=limit)
         return [_item(row) for row in rows]

@@ -282,8 +282,11 @@ def reject_ticket(
 def list_tickets(
     *, uow: UnitOfWork, states: Sequence[str] = (), party: str | None = None, limit: int = 100
 ) -> list[TicketSummary]:
-    for state in states:
-        State(state)
+    known = {s.value for s in State}
+    if unknown := [state for state in states if state not in known]:
+        raise InvalidInput(
+            f"unknown state {', '.join(map(repr, unknown))}; known: {', '.join(sorted(known))}"
+        )
     with uow:
         return [summary(t) for t in uow.tickets.listing(states=states, party=party, limit=limit)]
 
