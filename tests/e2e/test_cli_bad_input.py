@@ -22,7 +22,7 @@ DRILL = ["drill", "{contract}", "--object", "erp", "--symptom", "outage", "--sco
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A starter contract and a migrated SQLite desk holding it and ticket 1 (in progress)."""
+    """A starter contract and a migrated SQLite desk: ticket 1 paused, ticket 2 restored."""
     root = tmp_path_factory.mktemp("bad-input")
     db = f"sqlite:///{root / 'desk.db'}"
     for args in (
@@ -38,6 +38,30 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "provider",
             "--at",
             "2026-03-08T02:15:00+01:00",
+            "--db",
+            db,
+        ],
+        ["ticket", "pause", "1", "--reason", "no_access", "--by", "provider", "--db", db],
+        [*OPEN, "--at", "2026-03-08T02:10:00+01:00", "--db", db],
+        [
+            "ticket",
+            "take",
+            "2",
+            "--by",
+            "provider",
+            "--at",
+            "2026-03-08T02:15:00+01:00",
+            "--db",
+            db,
+        ],
+        [
+            "ticket",
+            "restore",
+            "2",
+            "--by",
+            "provider",
+            "--at",
+            "2026-03-08T03:00:00+01:00",
             "--db",
             db,
         ],
@@ -81,6 +105,15 @@ def run(workspace: Path, args: list[str]) -> Result:
         # a worker on a database without the desk's tables would retry for ever
         (["worker", "--once", "--db", "{empty}"], "the worker needs 0003; run `remit db upgrade`"),
         (["db", "downgrade", "nosuch", "--db", "{db}"], "cannot downgrade to 'nosuch'"),
+        # take and resume each start from one state (reopen shares their target)
+        (
+            ["ticket", "take", "1", "--by", "provider", "--db", "{db}"],
+            "ticket 1 is paused; only a new ticket is taken into work",
+        ),
+        (
+            ["ticket", "resume", "2", "--by", "provider", "--db", "{db}"],
+            "ticket 2 is service restored; only a paused ticket is resumed",
+        ),
         # filters the desk does not know
         (["ticket", "list", "--state", "nosuch", "--db", "{db}"], "unknown state 'nosuch'; known:"),
         (["outbox", "list", "--status", "x", "--db", "{db}"], "unknown outbox status 'x'; known:"),

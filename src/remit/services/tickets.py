@@ -36,6 +36,18 @@ def _move(ticket: TicketRow, wanted: State, now: datetime) -> State:
     return previous
 
 
+def _require(ticket: TicketRow, state: State, done: str) -> None:
+    """`take` and `resume` lead to in progress, as `reopen` does; each starts from one state.
+
+    A state with no way to in progress at all is left to `transition` to refuse.
+    """
+    current = State(ticket.state)
+    if current is not state and State.IN_PROGRESS in TRANSITIONS[current]:
+        raise InvalidInput(
+            f"ticket {ticket.id} is {current.label}; only a {state.label} ticket is {done}"
+        )
+
+
 def take_ticket(
     *, uow: UnitOfWork, ticket_id: int, by: str, now: datetime, expected_version: int | None = None
 ) -> TicketSummary:
@@ -49,6 +61,7 @@ def take_ticket(
             "take the ticket",
             "only the coordinator or the assigned party takes it into work",
         )
+        _require(ticket, State.NEW, "taken into work")
         _move(ticket, State.IN_PROGRESS, now)
         ticket.taken_at = now
         met = check_measure(uow, ticket, "response", ticket.response_breach_at, now)
@@ -109,6 +122,7 @@ def resume_ticket(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
+        _require(ticket, State.PAUSED, "resumed")
         _move(ticket, State.IN_PROGRESS, now)
         open_pause = next(p for p in ticket.pauses if p.ended_at is None)
         if now < open_pause.started_at:
