@@ -33,6 +33,8 @@ def list_cmd(
     if json:
         print_json([item.to_json() for item in items])
         return
+    if not items:
+        typer.echo("no notices" + (f" with status {status}" if status else "") + " in the outbox")
     for item in items:
         retry = (
             f", retry at {item.next_attempt_at:%Y-%m-%d %H:%M}"
