@@ -172,8 +172,10 @@ def _alias_growth(root: yaml.Node | None) -> int:
 
 
 def _check_shape(text: str, name: str) -> None:
+    """The exact scan, on PyYAML's own Python parser: it imposes no nesting limit of its
+    own, so remit's limit and message come first whatever libyaml's version refuses."""
     shape = _Shape(name)
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.CollectionStartEvent):
             shape.enter(event)
         elif isinstance(event, yaml.CollectionEndEvent):
