@@ -8,15 +8,21 @@ work_stopped, high = department x work_stopped, medium = user x work_stopped,
 low = user x can_wait. The SLA per category is the rule a ticket of that
 category and priority on that object would get (an override beats a general
 target).
+
+The sections on how the work is run (who may open requests, client updates,
+vendor handling, access order, change procedure, customer duties, commercial
+terms) are built in `remit.appendix.sections`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from remit.appendix import sections
+from remit.appendix.labels import calendar_label, hours, person
+from remit.appendix.sections import Section, Table
 from remit.checks.facts import Facts
 from remit.contract.durations import format_duration
-from remit.domain.calendar import CalendarSpec, Weekday
 from remit.domain.contract import Contract, PartyRole, SupportObject
 from remit.domain.terms import BackupDuty, Impact, Urgency
 
@@ -54,6 +60,19 @@ class Appendix:
     fault_classes: tuple[tuple[str, str], ...]
     pauses: tuple[tuple[str, str, str, str], ...]
     exclusions: tuple[str, ...]
+    requesters: Section
+    updates: Section
+    vendors: Section
+    access: Section
+    changes: Section
+    duties: Section
+    commercial: Section
+
+    def table(self, key: str) -> Table:
+        """A table of the term sections by key (`sections.HEADERS`); no rows if not stated."""
+        found = (self.requesters, self.updates, self.vendors, self.access, self.changes)
+        tables = {t.key: t for s in (*found, self.duties, self.commercial) for t in s.tables}
+        return tables.get(key) or Table(key, sections.HEADERS[key], ())
 
 
 def build_appendix(contract: Contract, facts: Facts | None = None) -> Appendix:
@@ -85,10 +104,10 @@ def build_appendix(contract: Contract, facts: Facts | None = None) -> Appendix:
         ),
         calendars=tuple((name, calendar_label(spec)) for name, spec in contract.calendars.items()),
         priorities=_priority_table(contract),
-        after_hours=_after_hours(contract),
+        after_hours=_afterhours(contract),
         backups=_backups(contract),
         escalation=tuple(
-            (lvl.name, lvl.party, _person(contract, lvl.contact))
+            (lvl.name, lvl.party, person(contract, lvl.contact))
             for lvl in contract.escalation.levels
         ),
         triggers=tuple(
@@ -110,6 +129,13 @@ def build_appendix(contract: Contract, facts: Facts | None = None) -> Appendix:
             for p in contract.pauses
         ),
         exclusions=contract.scope.exclusions,
+        requesters=sections.requesters(contract),
+        updates=sections.client_updates(contract),
+        vendors=sections.vendor_handling(contract),
+        access=sections.access_order(contract),
+        changes=sections.change_procedure(contract),
+        duties=sections.customer_duties(contract),
+        commercial=sections.commercial_terms(contract),
     )
 
 
@@ -119,21 +145,15 @@ def _object_row(contract: Contract, facts: Facts, name: str, obj: SupportObject)
     return ObjectRow(
         name=name,
         what=what,
-        owner=_person(contract, obj.owner) or "not named",
+        owner=person(contract, obj.owner) or "not named",
         executor=obj.executor or "not named",
-        support_hours=_hours(contract, obj.support_hours),
+        support_hours=hours(contract, obj.support_hours),
         priority=f"{priority} ({obj.criticality.value})"
         if priority and obj.criticality
         else "not derivable",
         sla=_sla_lines(facts, name, priority),
         comments=_comments(obj),
     )
-
-
-def _hours(contract: Contract, name: str | None) -> str:
-    if name is None:
-        return "not stated"
-    return f"{week_label(contract.calendars[name])} ({name})"
 
 
 def _sla_lines(facts: Facts, name: str, priority: str | None) -> tuple[str, ...]:
@@ -166,18 +186,6 @@ def _comments(obj: SupportObject) -> str:
     return "; ".join(parts)
 
 
-def _person(contract: Contract, ref: str | None) -> str:
-    if ref is None:
-        return ""
-    contact = contract.contact(ref)
-    reach = contact.phone or contact.email
-    return (
-        f"{contact.name}"
-        + (f", {contact.role}" if contact.role else "")
-        + (f", {reach}" if reach else "")
-    )
-
-
 def _matrix_row(
     contract: Contract, layer_id: str, parties: tuple[str, ...]
 ) -> tuple[str, tuple[str, ...]]:
@@ -194,39 +202,6 @@ def _matrix_row(
     return (label, tuple(cells))
 
 
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def week_label(spec: CalendarSpec) -> str:
-    """``24/7`` or ``Mon-Fri 08:00-18:00, Sat 09:00-13:00``."""
-    if spec.always_open:
-        return "24/7"
-    groups: list[tuple[list[int], str]] = []
-    for day in Weekday:
-        hours = ", ".join(i.label() for i in spec.weekly.get(day, ()))
-        if hours and groups and groups[-1][1] == hours and groups[-1][0][-1] == day - 1:
-            groups[-1][0].append(day)
-        elif hours:
-            groups.append(([day], hours))
-    week = ", ".join(
-        f"{DAY_NAMES[d[0]]}{'-' + DAY_NAMES[d[-1]] if len(d) > 1 else ''} {h}" for d, h in groups
-    )
-    return week or "never open"
-
-
-def calendar_label(spec: CalendarSpec) -> str:
-    """The week, the time zone and the holidays that close it."""
-    text = f"{week_label(spec)} ({spec.timezone})"
-    if spec.holidays and not spec.always_open:
-        places = ", ".join(
-            f"{h.country}-{h.subdivision}" if h.subdivision else h.country for h in spec.holidays
-        )
-        text += f"; closed on public holidays {places}"
-    if spec.closed and not spec.always_open:
-        text += f"; {len(spec.closed)} extra closed date(s)"
-    return text
-
-
 def _priority_table(contract: Contract) -> tuple[tuple[str, ...], ...]:
     p = contract.priorities
     if p is None:
@@ -238,7 +213,7 @@ def _priority_table(contract: Contract) -> tuple[tuple[str, ...], ...]:
     return (header, *rows)
 
 
-def _after_hours(contract: Contract) -> tuple[tuple[str, str], ...]:
+def _afterhours(contract: Contract) -> tuple[tuple[str, str], ...]:
     a = contract.sla.after_hours
     if a is None:
         return ()
@@ -247,7 +222,7 @@ def _after_hours(contract: Contract) -> tuple[tuple[str, str], ...]:
         ("categories", ", ".join(a.categories) or "not stated"),
         ("answered by", a.answered_by or "not named"),
         ("access at night", ", ".join(a.access_by) or "not named"),
-        ("approves emergency actions", _person(contract, a.approved_by) or "not named"),
+        ("approves emergency actions", person(contract, a.approved_by) or "not named"),
         ("allowed without approval", "; ".join(a.without_approval) or "nothing listed"),
     )
 

@@ -1,4 +1,4 @@
-"""The appendix as Markdown, CSV (the object table) or printable HTML."""
+"""The appendix as Markdown, CSV (one table per file) or printable HTML."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from dataclasses import asdict
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from remit.appendix.build import Appendix
+from remit.appendix.sections import HEADERS
 
 CSV_HEADER = ("Object", "What", "Owner", "Executor", "Support hours", "Priority", "SLA", "Comments")
+CSV_TABLES = ("objects", *HEADERS)  # the names `render_csv` takes
 
 
 def _environment() -> Environment:
@@ -39,12 +41,17 @@ def render_html(appendix: Appendix) -> str:
     return _environment().get_template("appendix.html.j2").render(a=appendix)
 
 
-def render_csv(appendix: Appendix) -> str:
+def render_csv(appendix: Appendix, table: str = "objects") -> str:
+    """One table of the appendix (a name of `CSV_TABLES`): a header row, then its rows."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    for row in appendix.objects:
-        data = asdict(row)
-        data["sla"] = "; ".join(row.sla)
-        writer.writerow(data.values())
+    if table == "objects":
+        writer.writerow(CSV_HEADER)
+        for row in appendix.objects:
+            data = asdict(row)
+            data["sla"] = "; ".join(row.sla)
+            writer.writerow(data.values())
+    else:
+        found = appendix.table(table)
+        writer.writerows((found.header, *found.rows))
     return out.getvalue()

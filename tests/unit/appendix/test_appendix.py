@@ -10,7 +10,8 @@ from importlib import resources
 import pytest
 from typer.testing import CliRunner
 
-from remit.appendix.build import Appendix, build_appendix, calendar_label
+from remit.appendix.build import Appendix, build_appendix
+from remit.appendix.labels import calendar_label
 from remit.appendix.render import CSV_HEADER, render_csv, render_html, render_markdown
 from remit.cli import app
 from remit.contract import load_contract_text
@@ -122,14 +123,21 @@ def test_markdown_has_every_section(appendix: Appendix) -> None:
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     assert headings == [
         "## Parties",
+        "## Who may open requests",
         "## Supported objects",
         "## Responsibility matrix",
         "## Calendars",
         "## Priority matrix",
         "## After-hours coverage",
+        "## Client updates",
         "## Backups",
         "## Escalation contacts",
+        "## Vendor handling",
+        "## Access order",
+        "## Change procedure",
         "## Pause rules",
+        "## Customer duties",
+        "## Commercial terms",
         "## Exclusions",
         "## Signatures",
     ]
