@@ -62,6 +62,11 @@ def test_appendix_renders_without_console_errors(
     assert page.locator("h1").inner_text() == contract.contract.name
     assert page.locator("table.objects tbody tr").count() == len(contract.objects)
     assert page.locator("table.matrix tbody tr").count() == len(contract.layers)
+    # every example states every term section; the access order has two tables
+    assert page.locator("table.terms").count() == 8
+    assert page.locator("table.terms.updates tbody tr").count() == len(
+        contract.communication.cadence
+    )
     page.close()
 
 
