@@ -330,3 +330,36 @@ def test_a_contract_without_transfer_approval_applies_it_at_once(desk: Desk) -> 
         "developer",
         1,
     )
+
+
+def test_a_transfer_left_pending_at_closure_can_only_be_rejected(desk: Desk) -> None:
+    load_starter(desk)
+    ticket = open_a_ticket(desk).id
+    _transfer(desk, ticket, "developer", 2)
+    tickets.take_ticket(uow=desk.new_uow(), ticket_id=ticket, by="provider", now=T0 + minutes(5))
+    tickets.restore_ticket(
+        uow=desk.new_uow(), ticket_id=ticket, by="provider", now=T0 + minutes(60)
+    )
+    write_report(
+        uow=desk.new_uow(), ticket_id=ticket, by="provider", report=REPORT, now=T0 + minutes(70)
+    )
+    _confirm(desk, ticket, "client.it", 80)
+    with pytest.raises(InvalidInput, match="the ticket is closed: reject the transfer instead"):
+        transfers.approve_transfer(
+            uow=desk.new_uow(), ticket_id=ticket, by="client.owner", now=T0 + minutes(90)
+        )
+    rejected = transfers.reject_transfer(
+        uow=desk.new_uow(), ticket_id=ticket, by="client.owner", reason="over", now=T0 + minutes(91)
+    )
+    assert (rejected.status, rejected.coordinator) == ("rejected", "provider")
+    assert tickets.list_tickets(uow=desk.new_uow())[0].pending_transfer is None
+
+
+def test_an_approval_recorded_by_a_stranger_is_refused(desk: Desk) -> None:
+    load_starter(desk)
+    ticket = open_a_ticket(desk).id
+    with pytest.raises(InvalidInput, match="'night-guard' is not a party or contact"):
+        _approve(desk, ticket, "client.owner", T0 + minutes(20), recorded_by="night-guard")
+    assert "emergency_approved" not in [
+        e["action"] for e in tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket).audit
+    ]

@@ -9,6 +9,7 @@ import typer
 from remit.cli.desk import AtOption, ByOption, DbOption, JsonOption, VersionOption, desk, instant
 from remit.cli.output import print_json
 from remit.cli.ticket import TicketArg, app, when
+from remit.domain.approvals import Moment
 from remit.domain.ticket import Channel
 from remit.services import approvals, transfers
 from remit.services.approvals import ApprovalView
@@ -32,7 +33,7 @@ def _render_approval(view: ApprovalView, json: bool) -> None:
         return
     typer.echo(
         f"#{view.ticket_id} emergency approval: {view.action!r} approved by {view.approved_by} "
-        f"({view.term}, {view.moment}) via {view.channel} at {when(view.at)}"
+        f"({view.term}, {Moment(view.moment).label}) via {view.channel} at {when(view.at)}"
     )
 
 

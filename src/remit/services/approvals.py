@@ -14,7 +14,7 @@ from remit.domain import approvals, routing
 from remit.domain.approvals import Moment
 from remit.domain.errors import InvalidInput, NotPermitted
 from remit.domain.events import Action
-from remit.domain.ticket import Channel, State
+from remit.domain.ticket import Channel, State, actor_party
 from remit.services.books import ContractBook
 from remit.services.common import aware, load, record, touch
 from remit.store.tables import ApprovalRow
@@ -58,6 +58,10 @@ def approve_emergency(
         ticket, book = load(uow, ticket_id)
         if State(ticket.state) in CLOSED:
             raise InvalidInput(f"ticket {ticket_id} is {State(ticket.state).label}")
+        if recorded_by is not None and not routing.is_party(
+            book.contract, actor_party(recorded_by)
+        ):
+            raise InvalidInput(f"'{recorded_by}' is not a party or contact of the contract")
         moment = moment_of(book, now)
         approver = approvals.emergency_approver(book.contract, moment)
         if routing.resolve_contact(book.contract, by) != approver.contact:

@@ -172,6 +172,10 @@ def approve_transfer(
     with uow:
         ticket, book = load(uow, ticket_id)
         row, approver = _decide(book, ticket, by, "approve")
+        if State(ticket.state) not in OPEN:
+            raise InvalidInput(
+                f"the ticket is {State(ticket.state).label}: reject the transfer instead"
+            )
         row.status = TransferStatus.APPROVED.value
         row.decided_by, row.decided_at, row.decision_note = approver, now, note
         record(
@@ -215,8 +219,6 @@ def _decide(book: ContractBook, ticket: TicketRow, by: str, verb: str) -> tuple[
     if routing.resolve_contact(book.contract, by) != row.approver:
         reason = f"the contract leaves responsibility transfers to {row.approver}"
         raise NotPermitted(by, f"{verb} the transfer", reason)
-    if State(ticket.state) not in OPEN:
-        raise InvalidInput(f"the ticket is {State(ticket.state).label}; nothing to transfer")
     return row, row.approver
 
 
