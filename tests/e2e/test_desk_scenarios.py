@@ -67,7 +67,7 @@ def test_the_night_database_outage_from_intake_to_confirmed_closure(e2e_desk: De
     ):
         assert expected in actions
     assert actions.count("check_opened") == 4
-    assert found.clocks["confirmed_by"] == "client.owner"
+    assert found.clocks["confirmed_by"] == "client.it"
     assert verify_audit(uow=e2e_desk.new_uow()).intact
     kinds = {n.kind for n in list_outbox(uow=e2e_desk.new_uow(), ticket_id=s.id, limit=500)}
     assert {

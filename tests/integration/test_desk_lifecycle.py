@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,6 @@ from remit.domain.errors import (
     ConcurrentUpdate,
     IncompleteReport,
     InvalidTransition,
-    NotAuthorized,
     NotPermitted,
     PauseNotAllowed,
     RetentionViolation,
@@ -251,7 +251,9 @@ def test_closure_needs_a_complete_report_and_the_customer(desk: Desk) -> None:
         now=T0 + minutes(95),
     )
     assert reported.state == "reported"
-    with pytest.raises(NotAuthorized):
+    with pytest.raises(
+        NotPermitted, match=re.escape("the contract names client.it to confirm completion")
+    ):
         tickets.confirm_ticket(
             uow=desk.new_uow(), ticket_id=ticket, by="provider", now=T0 + minutes(96)
         )

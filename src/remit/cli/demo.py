@@ -225,7 +225,7 @@ def _steps(ticket: int) -> list[tuple[int, Step]]:
             lambda d, now: tickets.confirm_ticket(
                 uow=d.new_uow(),
                 ticket_id=ticket,
-                by="client.owner",
+                by="client.it",
                 score=4,
                 comment="fast and well explained",
                 now=now,

@@ -43,6 +43,7 @@ def render(ticket: TicketSummary, json: bool) -> None:
         f"response due {when(ticket.response_due)} | recovery due {when(ticket.recovery_due)} | "
         f"next update {when(ticket.next_update_due)} | hand-offs {ticket.handoff_count} | "
         f"version {ticket.version}"
+        + (f" | transfer pending: {ticket.pending_transfer}" if ticket.pending_transfer else "")
     )
 
 
@@ -124,7 +125,8 @@ def list_cmd(
 
 @app.command("show")
 def show_cmd(ticket: TicketArg, db: DbOption = None, json: JsonOption = False) -> None:
-    """Show a ticket with its checks, hand-offs, pauses, updates, cases, reports, breaches and log."""
+    """Show a ticket with its checks, hand-offs, pauses, updates, cases, reports, breaches,
+    emergency approvals, transfers and log."""
     with desk(db) as opened:
         found = tickets.show_ticket(uow=opened.new_uow(), ticket_id=ticket)
     if json:
@@ -144,6 +146,8 @@ def _show_text(found: TicketDetail) -> None:
         ("vendor cases", found.vendor_cases),
         ("reports", found.reports),
         ("breaches", found.breaches),
+        ("emergency approvals", found.approvals),
+        ("transfers", found.transfers),
         ("due work", found.due_work),
     )
     for name, rows in sections:

@@ -42,6 +42,10 @@ class Action(StrEnum):
     NOTICE_FAILED = "notice_failed"
     AUDIT_PURGED = "audit_purged"
     REPLANNED = "replanned"
+    EMERGENCY_APPROVED = "emergency_approved"
+    TRANSFER_REQUESTED = "transfer_requested"
+    TRANSFER_APPROVED = "transfer_approved"
+    TRANSFER_REJECTED = "transfer_rejected"
 
 
 class NoticeKind(StrEnum):
@@ -54,6 +58,7 @@ class NoticeKind(StrEnum):
     CLIENT_UPDATE = "client_update"
     CONFIRMATION_REQUEST = "confirmation_request"
     CLOSED = "closed"
+    TRANSFER_REQUEST = "transfer_request"
 
 
 @dataclass(frozen=True, slots=True)

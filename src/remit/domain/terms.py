@@ -294,6 +294,19 @@ class Coordination:
         str, Ref("parties"), Doc("The party that owns every incident from intake to closure.")
     ]
     until: Annotated[str, Doc("When coordination ends: 'restoration' or 'closure'.")] = "closure"
+    transfer_approval: Annotated[
+        bool,
+        Doc(
+            "Whether a transfer of responsibility (coordination, or a layer's work away from its primary) waits for approval."
+        ),
+    ] = True
+    transfer_approver: Annotated[
+        str | None,
+        Ref("contacts"),
+        Doc(
+            "Who approves responsibility transfers ('party.contact'); the client owner if omitted."
+        ),
+    ] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,6 +451,14 @@ class Closure:
     auto_confirm_calendar: Annotated[
         str | None, Ref("calendars"), Doc("Calendar for counting those business days.")
     ] = None
+    confirmed_by: Annotated[
+        tuple[str, ...],
+        OneOrMany(),
+        Ref("contacts"),
+        Doc(
+            "Who else may confirm the result besides access.completion_confirmed_by ('party.contact')."
+        ),
+    ] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -161,7 +161,7 @@ def localize_fault(
             party=party,
         )
         if party != ticket.assignee:
-            _hand_off(uow, ticket, party, reason, by, now)
+            hand_off(uow, ticket, party, reason, by, now)
             notify(
                 uow,
                 ticket,
@@ -179,9 +179,10 @@ def localize_fault(
         return summary(ticket)
 
 
-def _hand_off(
+def hand_off(
     uow: UnitOfWork, ticket: TicketRow, to: str, reason: str, by: str, now: datetime
 ) -> None:
+    """The work goes to `to`: recorded with from, to, reason and time, and counted."""
     ticket.handoffs.append(
         HandoffRow(from_party=ticket.assignee, to_party=to, reason=reason, at=now, by=by)
     )

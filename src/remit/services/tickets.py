@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from remit.domain import routing
+from remit.domain import approvals, routing
 from remit.domain.errors import InvalidInput, InvalidTransition, NotPermitted, PauseNotAllowed
 from remit.domain.events import Action, NoticeKind
 from remit.domain.terms import PauseRule, Side
@@ -214,13 +214,14 @@ def confirm_ticket(
     comment: str | None = None,
     expected_version: int | None = None,
 ) -> TicketSummary:
-    """An authorized contact confirms: a held request (clocks start) or the reported result."""
+    """An authorized contact confirms a held request (clocks start); the reported result is
+    confirmed by the contract's completion confirmers (any authorized contact if it names none)."""
     aware(now)
     if score is not None and not 1 <= score <= 5:
         raise InvalidInput("the satisfaction score is 1 to 5")
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
-        contact = require_client_contact(book, by, "confirming requests and results")
+        contact = _confirmer(book, ticket, by)
         if ticket.state == State.HELD.value:
             _authorize(uow, book, ticket, contact, now)
         else:
@@ -242,6 +243,18 @@ def confirm_ticket(
         replan(uow, ticket, book)
         uow.commit()
         return summary(ticket)
+
+
+def _confirmer(book: ContractBook, ticket: TicketRow, by: str) -> str:
+    """Completion is confirmed by whom the contract names; anything else by an authorized contact."""
+    confirmers = approvals.completion_confirmers(book.contract)
+    if ticket.state != State.REPORTED.value or confirmers is None:
+        return require_client_contact(book, by, "confirming requests and results")
+    contact = routing.resolve_contact(book.contract, by)
+    if contact not in confirmers:
+        raise NotPermitted(by, "confirm completion", approvals.confirmers_reason(confirmers))
+    assert contact is not None
+    return contact
 
 
 def _authorize(

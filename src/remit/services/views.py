@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from remit.domain.approvals import TransferStatus
 from remit.domain.audit import json_detail
 from remit.domain.ticket import State
 from remit.store import audit_log, work
@@ -36,6 +37,7 @@ class TicketSummary:
     recovery_breach_at: datetime | None
     next_update_due: datetime | None
     handoff_count: int
+    pending_transfer: str | None = None  # e.g. "coordination to developer, awaiting client.owner"
 
     def to_json(self) -> dict[str, Any]:
         return json_detail(asdict(self))
@@ -53,6 +55,8 @@ class TicketDetail:
     vendor_cases: list[dict[str, Any]] = field(default_factory=list)
     reports: list[dict[str, Any]] = field(default_factory=list)
     breaches: list[dict[str, Any]] = field(default_factory=list)
+    approvals: list[dict[str, Any]] = field(default_factory=list)
+    transfers: list[dict[str, Any]] = field(default_factory=list)
     due_work: list[dict[str, Any]] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)
 
@@ -85,7 +89,16 @@ def summary(t: TicketRow) -> TicketSummary:
         recovery_breach_at=t.recovery_breach_at,
         next_update_due=t.next_update_due,
         handoff_count=t.handoff_count,
+        pending_transfer=_pending(t),
     )
+
+
+def _pending(t: TicketRow) -> str | None:
+    for transfer in t.transfers:
+        if transfer.status == TransferStatus.PENDING.value:
+            what = "coordination" if transfer.layer is None else f"layer {transfer.layer}"
+            return f"{what} to {transfer.to_party}, awaiting {transfer.approver}"
+    return None
 
 
 def _rows(items: list[Any], *names: str) -> list[dict[str, Any]]:
@@ -159,6 +172,24 @@ def detail(uow: UnitOfWork, t: TicketRow) -> TicketDetail:
             "written_at",
         ),
         breaches=_rows(t.breaches, "measure", "key", "due_at", "recorded_at"),
+        approvals=_rows(
+            t.approvals, "action", "approved_by", "term", "moment", "channel", "at", "recorded_by"
+        ),
+        transfers=_rows(
+            t.transfers,
+            "responsibility",
+            "layer",
+            "from_party",
+            "to_party",
+            "reason",
+            "requested_by",
+            "requested_at",
+            "approver",
+            "status",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+        ),
         due_work=_rows(
             work.for_ticket(uow.session, t.id), "key", "kind", "due_at", "fired_at", "recipients"
         ),

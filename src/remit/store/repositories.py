@@ -155,7 +155,12 @@ class Tickets:
         party: str | None = None,
         limit: int = 100,
     ) -> list[TicketRow]:
-        stmt = select(TicketRow).order_by(TicketRow.id.desc()).limit(limit)
+        stmt = (
+            select(TicketRow)
+            .order_by(TicketRow.id.desc())
+            .limit(limit)
+            .options(selectinload(TicketRow.transfers))
+        )
         if states:
             stmt = stmt.where(TicketRow.state.in_(states))
         if party is not None:

@@ -157,6 +157,8 @@ class TicketRow(Base):
     vendor_cases: Mapped[list[VendorCaseRow]] = relationship(order_by="VendorCaseRow.id")
     reports: Mapped[list[WorkReportRow]] = relationship(order_by="WorkReportRow.id")
     breaches: Mapped[list[BreachRow]] = relationship(order_by="BreachRow.id")
+    approvals: Mapped[list[ApprovalRow]] = relationship(order_by="ApprovalRow.id")
+    transfers: Mapped[list[TransferRow]] = relationship(order_by="TransferRow.id")
 
     __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012 - read by the mapper
 
@@ -341,3 +343,38 @@ class AuditHeadRow(Base):
     hash: Mapped[str] = mapped_column(String(64))
     anchor_seq: Mapped[int]
     anchor_hash: Mapped[str] = mapped_column(String(64))
+
+
+class ApprovalRow(Base):
+    """An emergency action approved by the contract's approver for that moment."""
+
+    __tablename__ = "approvals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    action: Mapped[str] = mapped_column(Text)
+    approved_by: Mapped[str]
+    term: Mapped[str] = mapped_column(String(60))  # the contract field naming the approver
+    moment: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime]
+    recorded_by: Mapped[str]
+
+
+class TransferRow(Base):
+    """A transfer of responsibility for a ticket, pending until its approver decides."""
+
+    __tablename__ = "transfers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    responsibility: Mapped[str] = mapped_column(String(20))
+    layer: Mapped[str | None] = mapped_column(String(100))
+    from_party: Mapped[str] = mapped_column(String(100))
+    to_party: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[str]
+    requested_at: Mapped[datetime]
+    approver: Mapped[str | None]
+    status: Mapped[str] = mapped_column(String(20))
+    decided_by: Mapped[str | None]
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,162 @@
+"""`remit ticket approve | transfer | transfer-approve | transfer-reject`: approvals on a ticket."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from remit.cli.desk import AtOption, ByOption, DbOption, JsonOption, VersionOption, desk, instant
+from remit.cli.output import print_json
+from remit.cli.ticket import TicketArg, app, when
+from remit.domain.approvals import Moment
+from remit.domain.ticket import Channel
+from remit.services import approvals, transfers
+from remit.services.approvals import ApprovalView
+from remit.services.transfers import TransferView
+
+
+def _render_approval(view: ApprovalView, json: bool) -> None:
+    if json:
+        print_json(
+            {
+                "ticket_id": view.ticket_id,
+                "action": view.action,
+                "approved_by": view.approved_by,
+                "term": view.term,
+                "moment": view.moment,
+                "channel": view.channel,
+                "at": view.at.isoformat(),
+                "recorded_by": view.recorded_by,
+            }
+        )
+        return
+    typer.echo(
+        f"#{view.ticket_id} emergency approval: {view.action!r} approved by {view.approved_by} "
+        f"({view.term}, {Moment(view.moment).label}) via {view.channel} at {when(view.at)}"
+    )
+
+
+def _render_transfer(view: TransferView, json: bool) -> None:
+    if json:
+        print_json(
+            {
+                "ticket_id": view.ticket_id,
+                "responsibility": view.responsibility,
+                "layer": view.layer,
+                "from_party": view.from_party,
+                "to_party": view.to_party,
+                "reason": view.reason,
+                "status": view.status,
+                "approver": view.approver,
+                "coordinator": view.coordinator,
+                "assignee": view.assignee,
+                "handoff_count": view.handoff_count,
+            }
+        )
+        return
+    what = "coordination" if view.layer is None else f"work on layer {view.layer}"
+    waits = f" (approver: {view.approver})" if view.approver else ""
+    typer.echo(
+        f"#{view.ticket_id} transfer of {what} {view.from_party} -> {view.to_party}: "
+        f"{view.status_label}{waits} | coordinator {view.coordinator}, working: {view.assignee} "
+        f"| hand-offs {view.handoff_count}"
+    )
+
+
+@app.command("approve")
+def approve_cmd(
+    ticket: TicketArg,
+    action: Annotated[str, typer.Option(help="The emergency action approved, in words.")],
+    by: Annotated[str, typer.Option(help="The approver: 'party.contact' or their e-mail address.")],
+    channel: Annotated[Channel, typer.Option(help="How the approval was given.")],
+    recorded_by: Annotated[
+        str | None,
+        typer.Option(help="Who records it, e.g. the on-call engineer (the approver if omitted)."),
+    ] = None,
+    at: AtOption = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Record an emergency approval; only the contract's approver for that moment may give it."""
+    with desk(db) as opened:
+        view = approvals.approve_emergency(
+            uow=opened.new_uow(),
+            ticket_id=ticket,
+            action=action,
+            by=by,
+            channel=channel,
+            recorded_by=recorded_by,
+            now=instant(at),
+        )
+    _render_approval(view, json)
+
+
+@app.command("transfer")
+def transfer_cmd(
+    ticket: TicketArg,
+    to: Annotated[str, typer.Option(help="The party that takes over the responsibility.")],
+    reason: Annotated[str, typer.Option(help="Why the responsibility moves.")],
+    by: ByOption,
+    layer: Annotated[
+        str | None,
+        typer.Option(
+            help="Move the work on this layer, not the coordination, away from its primary."
+        ),
+    ] = None,
+    at: AtOption = None,
+    expect_version: VersionOption = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Transfer the coordination (or a layer's work); it waits for the contract's approver."""
+    with desk(db) as opened:
+        view = transfers.request_transfer(
+            uow=opened.new_uow(),
+            ticket_id=ticket,
+            to=to,
+            reason=reason,
+            by=by,
+            layer=layer,
+            now=instant(at),
+            expected_version=expect_version,
+        )
+    _render_transfer(view, json)
+
+
+@app.command("transfer-approve")
+def transfer_approve_cmd(
+    ticket: TicketArg,
+    by: Annotated[
+        str, typer.Option(help="The approver (the client owner unless the contract names another).")
+    ],
+    note: Annotated[str | None, typer.Option(help="A note on the decision.")] = None,
+    at: AtOption = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Approve the ticket's pending transfer: it takes effect as a counted hand-off."""
+    with desk(db) as opened:
+        view = transfers.approve_transfer(
+            uow=opened.new_uow(), ticket_id=ticket, by=by, note=note, now=instant(at)
+        )
+    _render_transfer(view, json)
+
+
+@app.command("transfer-reject")
+def transfer_reject_cmd(
+    ticket: TicketArg,
+    by: Annotated[
+        str, typer.Option(help="The approver (the client owner unless the contract names another).")
+    ],
+    reason: Annotated[str, typer.Option(help="Why the transfer is refused.")],
+    at: AtOption = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Reject the ticket's pending transfer: responsibility stays where it is."""
+    with desk(db) as opened:
+        view = transfers.reject_transfer(
+            uow=opened.new_uow(), ticket_id=ticket, by=by, reason=reason, now=instant(at)
+        )
+    _render_transfer(view, json)
