@@ -13,7 +13,9 @@ target).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from remit.appendix.windows import WindowRow, window_rows
 from remit.checks.facts import Facts
 from remit.contract.durations import format_duration
 from remit.domain.calendar import CalendarSpec, Weekday
@@ -54,9 +56,12 @@ class Appendix:
     fault_classes: tuple[tuple[str, str], ...]
     pauses: tuple[tuple[str, str, str, str], ...]
     exclusions: tuple[str, ...]
+    windows: tuple[WindowRow, ...] = ()
 
 
-def build_appendix(contract: Contract, facts: Facts | None = None) -> Appendix:
+def build_appendix(
+    contract: Contract, facts: Facts | None = None, *, windows_from: datetime | None = None
+) -> Appendix:
     facts = facts or Facts(contract)
     info = contract.contract
     party_ids = tuple(contract.parties)
@@ -110,6 +115,7 @@ def build_appendix(contract: Contract, facts: Facts | None = None) -> Appendix:
             for p in contract.pauses
         ),
         exclusions=contract.scope.exclusions,
+        windows=window_rows(contract, _people(contract), windows_from),
     )
 
 
@@ -176,6 +182,15 @@ def _person(contract: Contract, ref: str | None) -> str:
         + (f", {contact.role}" if contact.role else "")
         + (f", {reach}" if reach else "")
     )
+
+
+def _people(contract: Contract) -> dict[str, str]:
+    """Every contact's appendix label, keyed 'party.contact'."""
+    return {
+        f"{pid}.{key}": _person(contract, f"{pid}.{key}")
+        for pid, party in contract.parties.items()
+        for key in party.contacts
+    }
 
 
 def _matrix_row(

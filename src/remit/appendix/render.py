@@ -11,6 +11,16 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from remit.appendix.build import Appendix
 
 CSV_HEADER = ("Object", "What", "Owner", "Executor", "Support hours", "Priority", "SLA", "Comments")
+WINDOWS_CSV_HEADER = (
+    "Window",
+    "When",
+    "Duration",
+    "Time zone",
+    "Objects",
+    "Confirmed by",
+    "During the window",
+    "First occurrences",
+)
 
 
 def _environment() -> Environment:
@@ -46,5 +56,17 @@ def render_csv(appendix: Appendix) -> str:
     for row in appendix.objects:
         data = asdict(row)
         data["sla"] = "; ".join(row.sla)
+        writer.writerow(data.values())
+    return out.getvalue()
+
+
+def render_windows_csv(appendix: Appendix) -> str:
+    """The maintenance-window table: one row per window, occurrences joined with '; '."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(WINDOWS_CSV_HEADER)
+    for row in appendix.windows:
+        data = asdict(row)
+        data["occurrences"] = "; ".join(row.occurrences)
         writer.writerow(data.values())
     return out.getvalue()

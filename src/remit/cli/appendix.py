@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from remit.appendix.build import build_appendix
-from remit.appendix.render import render_csv, render_html, render_markdown
+from remit.appendix.render import render_csv, render_html, render_markdown, render_windows_csv
 from remit.cli.output import fail, open_contract
 
 
@@ -17,6 +17,11 @@ class AppendixFormat(StrEnum):
     MD = "md"
     CSV = "csv"
     HTML = "html"
+
+
+class CsvTable(StrEnum):
+    OBJECTS = "objects"
+    WINDOWS = "windows"
 
 
 RENDER = {
@@ -37,15 +42,22 @@ def appendix(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
+    table: Annotated[
+        CsvTable,
+        typer.Option(help="With --format csv: the objects table or the maintenance windows."),
+    ] = CsvTable.OBJECTS,
 ) -> None:
     """Print the appendix of CONTRACT: object, owner, support hours, priority, SLA, comments.
 
     Markdown and HTML add the responsibility matrix (layer x party), calendars,
-    the priority matrix, after-hours coverage, backups, escalation contacts,
+    the priority matrix, after-hours coverage, backups, maintenance windows (with
+    their first occurrences in local time), escalation contacts,
     pause rules, exclusions and signature lines. An object's priority is the one
     its criticality gives through the priority matrix (docs/appendix.md).
     """
-    text = RENDER[fmt](build_appendix(open_contract(contract).contract))
+    built = build_appendix(open_contract(contract).contract)
+    csv_windows = fmt is AppendixFormat.CSV and table is CsvTable.WINDOWS
+    text = render_windows_csv(built) if csv_windows else RENDER[fmt](built)
     if output is None:
         typer.echo(text, nl=False)
         return

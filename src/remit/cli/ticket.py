@@ -43,6 +43,7 @@ def render(ticket: TicketSummary, json: bool) -> None:
         f"response due {when(ticket.response_due)} | recovery due {when(ticket.recovery_due)} | "
         f"next update {when(ticket.next_update_due)} | hand-offs {ticket.handoff_count} | "
         f"version {ticket.version}"
+        + (f" | planned work: window '{ticket.planned_window}'" if ticket.planned_window else "")
     )
 
 

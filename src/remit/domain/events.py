@@ -42,6 +42,9 @@ class Action(StrEnum):
     NOTICE_FAILED = "notice_failed"
     AUDIT_PURGED = "audit_purged"
     REPLANNED = "replanned"
+    WINDOW_CONFIRMED = "window_confirmed"
+    PLANNED_WORK = "planned_work"
+    WINDOW_UNCONFIRMED = "window_unconfirmed"
 
 
 class NoticeKind(StrEnum):

@@ -15,6 +15,7 @@ from remit.drill import timeline
 from remit.drill.reach import Clocks, reach
 from remit.drill.route import AfterHours, Approval, LayerCheck, Reach, Route, Step, VendorRoute
 from remit.drill.scenario import DEFAULT_URGENCY, Scenario, check_objects
+from remit.drill.window import window_hit
 
 
 def drill(contract: Contract, scenario: Scenario, *, facts: Facts | None = None) -> Route:
@@ -97,6 +98,7 @@ class _Drill:
                 dict.fromkeys(u for n in affected if (u := self.c.objects[n].business_unit))
             ),
             questions=tuple(self.questions),
+            maintenance_window=window_hit(self.c, self.s),
         )
 
     # -- classification ---------------------------------------------------------------

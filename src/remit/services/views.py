@@ -36,6 +36,7 @@ class TicketSummary:
     recovery_breach_at: datetime | None
     next_update_due: datetime | None
     handoff_count: int
+    planned_window: str | None = None  # the maintenance window the ticket is planned work in
 
     def to_json(self) -> dict[str, Any]:
         return json_detail(asdict(self))
@@ -85,6 +86,7 @@ def summary(t: TicketRow) -> TicketSummary:
         recovery_breach_at=t.recovery_breach_at,
         next_update_due=t.next_update_due,
         handoff_count=t.handoff_count,
+        planned_window=t.planned_window,
     )
 
 
@@ -125,6 +127,11 @@ def detail(uow: UnitOfWork, t: TicketRow) -> TicketDetail:
                 "confirmed_by": t.confirmed_by,
                 "satisfaction": t.satisfaction,
                 "confirmation_comment": t.confirmation_comment,
+                "planned_window": t.planned_window,
+                "planned_start": t.planned_start,
+                "planned_end": t.planned_end,
+                "planned_clocks_run": t.planned_clocks_run,
+                "planned_escalations_fire": t.planned_escalations_fire,
             }
         ),
         checks=_rows(

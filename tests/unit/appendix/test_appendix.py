@@ -128,6 +128,7 @@ def test_markdown_has_every_section(appendix: Appendix) -> None:
         "## Priority matrix",
         "## After-hours coverage",
         "## Backups",
+        "## Maintenance windows",
         "## Escalation contacts",
         "## Pause rules",
         "## Exclusions",
