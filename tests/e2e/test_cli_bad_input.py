@@ -17,6 +17,9 @@ UPDATE = [
     "ticket", "update", "1", "--by", "provider", "--known", "k", "--checking", "c",
     "--next-action", "n",
 ]  # fmt: skip
+CONFIRM = ["maintenance", "confirm", "Sunday patching"]
+WHEN_BY = ["--start", "2026-03-22T06:00+01:00", "--by", "client.it"]
+AT_DB = ["--at", "2026-03-20T00:00Z", "--db", "{db}"]
 DRILL = ["drill", "{contract}", "--object", "erp", "--symptom", "outage", "--scope", "user"]
 
 
@@ -105,7 +108,7 @@ def run(workspace: Path, args: list[str]) -> Result:
         # a worker on a database without the desk's tables would retry for ever
         (
             ["worker", "--once", "--db", "{empty}"],
-            "the worker needs 0004ap; run `remit db upgrade`",
+            "the worker needs 0005; run `remit db upgrade`",
         ),
         (["db", "downgrade", "nosuch", "--db", "{db}"], "cannot downgrade to 'nosuch'"),
         # take and resume each start from one state (reopen shares their target)
@@ -139,6 +142,27 @@ def run(workspace: Path, args: list[str]) -> Result:
         (
             ["audit", "purge", "--before", "bad", "--db", "{db}"],
             "--before 'bad' is neither a date (2021-01-31) nor an ISO 8601 instant",
+        ),
+        (
+            [*CONFIRM, "--start", "2026-03-22T06:00+01:00", "--by", "client.owner", *AT_DB],
+            "client.owner may not confirm window 'Sunday patching': "
+            "the contract names client.it to confirm it",
+        ),
+        (
+            [*CONFIRM[:2], "Nightly", *WHEN_BY, *AT_DB],
+            "no maintenance window 'Nightly' in the contract; it has: 'Sunday patching'",
+        ),
+        (
+            [*CONFIRM, "--start", "2026-03-22T06:30+01:00", "--by", "client.it", *AT_DB],
+            "window 'Sunday patching' has no occurrence starting at 2026-03-22T05:30:00+00:00",
+        ),
+        (
+            [*CONFIRM, "--start", "2026-03-15T06:00+01:00", "--by", "client.it", *AT_DB],
+            "window 'Sunday patching' starting 2026-03-15T06:00:00+01:00 is over",
+        ),
+        (
+            [*CONFIRM, "--start", "soon", "--by", "client.it", *AT_DB],
+            "--start 'soon' is not an ISO 8601 instant",
         ),
     ],
     ids=case_id,

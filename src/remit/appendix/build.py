@@ -17,10 +17,12 @@ terms) are built in `remit.appendix.sections`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from remit.appendix import sections
 from remit.appendix.labels import calendar_label, hours, person
 from remit.appendix.sections import Section, Table
+from remit.appendix.windows import WindowRow, window_rows
 from remit.checks.facts import Facts
 from remit.contract.durations import format_duration
 from remit.domain.contract import Contract, PartyRole, SupportObject
@@ -74,8 +76,12 @@ class Appendix:
         tables = {t.key: t for s in (*found, self.duties, self.commercial) for t in s.tables}
         return tables.get(key) or Table(key, sections.HEADERS[key], ())
 
+    windows: tuple[WindowRow, ...] = ()
 
-def build_appendix(contract: Contract, facts: Facts | None = None) -> Appendix:
+
+def build_appendix(
+    contract: Contract, facts: Facts | None = None, *, windows_from: datetime | None = None
+) -> Appendix:
     facts = facts or Facts(contract)
     info = contract.contract
     party_ids = tuple(contract.parties)
@@ -136,6 +142,7 @@ def build_appendix(contract: Contract, facts: Facts | None = None) -> Appendix:
         changes=sections.change_procedure(contract),
         duties=sections.customer_duties(contract),
         commercial=sections.commercial_terms(contract),
+        windows=window_rows(contract, windows_from),
     )
 
 

@@ -12,7 +12,17 @@ from remit.appendix.build import Appendix
 from remit.appendix.sections import HEADERS
 
 CSV_HEADER = ("Object", "What", "Owner", "Executor", "Support hours", "Priority", "SLA", "Comments")
-CSV_TABLES = ("objects", *HEADERS)  # the names `render_csv` takes
+CSV_TABLES = ("objects", "windows", *HEADERS)  # the names `render_csv` takes
+WINDOWS_CSV_HEADER = (
+    "Window",
+    "When",
+    "Duration",
+    "Time zone",
+    "Objects",
+    "Confirmed by",
+    "During the window",
+    "First occurrences",
+)
 
 
 def _environment() -> Environment:
@@ -50,6 +60,12 @@ def render_csv(appendix: Appendix, table: str = "objects") -> str:
         for row in appendix.objects:
             data = asdict(row)
             data["sla"] = "; ".join(row.sla)
+            writer.writerow(data.values())
+    elif table == "windows":
+        writer.writerow(WINDOWS_CSV_HEADER)
+        for window in appendix.windows:
+            data = asdict(window)
+            data["occurrences"] = "; ".join(window.occurrences)
             writer.writerow(data.values())
     else:
         found = appendix.table(table)

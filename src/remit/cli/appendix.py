@@ -23,6 +23,7 @@ class AppendixTable(StrEnum):
     """The names of `remit.appendix.render.CSV_TABLES` (a unit test keeps them equal)."""
 
     OBJECTS = "objects"
+    WINDOWS = "windows"
     REQUESTERS = "requesters"
     UPDATES = "updates"
     VENDORS = "vendors"
@@ -68,7 +69,8 @@ def appendix(
     Markdown and HTML add the responsibility matrix (layer x party), who may open
     requests, calendars, the priority matrix, after-hours coverage, client
     updates, backups, escalation contacts, vendor handling, the access order, the
-    change procedure, pause rules, customer duties, commercial terms, exclusions
+    change procedure, maintenance windows (with their first occurrences
+    in local time), pause rules, customer duties, commercial terms, exclusions
     and signature lines. An object's priority is the one its criticality gives
     through the priority matrix (docs/appendix.md).
     """

@@ -44,6 +44,7 @@ def render(ticket: TicketSummary, json: bool) -> None:
         f"next update {when(ticket.next_update_due)} | hand-offs {ticket.handoff_count} | "
         f"version {ticket.version}"
         + (f" | transfer pending: {ticket.pending_transfer}" if ticket.pending_transfer else "")
+        + (f" | planned work: window '{ticket.planned_window}'" if ticket.planned_window else "")
     )
 
 

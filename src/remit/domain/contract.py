@@ -351,8 +351,22 @@ class MaintenanceWindow:
     confirmed_by: Annotated[
         str | None,
         Ref("contacts"),
-        Doc("Who on the customer side confirms each window ('party.contact')."),
+        Doc(
+            "Who on the customer side confirms each occurrence at the desk ('party.contact'); without it the signed contract agrees every occurrence."
+        ),
     ] = None
+    clocks_run: Annotated[
+        bool,
+        Doc(
+            "Whether SLA clocks run during a confirmed occurrence. Default false: a planned interruption of the agreed scope does not breach, and the clocks run from the window's end."
+        ),
+    ] = False
+    escalations_fire: Annotated[
+        bool,
+        Doc(
+            "Whether escalations fire during a confirmed occurrence. Default false: escalations that fall inside it are held until the window ends, then fire once."
+        ),
+    ] = False
 
 
 @dataclass(frozen=True, slots=True)

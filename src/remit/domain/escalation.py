@@ -17,6 +17,13 @@ customer). A pause caused by the provider or a third party stops the SLA
 clocks, as the contract says, but not the updates: the client is still
 waiting and still owed news.
 
+A ticket that is planned work (its objects were inside a confirmed maintenance
+window at intake, `PlannedWindow`) is planned as the window's terms say: unless
+its clocks run, the occurrence is taken out of the SLA clocks and the update
+cadence like a pause, so they run from the window's end; unless its
+escalations fire, escalations due inside the occurrence (time triggers, and
+the symptom escalations of a request accepted in it) are held until its end.
+
 Each piece of work has a stable key. Re-planning after a pause, a resume or a
 contract change moves work that has not fired yet and never re-creates work
 that has: the store keeps fired keys, and the outbox refuses a key it has seen.
@@ -26,7 +33,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -59,6 +66,17 @@ class ClockTerms:
 
 
 @dataclass(frozen=True, slots=True)
+class PlannedWindow:
+    """The confirmed maintenance-window occurrence a ticket is planned work in, and its terms."""
+
+    name: str
+    start: datetime
+    end: datetime
+    clocks_run: bool = False
+    escalations_fire: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Timeline:
     state: State
     accepted_at: datetime | None
@@ -71,6 +89,8 @@ class Timeline:
     promised_update_at: datetime | None = None
     updates: int = 0
     reported_at: datetime | None = None
+    window: PlannedWindow | None = None  # set when the ticket is planned work
+    symptoms: str = ""  # as reported; a window may hold their escalations
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +135,7 @@ def plan(
     start = timeline.accepted_at
     if start is None or timeline.state is State.REJECTED:
         return Plan()
+    timeline = window_as_pause(timeline)
     clock = clock_for(terms.calendar)
     pauses = closed_spans(timeline.pauses)
     running = not paused(timeline)
@@ -133,7 +154,46 @@ def plan(
     if next_update is not None:
         work.append(_update_work(timeline, next_update, coordinator))
     work.extend(_auto_confirm(timeline, contract, clock_for))
-    return Plan(response, recovery, next_update, tuple(work))
+    work.extend(_held_symptoms(timeline, contract, terms.priority))
+    return Plan(response, recovery, next_update, hold_for_window(work, timeline.window))
+
+
+def window_as_pause(timeline: Timeline) -> Timeline:
+    """Unless its clocks run, a planned window stops the SLA clocks and the update cadence."""
+    window = timeline.window
+    if window is None or window.clocks_run:
+        return timeline
+    span = ((window.start, window.end),)
+    return replace(
+        timeline,
+        pauses=timeline.pauses + span,
+        customer_pauses=timeline.customer_pauses + span,
+    )
+
+
+def holds_escalations(window: PlannedWindow | None, at: datetime) -> bool:
+    """True when `window` holds an escalation due `at` until its end."""
+    return window is not None and not window.escalations_fire and window.start <= at < window.end
+
+
+def hold_for_window(work: Sequence[DueWork], window: PlannedWindow | None) -> tuple[DueWork, ...]:
+    """Escalations due inside a window that holds them move to its end (they fire once)."""
+    if window is None:
+        return tuple(work)
+    return tuple(
+        replace(w, due_at=window.end, detail={**w.detail, "held_by_window": window.name})
+        if w.kind is WorkKind.ESCALATE and holds_escalations(window, w.due_at)
+        else w
+        for w in work
+    )
+
+
+def _held_symptoms(timeline: Timeline, contract: Contract, priority: str) -> list[DueWork]:
+    """The symptom escalations of a request accepted inside a window that holds them."""
+    at = timeline.accepted_at
+    if at is None or not holds_escalations(timeline.window, at):
+        return []
+    return symptom_escalations(contract, timeline.symptoms, priority, at)
 
 
 def _deadline(

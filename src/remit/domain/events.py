@@ -46,6 +46,9 @@ class Action(StrEnum):
     TRANSFER_REQUESTED = "transfer_requested"
     TRANSFER_APPROVED = "transfer_approved"
     TRANSFER_REJECTED = "transfer_rejected"
+    WINDOW_CONFIRMED = "window_confirmed"
+    PLANNED_WORK = "planned_work"
+    WINDOW_UNCONFIRMED = "window_unconfirmed"
 
 
 class NoticeKind(StrEnum):

@@ -15,6 +15,7 @@ from remit.drill import timeline
 from remit.drill.reach import Clocks, reach
 from remit.drill.route import AfterHours, Approval, LayerCheck, Reach, Route, Step, VendorRoute
 from remit.drill.scenario import DEFAULT_URGENCY, Scenario, check_objects
+from remit.drill.window import clock_start, window_hit
 
 
 def drill(contract: Contract, scenario: Scenario, *, facts: Facts | None = None) -> Route:
@@ -41,6 +42,8 @@ class _Drill:
     def run(self) -> Route:
         category, urgency, priority = self.classify()
         after = self.after_hours(priority, category)
+        window = window_hit(self.c, self.s)
+        clocks_from = clock_start(window, self.s.at)
         targets = (
             timeline.target_dues(
                 self.facts,
@@ -48,7 +51,7 @@ class _Drill:
                 self.s.objects,
                 category or "",
                 priority or "",
-                self.s.at,
+                clocks_from,
                 self.ask,
             )
             if category and priority
@@ -56,7 +59,9 @@ class _Drill:
         )
         lead = timeline.governing(targets)
         steps = (
-            timeline.escalation_steps(self.facts, self.clocks, priority, lead, self.s.at, self.ask)
+            timeline.escalation_steps(
+                self.facts, self.clocks, priority, lead, clocks_from, self.ask
+            )
             if priority
             else []
         )
@@ -68,7 +73,7 @@ class _Drill:
                 self.clocks,
                 priority,
                 lead.calendar if lead else None,
-                self.s.at,
+                clocks_from,
                 self.ask,
             )
             if priority
@@ -97,6 +102,7 @@ class _Drill:
                 dict.fromkeys(u for n in affected if (u := self.c.objects[n].business_unit))
             ),
             questions=tuple(self.questions),
+            maintenance_window=window,
         )
 
     # -- classification ---------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 from remit.contract.durations import format_duration
 from remit.drill.plan import when
 from remit.drill.route import Reach, Route
+from remit.drill.window import window_text
 
 Section = tuple[str, list[str], list[list[str]]]  # title, column headers, rows of cells
 
@@ -77,7 +78,13 @@ def _ticket(route: Route) -> list[list[str]]:
             "after-hours handling applies" if ah.applies else "not covered by after-hours handling"
         )
         rows.append(["business hours", f"outside ({ah.business_calendar}): {handled}{resume}"])
+    rows.extend(_window_rows(route))
     return rows
+
+
+def _window_rows(route: Route) -> list[list[str]]:
+    hit = route.maintenance_window
+    return [["maintenance window", window_text(hit)]] if hit is not None else []
 
 
 def _reach(reach: Reach | None) -> str:

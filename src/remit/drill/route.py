@@ -83,6 +83,19 @@ class Approval:
 
 
 @dataclass(frozen=True, slots=True)
+class WindowHit:
+    """The maintenance-window occurrence the scenario's objects are inside at its instant."""
+
+    name: str
+    start: datetime
+    end: datetime
+    timezone: str
+    confirmed_by: str | None  # who confirms each occurrence; None: agreed by the contract
+    clocks_run: bool
+    escalations_fire: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Route:
     scenario: Scenario
     category: str | None
@@ -102,3 +115,4 @@ class Route:
     affected_objects: tuple[str, ...]
     business_units: tuple[str, ...]
     questions: tuple[str, ...] = field(default=())
+    maintenance_window: WindowHit | None = None

@@ -8,7 +8,7 @@ from datetime import datetime
 from remit.domain import routing
 from remit.domain.audit import Entry, json_detail
 from remit.domain.errors import ConcurrentUpdate, InvalidInput, NotAuthorized, NotPermitted
-from remit.domain.escalation import ClockTerms, Plan, Timeline, plan
+from remit.domain.escalation import ClockTerms, Plan, PlannedWindow, Timeline, plan
 from remit.domain.events import Action, Notice, NoticeKind
 from remit.domain.terms import Side
 from remit.domain.ticket import RequestKind, State, actor_party
@@ -108,6 +108,21 @@ def timeline(ticket: TicketRow) -> Timeline:
         promised_update_at=ticket.promised_update_at,
         updates=ticket.update_count,
         reported_at=ticket.reported_at,
+        window=planned_window(ticket),
+        symptoms=ticket.symptoms,
+    )
+
+
+def planned_window(ticket: TicketRow) -> PlannedWindow | None:
+    """The maintenance-window occurrence the ticket is planned work in, with its terms."""
+    if ticket.planned_window is None or ticket.planned_start is None or ticket.planned_end is None:
+        return None
+    return PlannedWindow(
+        name=ticket.planned_window,
+        start=ticket.planned_start,
+        end=ticket.planned_end,
+        clocks_run=bool(ticket.planned_clocks_run),
+        escalations_fire=bool(ticket.planned_escalations_fire),
     )
 
 

@@ -12,6 +12,7 @@ from remit.domain.terms import Impact, Urgency
 from remit.domain.ticket import Channel, RequestKind, State
 from remit.services.books import ContractBook, in_force
 from remit.services.common import aware, notify, record, replan
+from remit.services.maintenance import mark_planned_work
 from remit.services.symptoms import escalate_symptoms
 from remit.services.views import TicketSummary, summary
 from remit.store.tables import TicketRow
@@ -56,6 +57,7 @@ def open_ticket(*, uow: UnitOfWork, intake: Intake, now: datetime) -> TicketSumm
             authorized=ticket.authorized,
             contract_version=book.version_id,
         )
+        mark_planned_work(uow, book, ticket, now)
         _route(uow, book, ticket, now)
         if ticket.state == State.NEW.value:
             escalate_symptoms(uow, book, ticket, now)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from remit.domain.escalation import symptom_escalations
+from remit.domain.escalation import holds_escalations, symptom_escalations
 from remit.domain.events import Action, NoticeKind
 from remit.services.books import ContractBook
-from remit.services.common import notify, record
+from remit.services.common import notify, planned_window, record
 from remit.store import work
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
@@ -26,7 +26,12 @@ ACTOR = "desk"
 def escalate_symptoms(
     uow: UnitOfWork, book: ContractBook, ticket: TicketRow, now: datetime
 ) -> list[str]:
-    """Fire the ticket's symptom escalations once; returns the symptoms that fired."""
+    """Fire the ticket's symptom escalations once; returns the symptoms that fired.
+
+    A maintenance window that holds escalations leaves them to the ticket's plan,
+    which holds them until the window ends."""
+    if holds_escalations(planned_window(ticket), now):
+        return []
     found = symptom_escalations(book.contract, ticket.symptoms, ticket.priority, now)
     fresh = work.record_fired(uow.session, ticket.id, found, book.address, now, ACTOR)
     for item in fresh:

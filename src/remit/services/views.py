@@ -38,6 +38,7 @@ class TicketSummary:
     next_update_due: datetime | None
     handoff_count: int
     pending_transfer: str | None = None  # e.g. "coordination to developer, awaiting client.owner"
+    planned_window: str | None = None  # the maintenance window the ticket is planned work in
 
     def to_json(self) -> dict[str, Any]:
         return json_detail(asdict(self))
@@ -90,6 +91,7 @@ def summary(t: TicketRow) -> TicketSummary:
         next_update_due=t.next_update_due,
         handoff_count=t.handoff_count,
         pending_transfer=_pending(t),
+        planned_window=t.planned_window,
     )
 
 
@@ -138,6 +140,11 @@ def detail(uow: UnitOfWork, t: TicketRow) -> TicketDetail:
                 "confirmed_by": t.confirmed_by,
                 "satisfaction": t.satisfaction,
                 "confirmation_comment": t.confirmation_comment,
+                "planned_window": t.planned_window,
+                "planned_start": t.planned_start,
+                "planned_end": t.planned_end,
+                "planned_clocks_run": t.planned_clocks_run,
+                "planned_escalations_fire": t.planned_escalations_fire,
             }
         ),
         checks=_rows(

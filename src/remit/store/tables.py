@@ -148,6 +148,13 @@ class TicketRow(Base):
     confirmed_by: Mapped[str | None]
     satisfaction: Mapped[int | None]
     confirmation_comment: Mapped[str | None] = mapped_column(Text)
+    # planned work: the confirmed maintenance-window occurrence the objects were inside at
+    # intake, and the window's terms copied from the pinned contract version
+    planned_window: Mapped[str | None]
+    planned_start: Mapped[datetime | None]
+    planned_end: Mapped[datetime | None]
+    planned_clocks_run: Mapped[bool | None]
+    planned_escalations_fire: Mapped[bool | None]
 
     pauses: Mapped[list[PauseRow]] = relationship(order_by="PauseRow.id")
     restorations: Mapped[list[RestorationRow]] = relationship(order_by="RestorationRow.id")
@@ -378,3 +385,17 @@ class TransferRow(Base):
     decided_by: Mapped[str | None]
     decided_at: Mapped[datetime | None]
     decision_note: Mapped[str | None] = mapped_column(Text)
+
+
+class WindowConfirmationRow(Base):
+    """A maintenance-window occurrence confirmed at the desk by the contract's named person."""
+
+    __tablename__ = "window_confirmations"
+    __table_args__ = (UniqueConstraint("window", "starts_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    window: Mapped[str]
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    confirmed_by: Mapped[str]
+    confirmed_at: Mapped[datetime]
+    contract_version_id: Mapped[int] = mapped_column(ForeignKey("contract_versions.id"))

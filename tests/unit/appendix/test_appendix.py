@@ -131,6 +131,7 @@ def test_markdown_has_every_section(appendix: Appendix) -> None:
         "## After-hours coverage",
         "## Client updates",
         "## Backups",
+        "## Maintenance windows",
         "## Escalation contacts",
         "## Vendor handling",
         "## Access order",

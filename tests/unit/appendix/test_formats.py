@@ -12,7 +12,13 @@ import pytest
 from typer.testing import CliRunner
 
 from remit.appendix.build import Appendix, build_appendix
-from remit.appendix.render import CSV_HEADER, CSV_TABLES, render_csv, render_markdown
+from remit.appendix.render import (
+    CSV_HEADER,
+    CSV_TABLES,
+    WINDOWS_CSV_HEADER,
+    render_csv,
+    render_markdown,
+)
 from remit.appendix.sections import HEADERS
 from remit.cli import app
 from remit.cli.appendix import AppendixTable
@@ -31,7 +37,7 @@ def appendix(request: pytest.FixtureRequest) -> Appendix:
 @pytest.mark.parametrize("table", CSV_TABLES)
 def test_each_csv_table_parses_with_its_header(appendix: Appendix, table: str) -> None:
     rows = list(csv.reader(io.StringIO(render_csv(appendix, table))))
-    header = CSV_HEADER if table == "objects" else HEADERS[table]
+    header = {"objects": CSV_HEADER, "windows": WINDOWS_CSV_HEADER}.get(table) or HEADERS[table]
     assert tuple(rows[0]) == header
     assert len(rows) > 1
     assert {len(r) for r in rows[1:]} == {len(header)}

@@ -1,6 +1,6 @@
 """Emergency approvals and responsibility transfers, each recorded on its ticket.
 
-Revision ID: 0004ap
+Revision ID: 0004
 Revises: 0003
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 
 import remit.store.types
 
-revision = "0004ap"
+revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
