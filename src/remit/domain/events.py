@@ -42,6 +42,10 @@ class Action(StrEnum):
     NOTICE_FAILED = "notice_failed"
     AUDIT_PURGED = "audit_purged"
     REPLANNED = "replanned"
+    SCOPE_MARKED = "scope_marked"
+    SCOPE_SET = "scope_set"
+    VENDOR_FOLLOW_UP = "vendor_follow_up"
+    HANDOFF_DUE = "handoff_due"
 
 
 class NoticeKind(StrEnum):
@@ -54,6 +58,8 @@ class NoticeKind(StrEnum):
     CLIENT_UPDATE = "client_update"
     CONFIRMATION_REQUEST = "confirmation_request"
     CLOSED = "closed"
+    SCOPE_DECISION = "scope_decision"
+    VENDOR_FOLLOW_UP_DUE = "vendor_follow_up_due"
 
 
 @dataclass(frozen=True, slots=True)
