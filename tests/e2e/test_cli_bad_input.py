@@ -140,6 +140,42 @@ def run(workspace: Path, args: list[str]) -> Result:
             ["audit", "purge", "--before", "bad", "--db", "{db}"],
             "--before 'bad' is neither a date (2021-01-31) nor an ISO 8601 instant",
         ),
+        # scope decisions are the coordinator's, with a reason and something to decide
+        (
+            [
+                "ticket",
+                "scope",
+                "1",
+                "--by",
+                "developer",
+                "--reason",
+                "r",
+                "--out-of-scope",
+                "--db",
+                "{db}",
+            ],
+            "developer may not change the scope marking",
+        ),
+        (
+            ["ticket", "scope", "1", "--by", "provider", "--reason", "r", "--db", "{db}"],
+            "say --in-scope or --out-of-scope, --billing, or both",
+        ),
+        (
+            [
+                "ticket",
+                "vendor-follow-up",
+                "1",
+                "--by",
+                "provider",
+                "--case",
+                "X-1",
+                "--note",
+                "n",
+                "--db",
+                "{db}",
+            ],
+            "no vendor case X-1 on ticket 1",
+        ),
     ],
     ids=case_id,
 )
