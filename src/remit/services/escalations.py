@@ -12,7 +12,9 @@ chain in one pass under the chain-head lock. Each notice carries the address
 of its recipient in the contract version the ticket is pinned to, resolved
 when the work was planned, so a sweep reads neither tickets nor contracts
 (work planned before addresses were stored is addressed from the ticket's
-contract).
+contract). Two kinds change their ticket and load it: auto-confirmation closes
+it, and the hand-off to engineering may reassign it
+(`remit.services.follow_through`).
 """
 
 from __future__ import annotations

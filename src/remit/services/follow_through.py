@@ -147,27 +147,7 @@ def handoff_due(uow: UnitOfWork, ticket_id: int, now: datetime, detail: dict[str
     handed = ticket.assignee in helpdesk and ticket.assignee != engineering
     reason = "not restored within the priority's handoff_after"
     if handed:
-        ticket.handoffs.append(
-            HandoffRow(
-                from_party=ticket.assignee,
-                to_party=engineering,
-                reason=reason,
-                at=now,
-                by=WORKER_ACTOR,
-            )
-        )
-        record(
-            uow,
-            ticket,
-            Action.HANDOFF,
-            WORKER_ACTOR,
-            now,
-            from_party=ticket.assignee,
-            to_party=engineering,
-            reason=reason,
-        )
-        ticket.assignee = engineering
-        ticket.handoff_count += 1
+        _hand_to(uow, ticket, engineering, reason, now)
     record(uow, ticket, Action.HANDOFF_DUE, WORKER_ACTOR, now, handed_off=handed, **detail)
     notify(
         uow,
@@ -185,3 +165,23 @@ def handoff_due(uow: UnitOfWork, ticket_id: int, now: datetime, detail: dict[str
     )
     touch(ticket, now)
     return handed
+
+
+def _hand_to(uow: UnitOfWork, ticket: TicketRow, to: str, reason: str, now: datetime) -> None:
+    """A counted hand-off by the worker, recorded like the coordinator's."""
+    row = HandoffRow(
+        from_party=ticket.assignee, to_party=to, reason=reason, at=now, by=WORKER_ACTOR
+    )
+    ticket.handoffs.append(row)
+    record(
+        uow,
+        ticket,
+        Action.HANDOFF,
+        WORKER_ACTOR,
+        now,
+        from_party=ticket.assignee,
+        to_party=to,
+        reason=reason,
+    )
+    ticket.assignee = to
+    ticket.handoff_count += 1

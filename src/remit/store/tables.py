@@ -241,7 +241,7 @@ class VendorCaseRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     opened_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    follow_ups: Mapped[int] = mapped_column(Integer, server_default="0")
+    follow_ups: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_follow_up_at: Mapped[datetime | None]
 
 
