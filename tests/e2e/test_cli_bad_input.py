@@ -108,7 +108,7 @@ def run(workspace: Path, args: list[str]) -> Result:
         # a worker on a database without the desk's tables would retry for ever
         (
             ["worker", "--once", "--db", "{empty}"],
-            "the worker needs 0005; run `remit db upgrade`",
+            "the worker needs 0006; run `remit db upgrade`",
         ),
         (["db", "downgrade", "nosuch", "--db", "{db}"], "cannot downgrade to 'nosuch'"),
         # take and resume each start from one state (reopen shares their target)
@@ -163,6 +163,42 @@ def run(workspace: Path, args: list[str]) -> Result:
         (
             [*CONFIRM, "--start", "soon", "--by", "client.it", *AT_DB],
             "--start 'soon' is not an ISO 8601 instant",
+        ),
+        # scope decisions are the coordinator's, with a reason and something to decide
+        (
+            [
+                "ticket",
+                "scope",
+                "1",
+                "--by",
+                "developer",
+                "--reason",
+                "r",
+                "--out-of-scope",
+                "--db",
+                "{db}",
+            ],
+            "developer may not change the scope marking",
+        ),
+        (
+            ["ticket", "scope", "1", "--by", "provider", "--reason", "r", "--db", "{db}"],
+            "say --in-scope or --out-of-scope, --billing, or both",
+        ),
+        (
+            [
+                "ticket",
+                "vendor-follow-up",
+                "1",
+                "--by",
+                "provider",
+                "--case",
+                "X-1",
+                "--note",
+                "n",
+                "--db",
+                "{db}",
+            ],
+            "no vendor case X-1 on ticket 1",
         ),
     ],
     ids=case_id,

@@ -177,7 +177,7 @@ def test_escalations_fire_once_and_breaches_are_recorded(desk: Desk) -> None:
     ticket = _taken(desk)
     first = run_sweep(uow=desk.new_uow(), now=T0 + minutes(150), worker="w")
     again = run_sweep(uow=desk.new_uow(), now=T0 + minutes(150), worker="w")
-    assert first.fired == {"escalate": 1, "update_due": 1}
+    assert first.fired == {"escalate": 1, "update_due": 1, "handoff_due": 1}
     assert again.claimed == 0
     late = run_sweep(uow=desk.new_uow(), now=T0 + minutes(241), worker="w")
     assert late.fired == {"escalate": 1, "breach": 1}

@@ -117,7 +117,7 @@ def test_work_that_fired_stays_fired_and_recorded_when_its_calendar_moves(desk: 
     office = department_outage(desk)
     late = MONDAY_0800 + minutes(30)
     fired = run_sweep(uow=desk.new_uow(), now=late, worker="w")
-    assert fired.fired == {"breach": 1}
+    assert fired.fired == {"breach": 1, "handoff_due": 1}  # P2 handoff_after 1h: 09:00 Berlin
     load(desk, closing("2026-03-09"), late)
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=office)
     assert shown.summary.response_due == TUESDAY_0800
@@ -129,6 +129,6 @@ def test_work_that_fired_stays_fired_and_recorded_when_its_calendar_moves(desk: 
         done = set(
             uow.session.scalars(select(FiredWorkRow.key).where(FiredWorkRow.ticket_id == office))
         )
-    assert done == {"breach:response"}
+    assert done == {"breach:response", "handoff_due"}
     assert "breach:response" not in pending
     assert run_sweep(uow=desk.new_uow(), now=late, worker="w").claimed == 0

@@ -60,7 +60,7 @@ def test_fired_work_leaves_the_pending_table_and_is_not_planned_again(desk: Desk
     load_starter(desk)
     ticket = open_a_ticket(desk).id
     first = run_sweep(uow=desk.new_uow(), now=T0 + minutes(130), worker="w")
-    assert first.fired == {"breach": 1, "escalate": 1, "update_due": 1}
+    assert first.fired == {"breach": 1, "escalate": 1, "update_due": 1, "handoff_due": 1}
     tickets.take_ticket(uow=desk.new_uow(), ticket_id=ticket, by="provider", now=T0 + minutes(131))
     with desk.new_uow() as uow:
         fired = uow.session.execute(
@@ -69,6 +69,7 @@ def test_fired_work_leaves_the_pending_table_and_is_not_planned_again(desk: Desk
         assert sorted(fired) == [
             ("breach:response", "w"),
             ("escalate:recovery:0.5:engineering", "w"),
+            ("handoff_due", "w"),
             ("update:0", "w"),
         ]
         pending = select(DueWorkRow.key).where(DueWorkRow.ticket_id == ticket)
@@ -80,6 +81,7 @@ def test_fired_work_leaves_the_pending_table_and_is_not_planned_again(desk: Desk
     assert sorted(fired_keys) == [
         "breach:response",
         "escalate:recovery:0.5:engineering",
+        "handoff_due",
         "update:0",
     ]
 

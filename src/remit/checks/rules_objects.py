@@ -62,13 +62,17 @@ def environment_out_of_scope(facts: Facts) -> Iterator[Hit]:
     scope = facts.contract.scope.environments
     if not scope:
         return
+    rules = facts.contract.scope.exclusion_rules
     for name, obj in facts.objects.items():
-        if obj.environment is not None and obj.environment not in scope:
+        if obj.environment is None or obj.environment in scope:
+            continue
+        if not any(name in r.objects or obj.environment in r.environments for r in rules):
             yield Hit(
                 f"{object_path(name)}.environment",
                 f'object "{name}" is in {obj.environment.value}, which the scope does not cover '
                 f"({', '.join(e.value for e in scope)})",
-                f"add {obj.environment.value} to scope.environments, or remove the object",
+                f"add {obj.environment.value} to scope.environments, say in "
+                "scope.exclusion_rules how its tickets are handled, or remove the object",
             )
 
 
@@ -266,7 +270,8 @@ RULES = (
         "001",
         "An object listed in the registry but outside the supported environments is a dispute "
         "waiting to happen: is it supported or not?",
-        "add the environment to `scope.environments`, or remove the object",
+        "add the environment to `scope.environments`, add an exclusion rule naming it or "
+        "the object, or remove the object",
         environment_out_of_scope,
     ),
     Rule(

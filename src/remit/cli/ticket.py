@@ -42,7 +42,7 @@ def render(ticket: TicketSummary, json: bool) -> None:
         f"coordinator {ticket.coordinator}, working: {ticket.assignee} | "
         f"response due {when(ticket.response_due)} | recovery due {when(ticket.recovery_due)} | "
         f"next update {when(ticket.next_update_due)} | hand-offs {ticket.handoff_count} | "
-        f"version {ticket.version}"
+        f"{ticket.scope_label} | version {ticket.version}"
         + (f" | transfer pending: {ticket.pending_transfer}" if ticket.pending_transfer else "")
         + (f" | planned work: window '{ticket.planned_window}'" if ticket.planned_window else "")
     )
@@ -139,6 +139,7 @@ def show_cmd(ticket: TicketArg, db: DbOption = None, json: JsonOption = False) -
 def _show_text(found: TicketDetail) -> None:
     render(found.summary, False)
     typer.echo(f"  {found.summary.title} (requested by {found.summary.requester})")
+    _show_scope(found)
     sections = (
         ("checks", found.checks),
         ("hand-offs", found.handoffs),
@@ -162,6 +163,17 @@ def _show_text(found: TicketDetail) -> None:
     typer.echo("  log:")
     for entry in found.audit:
         typer.echo(f"    {entry['seq']:>5} {entry['at']} {entry['actor']}: {entry['action']}")
+
+
+def _show_scope(found: TicketDetail) -> None:
+    marked = found.intake
+    if marked.get("in_scope") is None:
+        return
+    clause = f": {marked['scope_clause']}" if marked.get("scope_clause") else ""
+    typer.echo(
+        f"  scope: {'in scope' if marked['in_scope'] else 'OUT OF SCOPE'} "
+        f"({marked['scope_basis']}{clause}); {marked['billing']} ({marked['billing_basis']})"
+    )
 
 
 @app.command("take")

@@ -25,6 +25,7 @@ from remit.domain.terms import (
     AccessMode,
     Authorization,
     Backup,
+    Billing,
     Closure,
     Commercial,
     Communication,
@@ -277,6 +278,31 @@ class SupportObject:
 
 
 @dataclass(frozen=True, slots=True)
+class ExclusionRule:
+    clause: Annotated[str, Doc("The clause as the contract words it; the desk quotes it.")]
+    objects: Annotated[
+        tuple[str, ...],
+        OneOrMany(),
+        Ref("objects"),
+        Doc("Objects the clause excludes; any object if omitted."),
+    ] = ()
+    environments: Annotated[
+        tuple[Environment, ...],
+        OneOrMany(),
+        Doc("Environments the clause excludes; any environment if omitted."),
+    ] = ()
+    categories: Annotated[
+        tuple[str, ...],
+        OneOrMany(),
+        Ref("categories"),
+        Doc("Ticket categories (activities) the clause excludes; any category if omitted."),
+    ] = ()
+    billing: Annotated[
+        Billing, Doc("What excluded work costs: billable (the default) or included.")
+    ] = Billing.BILLABLE
+
+
+@dataclass(frozen=True, slots=True)
 class Scope:
     environments: Annotated[
         tuple[Environment, ...],
@@ -287,6 +313,12 @@ class Scope:
         tuple[str, ...],
         Doc(
             "What the contract does not cover (new functionality, licence purchases, user training, ...)."
+        ),
+    ] = ()
+    exclusion_rules: Annotated[
+        tuple[ExclusionRule, ...],
+        Doc(
+            "Exclusions the desk applies at intake: a ticket matching every condition a rule names (objects, environments, categories) is out of scope with the rule's clause."
         ),
     ] = ()
 

@@ -53,6 +53,8 @@ class WorkKind(StrEnum):
     BREACH = "breach"
     UPDATE_DUE = "update_due"
     AUTO_CONFIRM = "auto_confirm"
+    VENDOR_FOLLOW_UP = "vendor_follow_up"  # planned by remit.domain.follow_through
+    HANDOFF_DUE = "handoff_due"  # planned by remit.domain.follow_through
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,10 @@ class Action(StrEnum):
     WINDOW_CONFIRMED = "window_confirmed"
     PLANNED_WORK = "planned_work"
     WINDOW_UNCONFIRMED = "window_unconfirmed"
+    SCOPE_MARKED = "scope_marked"
+    SCOPE_SET = "scope_set"
+    VENDOR_FOLLOW_UP = "vendor_follow_up"
+    HANDOFF_DUE = "handoff_due"
 
 
 class NoticeKind(StrEnum):
@@ -62,6 +66,8 @@ class NoticeKind(StrEnum):
     CONFIRMATION_REQUEST = "confirmation_request"
     CLOSED = "closed"
     TRANSFER_REQUEST = "transfer_request"
+    SCOPE_DECISION = "scope_decision"
+    VENDOR_FOLLOW_UP_DUE = "vendor_follow_up_due"
 
 
 @dataclass(frozen=True, slots=True)

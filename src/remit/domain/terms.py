@@ -347,6 +347,18 @@ class VendorHandling:
     support_agreement: Annotated[
         str | None, Doc("The vendor support agreement and who pays for it.")
     ] = None
+    follow_up: Annotated[
+        int | None,
+        Dur(),
+        Doc(
+            "How often an open vendor case is followed up; the follow-through party is reminded and a missed follow-up is recorded."
+        ),
+    ] = None
+    follow_up_calendar: Annotated[
+        str | None,
+        Ref("calendars"),
+        Doc("Calendar the follow-up interval runs on; the ticket's clock calendar if omitted."),
+    ] = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from remit.domain import routing
 from remit.domain.audit import Entry, json_detail
 from remit.domain.errors import ConcurrentUpdate, InvalidInput, NotAuthorized, NotPermitted
-from remit.domain.escalation import ClockTerms, Plan, PlannedWindow, Timeline, plan
+from remit.domain.escalation import ClockTerms, DueWork, Plan, PlannedWindow, Timeline, plan
 from remit.domain.events import Action, Notice, NoticeKind
+from remit.domain.follow_through import CaseClock, follow_through_work
 from remit.domain.terms import Side
-from remit.domain.ticket import RequestKind, State, actor_party
+from remit.domain.ticket import RequestKind, State, VendorStatus, actor_party
 from remit.services.books import ContractBook, book_for_version
 from remit.store import work
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
+
+#: Vendor case states in which no follow-up falls due.
+CLOSED_CASES = frozenset({VendorStatus.RESOLVED.value, VendorStatus.CLOSED.value})
 
 
 def aware(now: datetime) -> datetime:
@@ -147,6 +152,8 @@ def replan(uow: UnitOfWork, ticket: TicketRow, book: ContractBook) -> Plan:
         if terms is None
         else plan(timeline(ticket), terms, book.contract, book.clock, ticket.coordinator)
     )
+    if terms is not None:
+        result = replace(result, work=result.work + follow_through(ticket, terms, book))
     ticket.response_due = result.response.due if result.response else None
     ticket.response_breach_at = result.response.breach_at if result.response else None
     ticket.recovery_due = result.recovery.due if result.recovery else None
@@ -155,6 +162,26 @@ def replan(uow: UnitOfWork, ticket: TicketRow, book: ContractBook) -> Plan:
     uow.session.flush()
     work.replan(uow.session, ticket.id, result.work, book.address)
     return result
+
+
+def follow_through(ticket: TicketRow, terms: ClockTerms, book: ContractBook) -> tuple[DueWork, ...]:
+    """The hand-off and vendor follow-up work (see `remit.domain.follow_through`)."""
+    cases = [
+        CaseClock(
+            case_id=case.id,
+            vendor=case.vendor,
+            case_ref=case.case_ref,
+            follow_through=case.follow_through,
+            opened_at=case.opened_at,
+            open=case.status not in CLOSED_CASES,
+            follow_ups=case.follow_ups or 0,
+            last_follow_up_at=case.last_follow_up_at,
+        )
+        for case in ticket.vendor_cases
+    ]
+    return follow_through_work(
+        timeline(ticket), terms, book.contract, book.clock, ticket.coordinator, cases
+    )
 
 
 def check_measure(

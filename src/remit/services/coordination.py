@@ -23,6 +23,7 @@ from remit.services.common import (
     load,
     notify,
     record,
+    replan,
     require_coordinator,
     require_party,
     touch,
@@ -223,6 +224,7 @@ def vendor_case(
             case = _open_case(
                 book.contract, ticket, vendor, case_ref, opened_by, follow_through, now
             )
+            uow.session.flush()  # the case's id keys its follow-up clock
             record(
                 uow,
                 ticket,
@@ -251,6 +253,7 @@ def vendor_case(
             note=note,
         )
         touch(ticket, now)
+        replan(uow, ticket, book)
         uow.commit()
         return {
             "vendor": case.vendor,

@@ -12,7 +12,9 @@ chain in one pass under the chain-head lock. Each notice carries the address
 of its recipient in the contract version the ticket is pinned to, resolved
 when the work was planned, so a sweep reads neither tickets nor contracts
 (work planned before addresses were stored is addressed from the ticket's
-contract).
+contract). Two kinds change their ticket and load it: auto-confirmation closes
+it, and the hand-off to engineering may reassign it
+(`remit.services.follow_through`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from remit.domain.events import Action, Notice, NoticeKind
 from remit.services.books import ContractBook, book_for_version
 from remit.services.closure import auto_confirm
 from remit.services.common import aware
+from remit.services.follow_through import handoff_due
 from remit.store import claims, work
 from remit.store.uow import UnitOfWork
 
@@ -37,6 +40,7 @@ _NOTICE = {
     WorkKind.ESCALATE: NoticeKind.ESCALATION,
     WorkKind.BREACH: NoticeKind.BREACH,
     WorkKind.UPDATE_DUE: NoticeKind.UPDATE_OVERDUE,
+    WorkKind.VENDOR_FOLLOW_UP: NoticeKind.VENDOR_FOLLOW_UP_DUE,
 }
 
 
@@ -90,6 +94,9 @@ def _fire(
     if kind is WorkKind.AUTO_CONFIRM:
         auto_confirm(uow, row.ticket_id, now, dict(detail))
         return
+    if kind is WorkKind.HANDOFF_DUE:
+        handoff_due(uow, row.ticket_id, now, dict(detail))
+        return
     if kind is WorkKind.ESCALATE:
         action = Action.ESCALATED
     else:
@@ -122,4 +129,6 @@ def _subject(kind: WorkKind, detail: dict[str, JsonValue]) -> str:
         return f"escalated to {detail.get('level')}: {detail.get('at')} of {detail.get('measure')} target used"
     if kind is WorkKind.BREACH:
         return f"{detail.get('measure')} target breached"
+    if kind is WorkKind.VENDOR_FOLLOW_UP:
+        return f"vendor follow-up missed: {detail.get('vendor')} case {detail.get('case_ref')}"
     return "client update overdue"

@@ -13,6 +13,7 @@ from remit.domain.ticket import Channel, RequestKind, State
 from remit.services.books import ContractBook, in_force
 from remit.services.common import aware, notify, record, replan
 from remit.services.maintenance import mark_planned_work
+from remit.services.scope import announce_scope, scope_columns
 from remit.services.symptoms import escalate_symptoms
 from remit.services.views import TicketSummary, summary
 from remit.store.tables import TicketRow
@@ -59,6 +60,7 @@ def open_ticket(*, uow: UnitOfWork, intake: Intake, now: datetime) -> TicketSumm
         )
         mark_planned_work(uow, book, ticket, now)
         _route(uow, book, ticket, now)
+        announce_scope(uow, book, ticket, now)
         if ticket.state == State.NEW.value:
             escalate_symptoms(uow, book, ticket, now)
         replan(uow, ticket, book)
@@ -121,6 +123,7 @@ def _new_ticket(book: ContractBook, intake: Intake, now: datetime) -> TicketRow:
         accepted_at=now if state is State.NEW else None,
         update_count=0,
         handoff_count=0,
+        **scope_columns(contract, intake.objects, intake.category),
     )
 
 

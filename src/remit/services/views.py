@@ -37,8 +37,16 @@ class TicketSummary:
     recovery_breach_at: datetime | None
     next_update_due: datetime | None
     handoff_count: int
+    in_scope: bool | None  # None: opened before the desk marked scope
+    billing: str | None
     pending_transfer: str | None = None  # e.g. "coordination to developer, awaiting client.owner"
     planned_window: str | None = None  # the maintenance window the ticket is planned work in
+
+    @property
+    def scope_label(self) -> str:
+        if self.in_scope is None:
+            return "scope not marked"
+        return f"{'in scope' if self.in_scope else 'OUT OF SCOPE'}, {self.billing}"
 
     def to_json(self) -> dict[str, Any]:
         return json_detail(asdict(self))
@@ -90,6 +98,8 @@ def summary(t: TicketRow) -> TicketSummary:
         recovery_breach_at=t.recovery_breach_at,
         next_update_due=t.next_update_due,
         handoff_count=t.handoff_count,
+        in_scope=t.in_scope,
+        billing=t.billing,
         pending_transfer=_pending(t),
         planned_window=t.planned_window,
     )
@@ -122,6 +132,11 @@ def detail(uow: UnitOfWork, t: TicketRow) -> TicketDetail:
                 "error_refs": t.error_refs,
                 "actions_taken": t.actions_taken,
                 "contract_version_id": t.contract_version_id,
+                "in_scope": t.in_scope,
+                "scope_basis": t.scope_basis,
+                "scope_clause": t.scope_clause,
+                "billing": t.billing,
+                "billing_basis": t.billing_basis,
             }
         ),
         clocks=json_detail(
@@ -164,6 +179,8 @@ def detail(uow: UnitOfWork, t: TicketRow) -> TicketDetail:
             "status",
             "opened_at",
             "updated_at",
+            "follow_ups",
+            "last_follow_up_at",
         ),
         reports=_rows(
             t.reports,

@@ -155,6 +155,12 @@ class TicketRow(Base):
     planned_end: Mapped[datetime | None]
     planned_clocks_run: Mapped[bool | None]
     planned_escalations_fire: Mapped[bool | None]
+    # the scope marking (remit.domain.scope); None on tickets opened before it existed
+    in_scope: Mapped[bool | None]
+    scope_basis: Mapped[str | None]
+    scope_clause: Mapped[str | None] = mapped_column(Text)
+    billing: Mapped[str | None] = mapped_column(String(20))
+    billing_basis: Mapped[str | None]
 
     pauses: Mapped[list[PauseRow]] = relationship(order_by="PauseRow.id")
     restorations: Mapped[list[RestorationRow]] = relationship(order_by="RestorationRow.id")
@@ -244,6 +250,8 @@ class VendorCaseRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     opened_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    follow_ups: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_follow_up_at: Mapped[datetime | None]
 
 
 class WorkReportRow(Base):
