@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from remit.checks.facts import Facts, OffHours, SlaRule, object_path
+from remit.checks.facts import Facts, OffHours, object_path
 from remit.checks.model import Hit, Rule, Severity
+from remit.domain.targets import SlaRule
 
 
 def _off_hours_rules(facts: Facts) -> list[tuple[SlaRule, OffHours]]:

@@ -11,7 +11,7 @@ from remit.domain.errors import ConcurrentUpdate, InvalidInput, NotAuthorized, N
 from remit.domain.escalation import ClockTerms, Plan, Timeline, plan
 from remit.domain.events import Action, Notice, NoticeKind
 from remit.domain.terms import Side
-from remit.domain.ticket import RequestKind, State, actor_party
+from remit.domain.ticket import RequestKind, State, VendorStatus, actor_party
 from remit.services.books import ContractBook, book_for_version
 from remit.store import work
 from remit.store.tables import TicketRow
@@ -124,13 +124,29 @@ def clock_terms(ticket: TicketRow) -> ClockTerms | None:
     )
 
 
+_CLOSED_CASE = {VendorStatus.RESOLVED.value, VendorStatus.CLOSED.value}
+
+
+def vendors_involved(ticket: TicketRow) -> bool:
+    """True while the ticket has a vendor case that is neither resolved nor closed."""
+    return any(case.status not in _CLOSED_CASE for case in ticket.vendor_cases)
+
+
+def update_owner(ticket: TicketRow, book: ContractBook) -> str:
+    """Who owes the client its updates on this ticket now (`routing.update_owner`)."""
+    return routing.update_owner(
+        book.contract, ticket.priority, ticket.coordinator, vendors=vendors_involved(ticket)
+    )
+
+
 def replan(uow: UnitOfWork, ticket: TicketRow, book: ContractBook) -> Plan:
     """Recompute the ticket's deadlines and replace its pending due work."""
     terms = clock_terms(ticket)
+    owner = update_owner(ticket, book)
     result = (
         Plan()
         if terms is None
-        else plan(timeline(ticket), terms, book.contract, book.clock, ticket.coordinator)
+        else plan(timeline(ticket), terms, book.contract, book.clock, ticket.coordinator, owner)
     )
     ticket.response_due = result.response.due if result.response else None
     ticket.response_breach_at = result.response.breach_at if result.response else None

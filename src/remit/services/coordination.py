@@ -23,9 +23,11 @@ from remit.services.common import (
     load,
     notify,
     record,
+    replan,
     require_coordinator,
     require_party,
     touch,
+    update_owner,
 )
 from remit.services.views import TicketSummary, summary
 from remit.store.tables import HandoffRow, LayerCheckRow, TicketRow, VendorCaseRow
@@ -250,6 +252,7 @@ def vendor_case(
             note=note,
         )
         touch(ticket, now)
+        replan(uow, ticket, book)
         uow.commit()
         return {
             "vendor": case.vendor,
@@ -257,7 +260,7 @@ def vendor_case(
             "status": case.status,
             "opened_by": case.opened_by,
             "follow_through": case.follow_through,
-            "client_contact_owner": ticket.coordinator,
+            "client_contact_owner": update_owner(ticket, book),
         }
 
 

@@ -23,7 +23,7 @@ EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 def test_outside_business_hours_without_coverage_waits_for_the_morning(
     mixed: Contract, run: Run
 ) -> None:
-    route = run(mixed, "acc-db", "outage", "department", "2026-03-03T02:00+01:00")
+    route = run(mixed, "acc-exchange", "outage", "department", "2026-03-03T02:00+01:00")
     assert route.priority == "P2"
     assert route.after_hours.outside
     assert not route.after_hours.applies
@@ -64,8 +64,14 @@ def test_a_layer_without_primary_is_an_open_question(mixed: Contract, run: Run) 
         "organization",
         "2026-03-02T10:00+01:00",
     )
-    assert 'Layer "dbms" has no primary party: who checks it?' in route.questions
-    assert {c.layer: c.primary for c in route.layer_checks}["dbms"] is None
+    assert route.coordinator is not None
+    assert (
+        f'Layer "dbms" has no primary party: who checks it?; the coordinator "{route.coordinator.party}" is assumed'
+        in route.questions
+    )
+    primary = {c.layer: c.primary for c in route.layer_checks}["dbms"]
+    assert primary is not None
+    assert primary.party == route.coordinator.party
 
 
 def test_a_symptom_without_category_is_an_open_question(mixed: Contract, run: Run) -> None:
