@@ -102,6 +102,7 @@ class _Drill:
                 self.update_owner(priority, coordinator, vendors=True) if vendors else None
             ),
             first_escalation=targets.first_escalation(rungs),
+            governing=lead,
         )
 
     # -- classification ---------------------------------------------------------------

@@ -106,3 +106,4 @@ class Route:
     impact: Impact | None = None  # the scope, raised to the named objects' criticality floor
     update_owner_with_vendors: Reach | None = None  # who updates the client while vendors work
     first_escalation: Rung | None = None  # the earliest escalation trigger, as the desk plans it
+    governing: TargetDue | None = None  # the target whose clocks the ticket runs on
