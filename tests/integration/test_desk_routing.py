@@ -54,6 +54,7 @@ def test_a_critical_object_raises_one_users_outage_to_p1(desk: Desk) -> None:
     opened = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket.id)
     assert opened.intake["scope"] == "user"  # what the requester said is kept
     assert opened.audit[0]["detail"]["priority"] == "P1"
+    assert opened.audit[0]["detail"]["intake"] == "provider"  # after_hours.answered_by
 
 
 def test_the_rule_due_first_governs_on_its_own_calendar_at_night(desk: Desk) -> None:
@@ -88,6 +89,12 @@ def test_the_coordinator_falls_back_to_the_priority_intake_then_refuses(desk: De
     load_starter(desk, edited(no_coordination, intake))
     ticket = open_a_ticket(desk)
     assert (ticket.coordinator, ticket.assignee) == ("developer", "developer")
+    audit = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket.id).audit
+    assert audit[0]["detail"]["intake"] == "provider"  # the night answerer of a covered P1
+    monday_1000 = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
+    day = open_a_ticket(desk, now=monday_1000)
+    audit = tickets.show_ticket(uow=desk.new_uow(), ticket_id=day.id).audit
+    assert (day.after_hours, audit[0]["detail"]["intake"]) == (False, "developer")
 
 
 def test_a_contract_naming_no_coordinator_refuses_the_ticket(desk: Desk) -> None:

@@ -55,6 +55,7 @@ def open_ticket(*, uow: UnitOfWork, intake: Intake, now: datetime) -> TicketSumm
             objects=ticket.objects,
             authorized=ticket.authorized,
             contract_version=book.version_id,
+            intake=routing.intake_party(book.contract, ticket.priority, ticket.after_hours).party,
         )
         _route(uow, book, ticket, now)
         if ticket.state == State.NEW.value:
