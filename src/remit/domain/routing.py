@@ -125,10 +125,12 @@ def impact_for(contract: Contract, scope: Impact, objects: tuple[str, ...]) -> I
 
 
 def criticality_priority(contract: Contract, criticality: Criticality) -> str | None:
-    """The priority the appendix shows for an object of this criticality: one user's
-    report at the cell's urgency, raised by the criticality floor like any ticket."""
-    impact, urgency = CRITICALITY_CELL[criticality]
-    return matrix_cell(contract, wider(Impact.USER, impact), urgency)
+    """The priority the appendix shows for an object of this criticality: `classify`
+    of one user's report at the cell's urgency on such an object."""
+    urgency = CRITICALITY_CELL[criticality][1]
+    return classify(
+        contract, Impact.USER, None, (), urgency=urgency, criticality=criticality
+    ).priority
 
 
 def matrix_cell(contract: Contract, impact: Impact, urgency: Urgency) -> str | None:
@@ -145,10 +147,14 @@ def classify(
     *,
     urgency: Urgency | None = None,
     priority: str | None = None,
+    criticality: Criticality | None = None,
 ) -> Classification:
-    """Urgency, impact and priority of a ticket; an explicit `priority` replaces the matrix."""
+    """Urgency, impact and priority of a ticket; an explicit `priority` replaces the matrix.
+    `criticality` adds the floor of an object of that criticality (the appendix's row)."""
     chosen = urgency_for(contract, category, urgency)
     impact = impact_for(contract, scope, objects)
+    if criticality is not None:
+        impact = wider(impact, CRITICALITY_IMPACT[criticality])
     return Classification(chosen, impact, priority or matrix_cell(contract, impact, chosen))
 
 

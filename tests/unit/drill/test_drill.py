@@ -135,3 +135,17 @@ def test_each_object_gets_the_handling_of_its_own_vendor_product(run: Run) -> No
     assert by_object["acc-db"].product == "Microsoft SQL Server 2019"
     assert by_object["acc-db"].decides_fixes == "client"
     assert by_object["sql-01"].product == "Microsoft Windows Server 2022"
+
+
+def test_a_fallback_coordinator_answers_and_is_named_in_a_question(
+    mixed: Contract, run: Run
+) -> None:
+    loose = dataclasses.replace(mixed, coordination=None)
+    route = run(loose, "acc-exchange", "outage", "department", "2026-03-02T10:00+01:00")
+    assert route.coordinator is not None
+    assert route.priority is not None
+    assert any(
+        f'"{route.coordinator.party}" (priorities.levels.{route.priority}.ownership.intake) is assumed'
+        in q
+        for q in route.questions
+    )
