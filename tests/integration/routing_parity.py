@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from remit.bootstrap import Desk
+from remit.checks.facts import Facts
 from remit.contract import load_contract_text
 from remit.domain import routing
 from remit.domain.calendar import public_holidays
@@ -24,6 +25,7 @@ from remit.domain.contract import Contract
 from remit.domain.terms import Impact
 from remit.domain.ticket import RequestKind
 from remit.drill.plan import drill
+from remit.drill.reach import Clocks
 from remit.drill.route import Reach, Route
 from remit.drill.scenario import Scenario
 from remit.services.contracts import load_contract_version
@@ -76,11 +78,11 @@ class Parity:
             uow=desk.new_uow(), text=text, source_name=path.name, actor="test", now=LOADED_AT
         )
         self.requester = authorized_contact(self.contract)
+        self.facts, self.clocks = Facts(self.contract), Clocks(self.contract)
 
     def differences(self, case: Case) -> list[str]:
-        route = drill(
-            self.contract, Scenario(case.objects, None, case.scope, case.at, case.category)
-        )
+        scenario = Scenario(case.objects, None, case.scope, case.at, case.category)
+        route = drill(self.contract, scenario, facts=self.facts, clocks=self.clocks)
         desk = self.outcome(case, route)
         found = drilled(route, self.contract)
         return [

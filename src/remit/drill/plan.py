@@ -18,11 +18,18 @@ from remit.drill.route import AfterHours, Approval, LayerCheck, Reach, Route, St
 from remit.drill.scenario import DEFAULT_URGENCY, Scenario, check_category, check_objects
 
 
-def drill(contract: Contract, scenario: Scenario, *, facts: Facts | None = None) -> Route:
-    """The route `contract` gives `scenario`; `DrillError` for an unknown object or category."""
+def drill(
+    contract: Contract,
+    scenario: Scenario,
+    *,
+    facts: Facts | None = None,
+    clocks: Clocks | None = None,
+) -> Route:
+    """The route `contract` gives `scenario`; `DrillError` for an unknown object or category.
+    Pass the same `facts` and `clocks` to drill many scenarios of one contract."""
     check_objects(contract, scenario.objects)
     check_category(contract, scenario.category)
-    return _Drill(contract, scenario, facts or Facts(contract)).run()
+    return _Drill(contract, scenario, facts or Facts(contract), clocks or Clocks(contract)).run()
 
 
 def when(at: datetime) -> str:
@@ -30,9 +37,11 @@ def when(at: datetime) -> str:
 
 
 class _Drill:
-    def __init__(self, contract: Contract, scenario: Scenario, facts: Facts) -> None:
+    def __init__(
+        self, contract: Contract, scenario: Scenario, facts: Facts, clocks: Clocks
+    ) -> None:
         self.c, self.s, self.facts = contract, scenario, facts
-        self.clocks = Clocks(contract)
+        self.clocks = clocks
         self.questions: list[str] = []
         self.suspects = tuple(routing.with_dependencies(contract, scenario.objects))
         self.urgent = True
