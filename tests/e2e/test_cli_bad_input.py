@@ -126,7 +126,7 @@ def run(workspace: Path, args: list[str]) -> Result:
         # instants beyond what the clock can hold
         (
             [*OPEN, "--at", "9999-12-31T23:59:59+00:00", "--db", "{db}"],
-            "an instant past the year 9999 is out of the clock's range",
+            "9999-12-31T23:59:59+00:00 is out of the clock's range",
         ),
         ([*DRILL, "--at", "9999-12-31T23:00+01:00"], "is out of the clock's range"),
         ([*DRILL, "--at", "0001-01-01T00:00+00:00"], "is out of the clock's range"),

@@ -136,7 +136,11 @@ def test_an_unconfirmed_occurrence_leaves_an_ordinary_incident(desk: Desk) -> No
         "the occurrence is not confirmed by client.it, so the ticket is an incident, "
         "not planned work"
     )
-    assert sweep(desk, OPENED + timedelta(minutes=30)) == {"breach": 1, "handoff_due": 1, "update_due": 1}
+    assert sweep(desk, OPENED + timedelta(minutes=30)) == {
+        "breach": 1,
+        "handoff_due": 1,
+        "update_due": 1,
+    }
     assert [
         b["measure"] for b in tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket).breaches
     ] == ["response", "update"]

@@ -35,8 +35,9 @@ def load(desk: Desk, text: str, now: datetime) -> LoadedVersion:
 
 
 def department_outage(desk: Desk) -> int:
-    """A P2 ticket opened on Sunday night: its clocks run on the office calendar."""
-    return open_a_ticket(desk, scope=Impact.DEPARTMENT).id
+    """A P2 ticket opened on Sunday night: its clocks run on the office calendar
+    (on the high-criticality ERP alone, so the department scope stays P2)."""
+    return open_a_ticket(desk, scope=Impact.DEPARTMENT, objects=("erp",)).id
 
 
 def test_a_day_closed_by_a_version_in_force_moves_the_open_tickets_on_that_calendar(
@@ -88,7 +89,7 @@ def test_a_version_that_changes_only_terms_leaves_open_tickets_alone(desk: Desk)
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=office)
     assert shown.summary.response_due == MONDAY_0800
     assert shown.clocks["calendar_version_id"] == first.version_id
-    newer = open_a_ticket(desk, now=T0 + minutes(61), scope=Impact.DEPARTMENT)
+    newer = open_a_ticket(desk, now=T0 + minutes(61), scope=Impact.DEPARTMENT, objects=("erp",))
     assert newer.response_due == MONDAY_0800 - minutes(30)  # a new ticket gets the new terms
 
 

@@ -2,8 +2,9 @@
 
 The object table has one row per support object: owner, executor, support
 hours, the priority its criticality gives and the SLA that applies to it per
-category. The priority of an object is the matrix cell of the scope that stops
-when it stops (`remit.checks.facts.CRITICALITY_CELL`): critical = organization x
+category. The priority of an object comes from the desk's own classification
+(`remit.domain.routing.criticality_priority`): the matrix cell of the scope that
+stops when it stops (`routing.CRITICALITY_CELL`): critical = organization x
 work_stopped, high = department x work_stopped, medium = user x work_stopped,
 low = user x can_wait. The SLA per category is the rule a ticket of that
 category and priority on that object would get (an override beats a general

@@ -161,7 +161,7 @@ def _update_owner(contract: Contract, priority: str, *, vendors: bool) -> str:
         coordinator = routing.coordinator(contract, priority)
     except InvalidInput:
         return contract.communication.owner or NOT_NAMED
-    return routing.update_owner(contract, coordinator, vendors)
+    return routing.update_owner(contract, priority, coordinator, vendors=vendors)
 
 
 # Vendor handling -------------------------------------------------------------

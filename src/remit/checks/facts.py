@@ -1,8 +1,8 @@
 """Questions about a contract that the rules, the drill and the appendix all ask.
 
 `Facts` wraps one `Contract` and answers, once each, the derived questions:
-which SLA rule applies to an object, ticket category and priority (a per-object
-override beats the general targets); whether a party can be reached at night or
+which SLA rules apply to an object, ticket category and priority (the rule of
+`remit.domain.targets`); whether a party can be reached at night or
 on weekends; which objects depend on which.
 
 Definitions pinned here and documented in docs/checks.md:
@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from remit.contract.convert import path_join
+from remit.domain import routing, targets
 from remit.domain.calendar import CalendarSpec
 from remit.domain.contract import Contract, Criticality, Party, SupportObject
+from remit.domain.targets import SlaRule
 from remit.domain.terms import Impact, Urgency
 
 
@@ -38,28 +40,6 @@ def layer_path(name: str) -> str:
 
 def party_path(name: str) -> str:
     return path_join("parties", name)
-
-
-@dataclass(frozen=True, slots=True)
-class SlaRule:
-    """A general SLA target or a per-object override, with where it is written."""
-
-    path: str
-    calendar: str
-    categories: tuple[str, ...]
-    priorities: tuple[str, ...]
-    response: int | None
-    recovery: int | None
-    objects: tuple[str, ...] = ()  # empty for a general target
-
-    @property
-    def is_override(self) -> bool:
-        return bool(self.objects)
-
-    def matches(self, category: str, priority: str) -> bool:
-        return (not self.categories or category in self.categories) and (
-            not self.priorities or priority in self.priorities
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,16 +62,6 @@ class OffHours:
             if theirs and not mine
         ]
         return " and ".join(gaps)
-
-
-# How the appendix (and the critical-object rule) turn a criticality into a priority:
-# the matrix cell of the scope that stops when the object stops.
-CRITICALITY_CELL: dict[Criticality, tuple[Impact, Urgency]] = {
-    Criticality.CRITICAL: (Impact.ORGANIZATION, Urgency.WORK_STOPPED),
-    Criticality.HIGH: (Impact.DEPARTMENT, Urgency.WORK_STOPPED),
-    Criticality.MEDIUM: (Impact.USER, Urgency.WORK_STOPPED),
-    Criticality.LOW: (Impact.USER, Urgency.CAN_WAIT),
-}
 
 
 class Facts:
@@ -119,35 +89,18 @@ class Facts:
         return p.matrix.get(impact, {}).get(urgency)
 
     def priority_for_criticality(self, criticality: Criticality | None) -> str | None:
-        if criticality is None:
-            return None
-        return self.priority_of(*CRITICALITY_CELL[criticality])
+        """The priority the appendix shows for an object of this criticality."""
+        return routing.criticality_priority(self.contract, criticality) if criticality else None
 
     # -- SLA rules --------------------------------------------------------------------
 
     @cached_property
     def general_rules(self) -> tuple[SlaRule, ...]:
-        return tuple(
-            SlaRule(
-                f"sla.targets[{i}]", t.calendar, t.categories, t.priorities, t.response, t.recovery
-            )
-            for i, t in enumerate(self.contract.sla.targets)
-        )
+        return targets.general_rules(self.contract)
 
     @cached_property
     def override_rules(self) -> tuple[SlaRule, ...]:
-        return tuple(
-            SlaRule(
-                f"sla.overrides[{i}]",
-                o.calendar,
-                o.categories,
-                o.priorities,
-                o.response,
-                o.recovery,
-                o.objects,
-            )
-            for i, o in enumerate(self.contract.sla.overrides)
-        )
+        return targets.override_rules(self.contract)
 
     @cached_property
     def overrides_by_object(self) -> dict[str, list[SlaRule]]:
@@ -159,13 +112,8 @@ class Facts:
 
     def rules_for(self, obj: str | None, category: str, priority: str) -> list[SlaRule]:
         """The SLA rules that apply: the object's matching overrides, else the general ones."""
-        if obj is not None:
-            own = [
-                r for r in self.overrides_by_object.get(obj, ()) if r.matches(category, priority)
-            ]
-            if own:
-                return own
-        return [r for r in self.general_rules if r.matches(category, priority)]
+        own = self.overrides_by_object.get(obj, []) if obj is not None else []
+        return targets.matching(self.general_rules, own, category, priority)
 
     # -- calendars and reachability ---------------------------------------------------
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from remit.checks.facts import Facts, OffHours, SlaRule, object_path
+from remit.checks.facts import Facts, OffHours, object_path
 from remit.checks.model import Hit, Rule, Severity
+from remit.domain.targets import SlaRule
 
 
 def _off_hours_rules(facts: Facts) -> list[tuple[SlaRule, OffHours]]:
@@ -41,9 +42,31 @@ def no_incident_boundary(facts: Facts) -> Iterator[Hit]:
         yield Hit(where, "service runs at night or on weekends, but there is no `sla.after_hours`")
         return
     if not after.priorities:
-        yield Hit("sla.after_hours", "after-hours coverage does not say which priorities it covers")
+        yield Hit(
+            "sla.after_hours",
+            "after-hours coverage lists no priority, so it covers none: say which priorities it covers",
+        )
     if not after.categories:
-        yield Hit("sla.after_hours", "after-hours coverage does not say which categories it covers")
+        yield Hit(
+            "sla.after_hours",
+            "after-hours coverage names no categories, so it covers every category: "
+            "say which categories it covers",
+        )
+
+
+def after_hours_without_business_hours(facts: Facts) -> Iterator[Hit]:
+    """After-hours cover is decided against business hours the contract does not state."""
+    c = facts.contract
+    if c.sla.after_hours is None or c.sla.business_calendar is not None:
+        return
+    client = c.parties.get(c.contract.client)
+    fallback = f" ({client.calendar})" if client else ""
+    yield Hit(
+        "sla",
+        "after-hours coverage is decided outside business hours, but `sla.business_calendar` "
+        f"is not set: the client's own calendar{fallback} stands in for it",
+        "set `sla.business_calendar` to the calendar whose hours are business hours",
+    )
 
 
 def no_night_roles(facts: Facts) -> Iterator[Hit]:
@@ -242,5 +265,17 @@ RULES = (
         "to systems and who approves emergency actions at night.",
         "fill `answered_by`, `access_by` and `approved_by` of `sla.after_hours`",
         no_night_roles,
+    ),
+    Rule(
+        "RM212",
+        "after-hours-without-business-hours",
+        Severity.WARNING,
+        "After-hours coverage without stated business hours",
+        "002",
+        "Whether a ticket is after hours decides who answers it and whether its priority is "
+        "worked at night; without `sla.business_calendar` the client's own working calendar "
+        "is used, which the parties may read differently.",
+        "set `sla.business_calendar`",
+        after_hours_without_business_hours,
     ),
 )

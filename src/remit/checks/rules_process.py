@@ -127,6 +127,21 @@ def no_escalation_path(facts: Facts) -> Iterator[Hit]:
         yield Hit("escalation", "escalation levels exist, but no time trigger moves a ticket up")
 
 
+def update_owner_shadowed(facts: Facts) -> Iterator[Hit]:
+    """A priority's `client_updates` owner that `communication.owner` contradicts."""
+    owner = facts.contract.communication.owner
+    levels = facts.contract.priorities.levels if facts.contract.priorities else {}
+    for name, level in levels.items():
+        own = level.ownership.client_updates if level.ownership else None
+        if owner and own and own != owner:
+            yield Hit(
+                f"priorities.levels.{name}.ownership.client_updates",
+                f'{name} client updates are owned by "{own}", while communication.owner names '
+                f'"{owner}": the priority\'s owner applies, communication.owner only where a '
+                "priority names none",
+            )
+
+
 def no_coordinator(facts: Facts) -> Iterator[Hit]:
     if facts.contract.coordination is None:
         yield Hit("coordination", "the contract names no incident coordinator")
@@ -232,5 +247,18 @@ RULES = (
         "tickets are closed by layer instead of by restored service.",
         "add `coordination: {coordinator: <party>, until: closure}`",
         no_coordinator,
+    ),
+    Rule(
+        "RM310",
+        "update-owner-shadowed",
+        Severity.WARNING,
+        "A priority's client-update owner contradicts communication.owner",
+        "002",
+        "The client must know who keeps it informed. When `communication.owner` names one "
+        "party and a priority's `ownership.client_updates` another, the contract reads two "
+        "ways; the desk follows the priority's owner (docs/contract.md, How a ticket is routed).",
+        "name the same party in both, or drop `communication.owner` when every priority names "
+        "its own `client_updates`",
+        update_owner_shadowed,
     ),
 )

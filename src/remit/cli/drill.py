@@ -28,7 +28,6 @@ def drill(
     objects: Annotated[
         list[str], typer.Option("--object", "-o", help="An affected object (repeat for several).")
     ],
-    symptom: Annotated[Symptom, typer.Option("--symptom", help="What is observed.")],
     scope: Annotated[
         Impact,
         typer.Option("--scope", help="Who cannot work: one user, a department, the organization."),
@@ -36,13 +35,22 @@ def drill(
     at: Annotated[
         str, typer.Option("--at", help="When, ISO 8601 with offset: 2026-03-07T23:00+01:00.")
     ],
+    symptom: Annotated[
+        Symptom | None,
+        typer.Option("--symptom", help="What is observed; mapped to the contract's category."),
+    ] = None,
+    category: Annotated[
+        str | None,
+        typer.Option("--category", help="A ticket category of the contract, named directly."),
+    ] = None,
     fmt: Annotated[
         DrillFormat, typer.Option("--format", "-f", help="text, json or md.")
     ] = DrillFormat.TEXT,
 ) -> None:
     """Who does what by when for a scenario, and every question CONTRACT leaves open.
 
-    Prints the intake party and channel, the coordinator, priority and category,
+    Name what is observed with --symptom (mapped to the contract's category of that
+    name) or the category itself with --category. Prints the intake party and channel, the coordinator, priority and category,
     after-hours handling, parallel layer checks with how to reach each party at
     that moment, due instants on the right calendars, the escalation timeline,
     approvers, affected objects and business units, and the open questions.
@@ -51,7 +59,8 @@ def drill(
     loaded = open_contract(contract)
     try:
         route = run_drill(
-            loaded.contract, Scenario(tuple(objects), symptom, scope, parse_instant(at))
+            loaded.contract,
+            Scenario(tuple(objects), symptom, scope, parse_instant(at), category),
         )
     except (DrillError, ClockError) as error:
         fail(str(error))

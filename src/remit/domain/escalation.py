@@ -31,7 +31,6 @@ that has: the store keeps fired keys, and the outbox refuses a key it has seen.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -41,6 +40,7 @@ from zoneinfo import ZoneInfo
 from remit.domain.audit import JsonValue
 from remit.domain.clock import Clock
 from remit.domain.contract import Contract
+from remit.domain.targets import Deadline, deadline, ladder
 from remit.domain.terms import Measure
 from remit.domain.ticket import ACTIVE, State
 
@@ -96,12 +96,6 @@ class Timeline:
 
 
 @dataclass(frozen=True, slots=True)
-class Deadline:
-    due: datetime
-    breach_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
 class DueWork:
     key: str
     kind: WorkKind
@@ -131,9 +125,15 @@ def closed_spans(intervals: Sequence[Interval]) -> list[tuple[datetime, datetime
 
 
 def plan(
-    timeline: Timeline, terms: ClockTerms, contract: Contract, clock_for: ClockFor, coordinator: str
+    timeline: Timeline,
+    terms: ClockTerms,
+    contract: Contract,
+    clock_for: ClockFor,
+    coordinator: str,
+    update_owner: str | None = None,
 ) -> Plan:
-    """Deadlines and due work of a ticket, given everything that happened to it."""
+    """Deadlines and due work of a ticket, given everything that happened to it; a due
+    client update goes to `update_owner` (default: the coordinator)."""
     start = timeline.accepted_at
     if start is None or timeline.state is State.REJECTED:
         return Plan()
@@ -141,9 +141,9 @@ def plan(
     clock = clock_for(terms.calendar)
     pauses = closed_spans(timeline.pauses)
     running = not paused(timeline)
-    response = _deadline(clock, start, terms.response, pauses) if running else None
+    response = deadline(clock, start, terms.response, pauses) if running else None
     recovery_pauses = pauses + closed_spans(timeline.restorations)
-    recovery = _deadline(clock, start, terms.recovery, recovery_pauses) if running else None
+    recovery = deadline(clock, start, terms.recovery, recovery_pauses) if running else None
     work: list[DueWork] = []
     if timeline.taken_at is None and response is not None and terms.response is not None:
         work.extend(_measure_work(Measure.RESPONSE, response, terms, contract, coordinator))
@@ -154,7 +154,7 @@ def plan(
         work.extend(_triggers(Measure.RECOVERY, start, terms, contract, clock, recovery_pauses))
     next_update = _next_update(timeline, terms, clock_for) if active else None
     if next_update is not None:
-        work.append(_update_work(timeline, next_update, coordinator))
+        work.append(_update_work(timeline, next_update, update_owner or coordinator))
     work.extend(_auto_confirm(timeline, contract, clock_for))
     work.extend(_held_symptoms(timeline, contract, terms.priority))
     return Plan(response, recovery, next_update, hold_for_window(work, timeline.window))
@@ -198,14 +198,6 @@ def _held_symptoms(timeline: Timeline, contract: Contract, priority: str) -> lis
     return symptom_escalations(contract, timeline.symptoms, priority, at)
 
 
-def _deadline(
-    clock: Clock, start: datetime, seconds: int | None, pauses: list[tuple[datetime, datetime]]
-) -> Deadline | None:
-    if seconds is None:
-        return None
-    return Deadline(clock.due(start, seconds, pauses), clock.breach_at(start, seconds, pauses))
-
-
 def _measure_work(
     measure: Measure, deadline: Deadline, terms: ClockTerms, contract: Contract, coordinator: str
 ) -> Iterator[DueWork]:
@@ -228,26 +220,19 @@ def _triggers(
     pauses: list[tuple[datetime, datetime]],
 ) -> Iterator[DueWork]:
     target = terms.response if measure is Measure.RESPONSE else terms.recovery
-    if target is None:
-        return
-    levels = {level.name: level for level in contract.escalation.levels}
-    for trigger in contract.escalation.triggers:
-        if trigger.of is not measure or trigger.level not in levels:
-            continue
-        if trigger.priorities and terms.priority not in trigger.priorities:
-            continue
-        level = levels[trigger.level]
-        recipients = tuple(dict.fromkeys([level.contact or level.party, *trigger.notify]))
+    for rung in ladder(
+        contract, terms.priority, {measure: target}, start, clock, {measure: pauses}
+    ):
+        recipients = tuple(dict.fromkeys([rung.contact or rung.party, *rung.notify]))
         detail: dict[str, JsonValue] = {
             "measure": measure.value,
-            "at": trigger.at,
-            "level": level.name,
-            "party": level.party,
+            "at": rung.share,
+            "level": rung.level,
+            "party": rung.party,
             "priority": terms.priority,
         }
-        due = clock.due(start, math.ceil(trigger.at * target), pauses)
-        key = f"escalate:{measure.value}:{trigger.at:g}:{level.name}"
-        yield DueWork(key, WorkKind.ESCALATE, due, recipients, detail)
+        key = f"escalate:{measure.value}:{rung.share:g}:{rung.level}"
+        yield DueWork(key, WorkKind.ESCALATE, rung.at, recipients, detail)
 
 
 def symptom_escalations(
@@ -301,9 +286,9 @@ def _moved_by(promised: datetime, waited: list[tuple[datetime, datetime]]) -> da
     return due
 
 
-def _update_work(timeline: Timeline, due: datetime, coordinator: str) -> DueWork:
+def _update_work(timeline: Timeline, due: datetime, owner: str) -> DueWork:
     detail: dict[str, JsonValue] = {"measure": "update", "updates_so_far": timeline.updates}
-    return DueWork(f"update:{timeline.updates}", WorkKind.UPDATE_DUE, due, (coordinator,), detail)
+    return DueWork(f"update:{timeline.updates}", WorkKind.UPDATE_DUE, due, (owner,), detail)
 
 
 def _auto_confirm(timeline: Timeline, contract: Contract, clock_for: ClockFor) -> Iterator[DueWork]:

@@ -1,30 +1,50 @@
-"""Who handles a ticket and under which terms, read from the contract.
+"""Who handles a ticket and at which priority, read from the contract.
 
-Pure functions of a `Contract`: authorization of the requester, priority from
-the impact x urgency matrix, the SLA target (an override that lists one of the
-ticket's objects beats a general target; among general targets the first whose
-categories and priorities match), after-hours coverage, the coordinator, the
-suspected layers of an unlocalized fault and their primary parties.
+Pure functions of a `Contract`, used by the desk, the drill and the appendix
+alike (docs/contract.md, "How a ticket is routed"): authorization of the
+requester; priority (urgency = the given one, else the category's, else
+degraded; impact = the wider of the scope and the criticality floor of the
+named objects; priority = the matrix cell, unless given explicitly);
+after-hours cover; the intake party, the coordinator, the client-update owner;
+the layer checks of the named objects and their dependencies. Which SLA rule
+governs and when it falls due is `remit.domain.targets`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from remit.domain.contract import Contract
+from remit.domain.contract import Contract, Criticality
 from remit.domain.errors import InvalidInput
-from remit.domain.terms import FaultClass, Impact, Urgency
+from remit.domain.terms import FaultClass, Impact, Ownership, Urgency
 from remit.domain.ticket import RequestKind
+
+IMPACT_ORDER = (Impact.USER, Impact.DEPARTMENT, Impact.ORGANIZATION)
+
+# The matrix cell of the scope that stops when an object of this criticality stops;
+# its impact is the floor of a ticket naming the object (the appendix shows the cell).
+CRITICALITY_CELL: dict[Criticality, tuple[Impact, Urgency]] = {
+    Criticality.CRITICAL: (Impact.ORGANIZATION, Urgency.WORK_STOPPED),
+    Criticality.HIGH: (Impact.DEPARTMENT, Urgency.WORK_STOPPED),
+    Criticality.MEDIUM: (Impact.USER, Urgency.WORK_STOPPED),
+    Criticality.LOW: (Impact.USER, Urgency.CAN_WAIT),
+}
+CRITICALITY_IMPACT = {crit: cell[0] for crit, cell in CRITICALITY_CELL.items()}
 
 
 @dataclass(frozen=True, slots=True)
-class Terms:
-    """The SLA terms a ticket runs under."""
+class Classification:
+    urgency: Urgency
+    impact: Impact
+    priority: str | None  # None when the matrix has no cell
 
-    calendar: str
-    response: int | None
-    recovery: int | None
-    source: str  # "override" or "target", for the record
+
+@dataclass(frozen=True, slots=True)
+class Assigned:
+    """A party the contract gives a role, and the field that named it (None: nothing did)."""
+
+    party: str | None
+    source: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,72 +90,135 @@ def rejects_unauthorized(contract: Contract) -> bool:
     )
 
 
-def default_urgency(contract: Contract, category: str) -> Urgency:
+def require_category(contract: Contract, category: str) -> None:
     categories = contract.priorities.categories if contract.priorities else {}
     if category not in categories:
         raise InvalidInput(f"unknown category '{category}'; known: {', '.join(categories)}")
-    return categories[category].urgency or Urgency.DEGRADED
 
 
-def priority_for(contract: Contract, impact: Impact, urgency: Urgency) -> str:
+def urgency_for(contract: Contract, category: str | None, given: Urgency | None) -> Urgency:
+    """The given urgency, else the category's declared urgency, else degraded."""
+    if given is not None:
+        return given
+    categories = contract.priorities.categories if contract.priorities else {}
+    declared = categories[category].urgency if category in categories else None
+    return declared or Urgency.DEGRADED
+
+
+def criticality_impact(contract: Contract, objects: tuple[str, ...]) -> Impact | None:
+    """The impact floor of the most critical named object (`CRITICALITY_CELL`)."""
+    found = [
+        CRITICALITY_IMPACT[crit]
+        for name in objects
+        if name in contract.objects and (crit := contract.objects[name].criticality)
+    ]
+    return max(found, key=IMPACT_ORDER.index) if found else None
+
+
+def wider(scope: Impact, floor: Impact | None) -> Impact:
+    return scope if floor is None else max(scope, floor, key=IMPACT_ORDER.index)
+
+
+def impact_for(contract: Contract, scope: Impact, objects: tuple[str, ...]) -> Impact:
+    """The wider of the requester's scope and the named objects' criticality floor."""
+    return wider(scope, criticality_impact(contract, objects))
+
+
+def criticality_priority(contract: Contract, criticality: Criticality) -> str | None:
+    """The priority the appendix shows for an object of this criticality: `classify`
+    of one user's report at the cell's urgency on such an object."""
+    urgency = CRITICALITY_CELL[criticality][1]
+    return classify(
+        contract, Impact.USER, None, (), urgency=urgency, criticality=criticality
+    ).priority
+
+
+def matrix_cell(contract: Contract, impact: Impact, urgency: Urgency) -> str | None:
+    if contract.priorities is None:
+        return None
+    return contract.priorities.matrix.get(impact, {}).get(urgency)
+
+
+def classify(
+    contract: Contract,
+    scope: Impact,
+    category: str | None,
+    objects: tuple[str, ...],
+    *,
+    urgency: Urgency | None = None,
+    priority: str | None = None,
+    criticality: Criticality | None = None,
+) -> Classification:
+    """Urgency, impact and priority of a ticket; an explicit `priority` replaces the matrix.
+    `criticality` adds the floor of an object of that criticality (the appendix's row)."""
+    chosen = urgency_for(contract, category, urgency)
+    impact = impact_for(contract, scope, objects)
+    if criticality is not None:
+        impact = wider(impact, CRITICALITY_IMPACT[criticality])
+    return Classification(chosen, impact, priority or matrix_cell(contract, impact, chosen))
+
+
+def require_priority(contract: Contract, found: Classification) -> str:
+    """The classified priority; `InvalidInput` when the matrix gives none."""
     if contract.priorities is None:
         raise InvalidInput("the contract has no priority matrix")
-    try:
-        return contract.priorities.matrix[impact][urgency]
-    except KeyError:
+    if found.priority is None:
         raise InvalidInput(
-            f"the priority matrix has no cell for {impact.value} x {urgency.value}"
-        ) from None
+            f"the priority matrix has no cell for {found.impact.value} x {found.urgency.value}"
+        )
+    return found.priority
 
 
-def select_terms(
-    contract: Contract, category: str, priority: str, objects: tuple[str, ...]
-) -> Terms | None:
-    """The SLA terms for a ticket: a matching override for one of its objects, else a target."""
-    for override in contract.sla.overrides:
-        if set(override.objects) & set(objects) and _matches(
-            override.categories, override.priorities, category, priority
-        ):
-            return Terms(override.calendar, override.response, override.recovery, "override")
-    for target in contract.sla.targets:
-        if _matches(target.categories, target.priorities, category, priority):
-            return Terms(target.calendar, target.response, target.recovery, "target")
-    return None
+def business_calendar(contract: Contract) -> str:
+    """Business hours: `sla.business_calendar`, else the client party's calendar."""
+    return contract.sla.business_calendar or contract.parties[contract.contract.client].calendar
 
 
-def _matches(
-    categories: tuple[str, ...], priorities: tuple[str, ...], category: str, priority: str
-) -> bool:
-    return (not categories or category in categories) and (not priorities or priority in priorities)
-
-
-def after_hours_covered(contract: Contract, priority: str, category: str) -> bool:
-    """True when the contract handles this priority and category outside business hours."""
+def after_hours_covered(contract: Contract, priority: str | None, category: str | None) -> bool:
+    """True when `sla.after_hours` lists the priority (an empty list covers none) and
+    the category (an empty list covers every category)."""
     rule = contract.sla.after_hours
-    if rule is None:
+    if rule is None or priority is None or category is None:
         return False
     return priority in rule.priorities and (not rule.categories or category in rule.categories)
 
 
-def clock_calendar(contract: Contract, terms: Terms, priority: str, category: str) -> str:
-    """The calendar the clocks run on: business hours unless after-hours coverage applies."""
-    business = contract.sla.business_calendar
-    if business is None or after_hours_covered(contract, priority, category):
-        return terms.calendar
-    return business
+def ownership(contract: Contract, priority: str | None) -> Ownership | None:
+    levels = contract.priorities.levels if contract.priorities else {}
+    level = levels.get(priority) if priority else None
+    return level.ownership if level else None
+
+
+def intake_party(contract: Contract, priority: str | None, after_hours: bool) -> Assigned:
+    """Who accepts the ticket: the after-hours answerer when after-hours cover applies,
+    else the priority's intake owner, else the coordinator."""
+    cover = contract.sla.after_hours
+    if after_hours and cover is not None and cover.answered_by:
+        return Assigned(cover.answered_by, "sla.after_hours.answered_by")
+    owner = ownership(contract, priority)
+    if owner is not None and owner.intake:
+        return Assigned(owner.intake, f"priorities.levels.{priority}.ownership.intake")
+    return coordinator_of(contract, priority)
+
+
+def coordinator_of(contract: Contract, priority: str | None) -> Assigned:
+    """The coordinator and the field that names it; `party` None when nothing does."""
+    if contract.coordination is not None:
+        return Assigned(contract.coordination.coordinator, "coordination.coordinator")
+    owner = ownership(contract, priority)
+    if owner is not None and owner.intake:
+        return Assigned(owner.intake, f"priorities.levels.{priority}.ownership.intake")
+    if contract.operating_model.it_provider is not None:
+        return Assigned(contract.operating_model.it_provider, "operating_model.it_provider")
+    return Assigned(None, None)
 
 
 def coordinator(contract: Contract, priority: str) -> str:
     """The party that owns the ticket from intake to closure."""
-    if contract.coordination is not None:
-        return contract.coordination.coordinator
-    levels = contract.priorities.levels if contract.priorities else {}
-    ownership = levels[priority].ownership if priority in levels else None
-    if ownership is not None and ownership.intake is not None:
-        return ownership.intake
-    if contract.operating_model.it_provider is not None:
-        return contract.operating_model.it_provider
-    raise InvalidInput("the contract names no coordinator, intake party or IT provider")
+    found = coordinator_of(contract, priority).party
+    if found is None:
+        raise InvalidInput("the contract names no coordinator, intake party or IT provider")
+    return found
 
 
 def unknown_objects(contract: Contract, objects: tuple[str, ...]) -> list[str]:
@@ -200,8 +283,14 @@ def vendor_follow_through(contract: Contract, vendor: str, fallback: str) -> tup
     return fallback, fallback
 
 
-def update_owner(contract: Contract, coordinator_party: str, vendors_involved: bool) -> str:
+def update_owner(
+    contract: Contract, priority: str | None, coordinator_party: str, *, vendors: bool
+) -> str:
+    """Who keeps the client updated: while a vendor is involved `owner_with_vendors`;
+    otherwise the priority's `ownership.client_updates`, else `communication.owner`,
+    else the coordinator."""
     comm = contract.communication
-    if vendors_involved and comm.owner_with_vendors:
+    if vendors and comm.owner_with_vendors:
         return comm.owner_with_vendors
-    return comm.owner or coordinator_party
+    owner = ownership(contract, priority)
+    return (owner.client_updates if owner else None) or comm.owner or coordinator_party

@@ -184,13 +184,15 @@ class AfterHours:
         tuple[str, ...],
         OneOrMany(),
         Ref("priorities"),
-        Doc("Priorities handled outside business hours (the incident boundary)."),
+        Doc(
+            "Priorities handled outside business hours (the incident boundary); empty covers none."
+        ),
     ] = ()
     categories: Annotated[
         tuple[str, ...],
         OneOrMany(),
         Ref("categories"),
-        Doc("Categories handled outside business hours."),
+        Doc("Categories handled outside business hours; empty covers every category."),
     ] = ()
     answered_by: Annotated[
         str | None, Ref("parties"), Doc("Party that answers at night, on weekends and holidays.")

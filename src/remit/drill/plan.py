@@ -9,19 +9,28 @@ from __future__ import annotations
 from datetime import datetime
 
 from remit.checks.facts import Facts
+from remit.domain import routing, targets
 from remit.domain.contract import Contract
-from remit.domain.terms import Ownership, Urgency, VendorHandling
+from remit.domain.terms import Urgency, VendorHandling
 from remit.drill import timeline
 from remit.drill.reach import Clocks, reach
 from remit.drill.route import AfterHours, Approval, LayerCheck, Reach, Route, Step, VendorRoute
-from remit.drill.scenario import DEFAULT_URGENCY, Scenario, check_objects
+from remit.drill.scenario import DEFAULT_URGENCY, Scenario, check_category, check_objects
 from remit.drill.window import clock_start, window_hit
 
 
-def drill(contract: Contract, scenario: Scenario, *, facts: Facts | None = None) -> Route:
-    """The route `contract` gives `scenario`; `DrillError` for an unknown object."""
+def drill(
+    contract: Contract,
+    scenario: Scenario,
+    *,
+    facts: Facts | None = None,
+    clocks: Clocks | None = None,
+) -> Route:
+    """The route `contract` gives `scenario`; `DrillError` for an unknown object or category.
+    Pass the same `facts` and `clocks` to drill many scenarios of one contract."""
     check_objects(contract, scenario.objects)
-    return _Drill(contract, scenario, facts or Facts(contract)).run()
+    check_category(contract, scenario.category)
+    return _Drill(contract, scenario, facts or Facts(contract), clocks or Clocks(contract)).run()
 
 
 def when(at: datetime) -> str:
@@ -29,47 +38,47 @@ def when(at: datetime) -> str:
 
 
 class _Drill:
-    def __init__(self, contract: Contract, scenario: Scenario, facts: Facts) -> None:
+    def __init__(
+        self, contract: Contract, scenario: Scenario, facts: Facts, clocks: Clocks
+    ) -> None:
         self.c, self.s, self.facts = contract, scenario, facts
-        self.clocks = Clocks(contract)
+        self.clocks = clocks
         self.questions: list[str] = []
-        self.suspects = (*scenario.objects, *facts.needs(scenario.objects))
+        self.suspects = tuple(routing.with_dependencies(contract, scenario.objects))
+        self.urgent = True
 
     def ask(self, question: str) -> None:
         if question not in self.questions:
             self.questions.append(question)
 
     def run(self) -> Route:
-        category, urgency, priority = self.classify()
+        category, found = self.classify()
+        priority = found.priority
+        self.urgent = found.urgency is not Urgency.CAN_WAIT
         after = self.after_hours(priority, category)
         window = window_hit(self.c, self.s)
         clocks_from = clock_start(window, self.s.at)
-        targets = (
+        dues, lead = (
             timeline.target_dues(
-                self.facts,
-                self.clocks,
-                self.s.objects,
-                category or "",
-                priority or "",
-                clocks_from,
-                self.ask,
+                self.c, self.clocks, self.s.objects, category, priority, clocks_from, self.ask
             )
             if category and priority
-            else []
+            else ([], None)
         )
-        lead = timeline.governing(targets)
         steps = (
-            timeline.escalation_steps(
-                self.facts, self.clocks, priority, lead, clocks_from, self.ask
-            )
+            timeline.escalation_steps(self.c, self.clocks, priority, lead, clocks_from, self.ask)
             if priority
             else []
         )
+        rungs = (
+            timeline.ladder(self.c, self.clocks, priority, lead, clocks_from) if priority else []
+        )
+        coordinator = self.coordinator(priority)
         intake = self.intake(priority, after)
         opened = Step(self.s.at, "ticket opened and accepted", intake.party if intake else None)
         update = (
             timeline.first_update(
-                self.facts,
+                self.c,
                 self.clocks,
                 priority,
                 lead.calendar if lead else None,
@@ -84,15 +93,15 @@ class _Drill:
         return Route(
             scenario=self.s,
             category=category,
-            urgency=urgency,
+            urgency=found.urgency,
             priority=priority,
             after_hours=after,
             intake=intake,
-            coordinator=self.coordinator(),
-            layer_checks=self.layer_checks(),
-            targets=tuple(targets),
+            coordinator=coordinator,
+            layer_checks=self.layer_checks(coordinator),
+            targets=tuple(dues),
             first_update=update,
-            update_owner=self.update_owner(priority, bool(vendors)),
+            update_owner=self.update_owner(priority, coordinator, vendors=False),
             timeline=(opened, *(_named(self.c, step) for step in steps)),
             approval=self.approval(after),
             vendors=vendors,
@@ -102,47 +111,48 @@ class _Drill:
                 dict.fromkeys(u for n in affected if (u := self.c.objects[n].business_unit))
             ),
             questions=tuple(self.questions),
+            impact=found.impact,
+            update_owner_with_vendors=(
+                self.update_owner(priority, coordinator, vendors=True) if vendors else None
+            ),
+            first_escalation=targets.first_escalation(rungs),
+            governing=lead,
             maintenance_window=window,
         )
 
     # -- classification ---------------------------------------------------------------
 
-    def classify(self) -> tuple[str | None, Urgency, str | None]:
-        symptom = self.s.symptom.value
+    def classify(self) -> tuple[str | None, routing.Classification]:
+        category = self.s.category or self.category_of_symptom()
+        given = DEFAULT_URGENCY[self.s.symptom] if category is None and self.s.symptom else None
+        found = routing.classify(self.c, self.s.scope, category, self.s.objects, urgency=given)
+        if found.priority is None:
+            self.ask(
+                f"The priority matrix has no cell for {found.impact.value} x {found.urgency.value}: which priority is this?"
+            )
+        return category, found
+
+    def category_of_symptom(self) -> str | None:
+        symptom = self.s.symptom.value if self.s.symptom else ""
         names = self.facts.categories
         category = (
             symptom if symptom in names else next((n for n in names if n.startswith(symptom)), None)
         )
-        urgency = DEFAULT_URGENCY[self.s.symptom]
         if category is None:
             self.ask(
                 f'The contract has no ticket category for "{symptom}": which targets and which after-hours rules apply?'
             )
-        else:
-            declared = self.c.priorities.categories[category].urgency if self.c.priorities else None
-            urgency = declared or urgency
-        priority = self.facts.priority_of(self.s.scope, urgency)
-        if priority is None:
-            self.ask(
-                f"The priority matrix has no cell for {self.s.scope.value} x {urgency.value}: which priority is this?"
-            )
-        return category, urgency, priority
+        return category
 
     def after_hours(self, priority: str | None, category: str | None) -> AfterHours:
-        name = self.c.sla.business_calendar or self.c.parties[self.c.contract.client].calendar
+        name = routing.business_calendar(self.c)
         if self.c.sla.business_calendar is None:
             self.ask(
                 f"sla.business_calendar is not set: are business hours the client's calendar ({name})?"
             )
         clock = self.clocks[name]
         outside = not clock.is_open(self.s.at)
-        cover = self.c.sla.after_hours
-        applies = (
-            outside
-            and cover is not None
-            and _covers(cover.priorities, priority)
-            and _covers(cover.categories, category)
-        )
+        applies = outside and routing.after_hours_covered(self.c, priority, category)
         reopen = clock.breach_at(self.s.at, 0).astimezone(self.s.at.tzinfo) if outside else None
         if outside and not applies:
             until = f" before {when(reopen)}" if reopen else ""
@@ -152,15 +162,14 @@ class _Drill:
                     "  ", " "
                 )
             )
+        cover = self.c.sla.after_hours
         answered = cover.answered_by if applies and cover else None
         return AfterHours(name, outside, applies, answered, reopen)
 
     # -- people -----------------------------------------------------------------------
 
     def _reach(self, party: str, role: str) -> Reach:
-        found = reach(
-            self.c, self.clocks, party, self.s.at, urgent=self.s.symptom.value != "request"
-        )
+        found = reach(self.c, self.clocks, party, self.s.at, urgent=self.urgent)
         if found.how is None:
             self.ask(
                 f'Nobody at "{party}" ({role}) can be reached at {when(self.s.at)}: who acts now?'
@@ -168,30 +177,26 @@ class _Drill:
         return found
 
     def intake(self, priority: str | None, after: AfterHours) -> Reach | None:
-        owner = self._ownership(priority)
-        party = after.answered_by or (owner.intake if owner else None)
-        if party is None:
-            party = (
-                self.c.coordination.coordinator
-                if self.c.coordination
-                else self.c.operating_model.it_provider
-            )
+        found = routing.intake_party(self.c, priority, after.applies)
+        named = found.source is not None and found.source.endswith(("answered_by", ".intake"))
+        if not named:
             self.ask(
                 f"No intake party is named for {priority or 'this priority'}"
-                + (f'; "{party}" is assumed' if party else ": who accepts the ticket?")
+                + (f'; "{found.party}" is assumed' if found.party else ": who accepts the ticket?")
             )
-        return self._reach(party, "intake") if party else None
+        return self._reach(found.party, "intake") if found.party else None
 
-    def _ownership(self, priority: str | None) -> Ownership | None:
-        levels = self.c.priorities.levels if self.c.priorities else {}
-        level = levels.get(priority) if priority else None
-        return level.ownership if level else None
-
-    def coordinator(self) -> Reach | None:
-        if self.c.coordination is None:
+    def coordinator(self, priority: str | None) -> Reach | None:
+        found = routing.coordinator_of(self.c, priority)
+        if found.party is None:
             self.ask("No coordinator is named: who owns the incident until service is restored?")
             return None
-        return self._reach(self.c.coordination.coordinator, "coordinator")
+        if found.source != "coordination.coordinator":
+            self.ask(
+                f'No coordinator is named; "{found.party}" ({found.source}) is assumed: '
+                "who owns the incident until service is restored?"
+            )
+        return self._reach(found.party, "coordinator")
 
     def handling(self, vendor: str, product: str | None) -> VendorHandling | None:
         """The vendor's handling for this product: the same name, else a name that contains
@@ -207,21 +212,18 @@ class _Drill:
                 return hit
         return mine[0] if mine else None
 
-    def update_owner(self, priority: str | None, vendors: bool) -> Reach | None:
-        comm = self.c.communication
-        owner = self._ownership(priority)
-        found = (
-            (comm.owner_with_vendors if vendors else None)
-            or (owner.client_updates if owner else None)
-            or comm.owner
-        )
-        if found is None:
+    def update_owner(
+        self, priority: str | None, coordinator: Reach | None, *, vendors: bool
+    ) -> Reach | None:
+        fallback = coordinator.party if coordinator else None
+        if fallback is None:
             while_vendors = " while vendors work" if vendors else ""
             self.ask(f"Nobody is named to keep the client updated{while_vendors}.")
             return None
+        found = routing.update_owner(self.c, priority, fallback, vendors=vendors)
         return self._reach(found, "client updates")
 
-    def layer_checks(self) -> tuple[LayerCheck, ...]:
+    def layer_checks(self, coordinator: Reach | None) -> tuple[LayerCheck, ...]:
         by_layer: dict[str, list[str]] = {}
         for name in self.suspects:
             for layer in self.c.objects[name].layers:
@@ -229,9 +231,11 @@ class _Drill:
         checks = []
         for layer, names in by_layer.items():
             spec = self.c.layers[layer]
-            primary = spec.primary[0] if spec.primary else None
-            if primary is None:
-                self.ask(f'Layer "{layer}" has no primary party: who checks it?')
+            party = spec.primary[0] if spec.primary else None
+            if party is None:
+                party = coordinator.party if coordinator else None
+                assumed = f'; the coordinator "{party}" is assumed' if party else ""
+                self.ask(f'Layer "{layer}" has no primary party: who checks it?{assumed}')
             elif len(spec.primary) > 1:
                 self.ask(
                     f'Layer "{layer}" has several primary parties ({", ".join(spec.primary)}): which one checks it?'
@@ -240,7 +244,7 @@ class _Drill:
                 LayerCheck(
                     layer,
                     spec.kind.value,
-                    self._reach(primary, f"primary of {layer}") if primary else None,
+                    self._reach(party, f"primary of {layer}") if party else None,
                     spec.secondary,
                     spec.escalation,
                     tuple(names),
@@ -299,10 +303,6 @@ class _Drill:
                 )
             )
         return tuple(routes)
-
-
-def _covers(selection: tuple[str, ...], value: str | None) -> bool:
-    return value is not None and (not selection or value in selection)
 
 
 def person(contract: Contract, ref: str | None) -> str | None:

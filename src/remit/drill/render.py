@@ -53,7 +53,8 @@ def sections(route: Route) -> list[Section]:
 def title(route: Route) -> str:
     s = route.scenario
     return (
-        f"Drill: {s.symptom.value} on {', '.join(s.objects)}, {SCOPE[s.scope.value]}, {when(s.at)}"
+        f"Drill: {s.category or (s.symptom.value if s.symptom else '')} on {', '.join(s.objects)}, "
+        f"{SCOPE[s.scope.value]}, {when(s.at)}"
     )
 
 
@@ -63,7 +64,7 @@ def _ticket(route: Route) -> list[list[str]]:
         ["category", f"{route.category or 'none'} (urgency {route.urgency.value})"],
         [
             "priority",
-            f"{route.priority or 'none'} ({route.scenario.scope.value} x {route.urgency.value})",
+            f"{route.priority or 'none'} ({(route.impact or route.scenario.scope).value} x {route.urgency.value})",
         ],
     ]
     if not ah.outside:
@@ -102,6 +103,11 @@ def _people(route: Route) -> list[list[str]]:
         ["intake", _reach(route.intake)],
         ["coordinator", _reach(route.coordinator)],
         ["client updates", _reach(route.update_owner)],
+        *(
+            [["client updates while vendors work", _reach(route.update_owner_with_vendors)]]
+            if route.vendors
+            else []
+        ),
     ]
 
 

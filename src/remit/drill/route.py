@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from remit.domain.terms import Urgency
+from remit.domain.targets import Rung
+from remit.domain.terms import Impact, Urgency
 from remit.drill.scenario import Scenario
 
 
@@ -115,4 +116,8 @@ class Route:
     affected_objects: tuple[str, ...]
     business_units: tuple[str, ...]
     questions: tuple[str, ...] = field(default=())
+    impact: Impact | None = None  # the scope, raised to the named objects' criticality floor
+    update_owner_with_vendors: Reach | None = None  # who updates the client while vendors work
+    first_escalation: Rung | None = None  # the earliest escalation trigger, as the desk plans it
+    governing: TargetDue | None = None  # the target whose clocks the ticket runs on
     maintenance_window: WindowHit | None = None

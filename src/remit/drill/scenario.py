@@ -34,13 +34,16 @@ class DrillError(ValueError):
 @dataclass(frozen=True, slots=True)
 class Scenario:
     objects: tuple[str, ...]
-    symptom: Symptom
+    symptom: Symptom | None  # mapped to a category when `category` is not given
     scope: Impact
     at: datetime  # aware
+    category: str | None = None  # a ticket category of the contract, named directly
 
     def __post_init__(self) -> None:
         if not self.objects:
             raise DrillError("name at least one object with --object")
+        if self.symptom is None and self.category is None:
+            raise DrillError("name the symptom with --symptom or the category with --category")
         if self.at.tzinfo is None or self.at.utcoffset() is None:
             raise DrillError(f"{self.at.isoformat()} has no UTC offset")
 
@@ -59,6 +62,12 @@ def parse_instant(text: str) -> datetime:
             "e.g. 2026-03-02T09:10+01:00 or 2026-03-02T08:10Z"
         )
     return value
+
+
+def check_category(contract: Contract, category: str | None) -> None:
+    known = list(contract.priorities.categories) if contract.priorities else []
+    if category is not None and category not in known:
+        raise DrillError(f'unknown category "{category}"{did_you_mean(category, known)}')
 
 
 def check_objects(contract: Contract, names: tuple[str, ...]) -> None:

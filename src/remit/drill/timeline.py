@@ -1,9 +1,11 @@
 """Due instants and the escalation timeline of a drill, each on its calendar.
 
-The SLA rule for each named object is chosen as in `remit.checks.facts`
-(an override for the object beats the general targets). The *governing* target
-is the one whose recovery falls due first; hand-off, vendor escalation and time
-triggers run on its calendar, as fractions of its response or recovery time.
+Every instant comes from `remit.domain.targets`, the functions the desk plans
+its clocks with: the SLA rule of each named object, the *governing* rule (the
+one whose recovery, else response, falls due first; ties to the object named
+first), the first client update, and the escalation triggers as
+``ceil(share x target)`` of the governing rule's time on its own calendar.
+Hand-off and vendor escalation run on the governing calendar too.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from remit.checks.facts import Facts, SlaRule
 from remit.contract.durations import format_duration
+from remit.domain import routing, targets
+from remit.domain.contract import Contract
+from remit.domain.targets import Deadline, RuleDue, Rung
 from remit.domain.terms import Measure
 from remit.drill.reach import Clocks
 from remit.drill.route import Due, Step, TargetDue
@@ -21,68 +25,63 @@ Ask = Callable[[str], None]
 
 
 def target_dues(
-    facts: Facts,
+    contract: Contract,
     clocks: Clocks,
     objects: tuple[str, ...],
     category: str,
     priority: str,
     at: datetime,
     ask: Ask,
-) -> list[TargetDue]:
-    grouped: dict[str, tuple[SlaRule, list[str]]] = {}
+) -> tuple[list[TargetDue], TargetDue | None]:
+    """The rule of each object with its due instants, and the governing one."""
     for name in objects:
-        rules = facts.rules_for(name, category, priority)
+        rules = targets.rules_of(contract, name, category, priority)
         if not rules:
             ask(
                 f'No SLA target covers {category} at {priority} for "{name}": when must it be restored?'
             )
-            continue
-        if len(rules) > 1:
+        elif len(rules) > 1:
             paths = " and ".join(r.path for r in rules)
             ask(
                 f'{paths} both match {category} at {priority} for "{name}": which target applies? ({rules[0].path} is used)'
             )
-        grouped.setdefault(rules[0].path, (rules[0], []))[1].append(name)
-    return [_due_pair(clocks, rule, tuple(names), at, ask) for rule, names in grouped.values()]
+    dues = targets.rule_dues(contract, objects, category, priority, at, clocks.__getitem__)
+    found = [_target(due, at, ask) for due in dues]
+    lead = targets.governing(dues)
+    return found, (found[dues.index(lead)] if lead else None)
 
 
-def _due_pair(
-    clocks: Clocks, rule: SlaRule, names: tuple[str, ...], at: datetime, ask: Ask
-) -> TargetDue:
-    def due(what: str, seconds: int | None) -> Due | None:
-        if seconds is None:
+def _target(due: RuleDue, at: datetime, ask: Ask) -> TargetDue:
+    rule = due.rule
+
+    def shown(what: str, seconds: int | None, deadline: Deadline | None) -> Due | None:
+        if seconds is None or deadline is None:
             ask(f"{rule.path} states no {what} time: when is {what} due?")
             return None
-        return Due(
-            what,
-            clocks[rule.calendar].due(at, seconds).astimezone(at.tzinfo),
-            rule.calendar,
-            seconds,
-        )
+        return Due(what, deadline.due.astimezone(at.tzinfo), rule.calendar, seconds)
 
     return TargetDue(
-        names,
+        due.objects,
         rule.path,
         rule.calendar,
-        due("response", rule.response),
-        due("recovery", rule.recovery),
+        shown("response", rule.response, due.response),
+        shown("recovery", rule.recovery, due.recovery),
     )
 
 
-def governing(targets: list[TargetDue]) -> TargetDue | None:
-    timed = [(due.at, i, t) for i, t in enumerate(targets) if (due := t.recovery or t.response)]
-    return min(timed)[2] if timed else None
-
-
 def first_update(
-    facts: Facts, clocks: Clocks, priority: str, calendar: str | None, at: datetime, ask: Ask
+    contract: Contract,
+    clocks: Clocks,
+    priority: str,
+    calendar: str | None,
+    at: datetime,
+    ask: Ask,
 ) -> Due | None:
-    comm = facts.contract.communication
-    cadence = comm.cadence.get(priority)
+    cadence = contract.communication.cadence.get(priority)
     if cadence is None:
         ask(f"No client-update cadence for {priority}: when does the client hear next?")
         return None
-    name = comm.calendar or calendar
+    name = targets.update_calendar(contract, calendar)
     if name is None:
         ask("No calendar for the client-update cadence (no communication.calendar and no target).")
         return None
@@ -91,29 +90,38 @@ def first_update(
     )
 
 
+def ladder(
+    contract: Contract, clocks: Clocks, priority: str, target: TargetDue | None, at: datetime
+) -> list[Rung]:
+    """The escalation triggers of the governing rule, as the desk plans them."""
+    if target is None:
+        return []
+    measures = {Measure.RESPONSE: target.response, Measure.RECOVERY: target.recovery}
+    seconds = {m: due.duration if due else None for m, due in measures.items()}
+    return targets.ladder(contract, priority, seconds, at, clocks[target.calendar])
+
+
 def escalation_steps(
-    facts: Facts, clocks: Clocks, priority: str, target: TargetDue | None, at: datetime, ask: Ask
+    contract: Contract,
+    clocks: Clocks,
+    priority: str,
+    target: TargetDue | None,
+    at: datetime,
+    ask: Ask,
 ) -> list[Step]:
     if target is None:
         ask("Without an SLA target, no escalation time can be computed for this ticket.")
         return []
     clock = clocks[target.calendar]
-    steps = _ownership_steps(facts, priority, lambda s: clock.due(at, s).astimezone(at.tzinfo))
-    measures = {Measure.RESPONSE: target.response, Measure.RECOVERY: target.recovery}
-    levels = {lvl.name: lvl for lvl in facts.contract.escalation.levels}
-    for trigger in facts.contract.escalation.triggers:
-        due = measures[trigger.of]
-        if (trigger.priorities and priority not in trigger.priorities) or due is None:
-            continue
-        level = levels[trigger.level]
-        when = clock.due(at, round(trigger.at * due.duration)).astimezone(at.tzinfo)
-        notify = f"; notify {', '.join(trigger.notify)}" if trigger.notify else ""
+    steps = _ownership_steps(contract, priority, lambda s: clock.due(at, s).astimezone(at.tzinfo))
+    for rung in ladder(contract, clocks, priority, target, at):
+        notify = f"; notify {', '.join(rung.notify)}" if rung.notify else ""
         steps.append(
             Step(
-                when,
-                f"{trigger.at:.0%} of {trigger.of.value} used: escalate to {level.name}{notify}",
-                level.party,
-                level.contact,
+                rung.at.astimezone(at.tzinfo),
+                f"{rung.share:.0%} of {rung.measure.value} used: escalate to {rung.level}{notify}",
+                rung.party,
+                rung.contact,
             )
         )
     for due in (target.response, target.recovery):
@@ -124,9 +132,10 @@ def escalation_steps(
     return sorted(steps, key=lambda s: s.at)
 
 
-def _ownership_steps(facts: Facts, priority: str, due: Callable[[int], datetime]) -> list[Step]:
-    levels = facts.contract.priorities.levels if facts.contract.priorities else {}
-    owner = levels[priority].ownership if priority in levels else None
+def _ownership_steps(
+    contract: Contract, priority: str, due: Callable[[int], datetime]
+) -> list[Step]:
+    owner = routing.ownership(contract, priority)
     steps: list[Step] = []
     if owner is None:
         return steps

@@ -144,13 +144,29 @@ def clock_terms(ticket: TicketRow) -> ClockTerms | None:
     )
 
 
+_CLOSED_CASE = {VendorStatus.RESOLVED.value, VendorStatus.CLOSED.value}
+
+
+def vendors_involved(ticket: TicketRow) -> bool:
+    """True while the ticket has a vendor case that is neither resolved nor closed."""
+    return any(case.status not in _CLOSED_CASE for case in ticket.vendor_cases)
+
+
+def update_owner(ticket: TicketRow, book: ContractBook) -> str:
+    """Who owes the client its updates on this ticket now (`routing.update_owner`)."""
+    return routing.update_owner(
+        book.contract, ticket.priority, ticket.coordinator, vendors=vendors_involved(ticket)
+    )
+
+
 def replan(uow: UnitOfWork, ticket: TicketRow, book: ContractBook) -> Plan:
     """Recompute the ticket's deadlines and replace its pending due work."""
     terms = clock_terms(ticket)
+    owner = update_owner(ticket, book)
     result = (
         Plan()
         if terms is None
-        else plan(timeline(ticket), terms, book.contract, book.clock, ticket.coordinator)
+        else plan(timeline(ticket), terms, book.contract, book.clock, ticket.coordinator, owner)
     )
     if terms is not None:
         result = replace(result, work=result.work + follow_through(ticket, terms, book))

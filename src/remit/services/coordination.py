@@ -27,6 +27,7 @@ from remit.services.common import (
     require_coordinator,
     require_party,
     touch,
+    update_owner,
 )
 from remit.services.views import TicketSummary, summary
 from remit.store.tables import HandoffRow, LayerCheckRow, TicketRow, VendorCaseRow
@@ -261,7 +262,7 @@ def vendor_case(
             "status": case.status,
             "opened_by": case.opened_by,
             "follow_through": case.follow_through,
-            "client_contact_owner": ticket.coordinator,
+            "client_contact_owner": update_owner(ticket, book),
         }
 
 

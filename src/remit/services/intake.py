@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from remit.domain import routing
+from remit.domain import routing, targets
 from remit.domain.errors import InvalidInput
 from remit.domain.events import Action, NoticeKind
 from remit.domain.terms import Impact, Urgency
@@ -57,6 +57,7 @@ def open_ticket(*, uow: UnitOfWork, intake: Intake, now: datetime) -> TicketSumm
             objects=ticket.objects,
             authorized=ticket.authorized,
             contract_version=book.version_id,
+            intake=routing.intake_party(book.contract, ticket.priority, ticket.after_hours).party,
         )
         mark_planned_work(uow, book, ticket, now)
         _route(uow, book, ticket, now)
@@ -79,12 +80,17 @@ def _new_ticket(book: ContractBook, intake: Intake, now: datetime) -> TicketRow:
     unknown = routing.unknown_objects(contract, intake.objects)
     if unknown:
         raise InvalidInput(f"objects not in the contract: {', '.join(unknown)}")
-    urgency = intake.urgency or routing.default_urgency(contract, intake.category)
-    priority = routing.priority_for(contract, intake.scope, urgency)
+    routing.require_category(contract, intake.category)
+    found = routing.classify(
+        contract, intake.scope, intake.category, intake.objects, urgency=intake.urgency
+    )
+    priority, urgency = routing.require_priority(contract, found), found.urgency
     contact = routing.resolve_contact(contract, intake.requester)
     authorized = routing.is_authorized(contract, contact, intake.kind)
-    terms = routing.select_terms(contract, intake.category, priority, intake.objects)
-    calendar = routing.clock_calendar(contract, terms, priority, intake.category) if terms else None
+    rule = targets.governing_rule(
+        contract, intake.objects, intake.category, priority, now, book.clock
+    )
+    calendar = rule.calendar if rule else None
     coordinator = routing.coordinator(contract, priority)
     state = State.NEW if authorized else State.HELD
     if not authorized and routing.rejects_unauthorized(contract):
@@ -114,10 +120,10 @@ def _new_ticket(book: ContractBook, intake: Intake, now: datetime) -> TicketRow:
         fault_class=None,
         after_hours=_after_hours(book, priority, intake.category, now),
         clock_calendar=calendar,
-        response_target=terms.response if terms else None,
-        recovery_target=terms.recovery if terms else None,
+        response_target=rule.response if rule else None,
+        recovery_target=rule.recovery if rule else None,
         update_cadence=contract.communication.cadence.get(priority),
-        update_calendar=contract.communication.calendar or calendar,
+        update_calendar=targets.update_calendar(contract, calendar),
         opened_at=now,
         updated_at=now,
         accepted_at=now if state is State.NEW else None,
@@ -129,8 +135,7 @@ def _new_ticket(book: ContractBook, intake: Intake, now: datetime) -> TicketRow:
 
 def _after_hours(book: ContractBook, priority: str, category: str, now: datetime) -> bool:
     """True when the request arrives outside business hours and the contract covers it."""
-    business = book.contract.sla.business_calendar
-    if business is None or book.clock(business).is_open(now):
+    if book.clock(routing.business_calendar(book.contract)).is_open(now):
         return False
     return routing.after_hours_covered(book.contract, priority, category)
 

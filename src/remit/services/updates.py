@@ -7,15 +7,22 @@ from datetime import datetime
 from remit.domain import routing
 from remit.domain.errors import InvalidInput
 from remit.domain.events import Action, NoticeKind
-from remit.domain.ticket import ACTIVE, State, VendorStatus
+from remit.domain.ticket import ACTIVE, State
 from remit.services.books import ContractBook
-from remit.services.common import aware, load, notify, record, replan, require_party, touch
+from remit.services.common import (
+    aware,
+    load,
+    notify,
+    record,
+    replan,
+    require_party,
+    touch,
+    update_owner,
+)
 from remit.services.views import TicketSummary, summary
 from remit.store import work
 from remit.store.tables import ClientUpdateRow, TicketRow
 from remit.store.uow import UnitOfWork
-
-_CLOSED_CASE = {VendorStatus.RESOLVED.value, VendorStatus.CLOSED.value}
 
 
 def post_update(
@@ -48,7 +55,7 @@ def post_update(
             raise InvalidInput(
                 f"the ticket is {State(ticket.state).label}; updates run until restoration"
             )
-        owner = routing.update_owner(book.contract, ticket.coordinator, _vendors_involved(ticket))
+        owner = update_owner(ticket, book)
         require_party(
             by,
             [owner, ticket.coordinator],
@@ -114,10 +121,6 @@ def post_update(
         replan(uow, ticket, book)
         uow.commit()
         return summary(ticket)
-
-
-def _vendors_involved(ticket: TicketRow) -> bool:
-    return any(case.status not in _CLOSED_CASE for case in ticket.vendor_cases)
 
 
 def _by_cadence(ticket: TicketRow, book: ContractBook, now: datetime) -> datetime | None:

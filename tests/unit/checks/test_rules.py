@@ -209,6 +209,7 @@ CASES: dict[str, tuple[Change, Change]] = {
     "RM209": (drop("sla", "targets", 5), same),
     "RM210": (drop("sla", "after_hours"), same),
     "RM211": (drop("sla", "after_hours", "approved_by"), same),
+    "RM212": (drop("sla", "business_calendar"), same),
     "RM301": (drop("priorities", "levels", "P2", "ownership", "vendor_after"), same),
     "RM302": (drop("pauses"), same),
     "RM303": (drop("pauses", 0, "attributed_to"), same),
@@ -221,6 +222,10 @@ CASES: dict[str, tuple[Change, Change]] = {
     "RM307": (drop("escalation", "fault_classes", "application_defect"), same),
     "RM308": (drop("escalation", "triggers"), same),
     "RM309": (drop("coordination"), same),
+    "RM310": (
+        put("developer", "priorities", "levels", "P1", "ownership", "client_updates"),
+        put("provider", "priorities", "levels", "P1", "ownership", "client_updates"),
+    ),
     "RM401": (drop("backups", 0, "verification"), same),
     "RM402": (drop("backups", 0, "failed_recovery"), same),
     "RM403": (drop("maintenance", "windows"), same),

@@ -9,9 +9,9 @@ import pytest
 
 from remit.contract import load_contract_text
 from remit.domain import routing
-from remit.domain.contract import Contract
+from remit.domain.contract import Contract, Criticality
 from remit.domain.errors import InvalidInput
-from remit.domain.terms import FaultClass, Impact, Override, Urgency
+from remit.domain.terms import FaultClass, Impact, Urgency
 from remit.domain.ticket import RequestKind
 
 
@@ -35,30 +35,108 @@ def test_the_primary_contact_and_sub_accounts_are_authorized_by_kind(contract: C
     assert not routing.is_authorized(contract, None, RequestKind.TECHNICAL)
 
 
-def test_priority_comes_from_the_matrix(contract: Contract) -> None:
-    assert routing.priority_for(contract, Impact.ORGANIZATION, Urgency.WORK_STOPPED) == "P1"
-    assert routing.priority_for(contract, Impact.USER, Urgency.DEGRADED) == "P4"
-    assert routing.default_urgency(contract, "request") is Urgency.CAN_WAIT
-    with pytest.raises(InvalidInput):
-        routing.default_urgency(contract, "nonsense")
-
-
-def test_an_override_for_one_of_the_objects_beats_a_general_target(contract: Contract) -> None:
-    general = routing.select_terms(contract, "outage", "P1", ("erp",))
-    assert general == routing.Terms("always", 900, 14_400, "target")
-    override = Override(objects=("db-main",), calendar="always", response=300, recovery=3600)
-    special = replace(contract, sla=replace(contract.sla, overrides=(override,)))
-    assert routing.select_terms(special, "outage", "P1", ("erp", "db-main")) == routing.Terms(
-        "always", 300, 3600, "override"
+def test_priority_comes_from_the_matrix_with_the_category_urgency(contract: Contract) -> None:
+    found = routing.classify(contract, Impact.ORGANIZATION, "outage", ())
+    assert (found.urgency, found.impact, found.priority) == (
+        Urgency.WORK_STOPPED,
+        Impact.ORGANIZATION,
+        "P1",
     )
-    assert routing.select_terms(special, "outage", "P1", ("erp",)) == general
+    assert routing.classify(contract, Impact.USER, "request", ()).priority == "P4"
+    given = routing.classify(contract, Impact.USER, "request", (), urgency=Urgency.WORK_STOPPED)
+    assert given.priority == "P3"
+    with pytest.raises(InvalidInput):
+        routing.require_category(contract, "nonsense")
 
 
-def test_after_hours_only_for_covered_priorities(contract: Contract) -> None:
-    terms = routing.Terms("always", 900, 14_400, "target")
-    assert routing.clock_calendar(contract, terms, "P1", "outage") == "always"
-    assert routing.clock_calendar(contract, terms, "P2", "outage") == "office"
+def test_a_category_without_urgency_is_degraded(contract: Contract) -> None:
+    assert contract.priorities is not None
+    plain = {k: replace(v, urgency=None) for k, v in contract.priorities.categories.items()}
+    bare = replace(contract, priorities=replace(contract.priorities, categories=plain))
+    assert routing.classify(bare, Impact.ORGANIZATION, "outage", ()).urgency is Urgency.DEGRADED
+
+
+def test_object_criticality_raises_the_impact_never_lowers_it(contract: Contract) -> None:
+    on_db = routing.classify(contract, Impact.USER, "outage", ("db-main",))  # critical
+    assert (on_db.impact, on_db.priority) == (Impact.ORGANIZATION, "P1")
+    on_erp = routing.classify(contract, Impact.USER, "outage", ("erp",))  # high
+    assert (on_erp.impact, on_erp.priority) == (Impact.DEPARTMENT, "P2")
+    wide = routing.classify(contract, Impact.ORGANIZATION, "outage", ("erp",))
+    assert wide.impact is Impact.ORGANIZATION
+    explicit = routing.classify(contract, Impact.USER, "outage", ("db-main",), priority="P3")
+    assert explicit.priority == "P3"
+
+
+def test_the_appendix_priority_is_the_classification_of_a_stopped_object(
+    contract: Contract,
+) -> None:
+    assert routing.criticality_priority(contract, Criticality.CRITICAL) == "P1"
+    assert routing.criticality_priority(contract, Criticality.HIGH) == "P2"
+    assert routing.criticality_priority(contract, Criticality.MEDIUM) == "P3"
+    assert routing.criticality_priority(contract, Criticality.LOW) == "P4"
+
+
+def test_after_hours_covers_only_listed_priorities(contract: Contract) -> None:
+    assert routing.after_hours_covered(contract, "P1", "outage")
+    assert not routing.after_hours_covered(contract, "P2", "outage")
     assert not routing.after_hours_covered(contract, "P1", "request")
+    cover = contract.sla.after_hours
+    assert cover is not None
+    every = replace(contract, sla=replace(contract.sla, after_hours=replace(cover, categories=())))
+    assert routing.after_hours_covered(every, "P1", "request")
+    empty = replace(contract, sla=replace(contract.sla, after_hours=replace(cover, priorities=())))
+    assert not routing.after_hours_covered(empty, "P1", "outage")
+
+
+def test_business_hours_fall_back_to_the_client_calendar(contract: Contract) -> None:
+    assert routing.business_calendar(contract) == "office"
+    unset = replace(contract, sla=replace(contract.sla, business_calendar=None))
+    assert routing.business_calendar(unset) == contract.parties["client"].calendar
+
+
+def test_the_coordinator_falls_back_to_intake_then_the_it_provider(contract: Contract) -> None:
+    assert routing.coordinator_of(contract, "P1") == routing.Assigned(
+        "provider", "coordination.coordinator"
+    )
+    loose = replace(contract, coordination=None)
+    assert routing.coordinator_of(loose, "P1").source == "priorities.levels.P1.ownership.intake"
+    assert contract.priorities is not None
+    levels = {k: replace(v, ownership=None) for k, v in contract.priorities.levels.items()}
+    bare = replace(loose, priorities=replace(contract.priorities, levels=levels))
+    assert routing.coordinator_of(bare, "P1") == routing.Assigned(
+        "provider", "operating_model.it_provider"
+    )
+    nobody = replace(bare, operating_model=replace(bare.operating_model, it_provider=None))
+    with pytest.raises(InvalidInput):
+        routing.coordinator(nobody, "P1")
+
+
+def test_the_intake_party_is_the_night_answerer_only_under_cover(contract: Contract) -> None:
+    cover = contract.sla.after_hours
+    assert cover is not None
+    night = replace(
+        contract, sla=replace(contract.sla, after_hours=replace(cover, answered_by="developer"))
+    )
+    assert routing.intake_party(night, "P1", True).party == "developer"
+    assert routing.intake_party(night, "P1", False).party == "provider"
+
+
+def test_the_update_owner_honours_the_priority_ownership(contract: Contract) -> None:
+    assert contract.priorities is not None
+    p2 = contract.priorities.levels["P2"]
+    assert p2.ownership is not None
+    levels = {
+        **contract.priorities.levels,
+        "P2": replace(p2, ownership=replace(p2.ownership, client_updates="developer")),
+    }
+    own = replace(contract, priorities=replace(contract.priorities, levels=levels))
+    assert routing.update_owner(own, "P2", "provider", vendors=False) == "developer"
+    assert routing.update_owner(own, "P1", "provider", vendors=False) == "provider"
+    assert routing.update_owner(own, "P2", "provider", vendors=True) == "provider"
+    silent = replace(
+        own, communication=replace(own.communication, owner=None, owner_with_vendors=None)
+    )
+    assert routing.update_owner(silent, "P2", "provider", vendors=True) == "developer"
 
 
 def test_suspected_layers_follow_dependencies_to_their_primary_parties(contract: Contract) -> None:

@@ -23,7 +23,7 @@ EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 def test_outside_business_hours_without_coverage_waits_for_the_morning(
     mixed: Contract, run: Run
 ) -> None:
-    route = run(mixed, "acc-db", "outage", "department", "2026-03-03T02:00+01:00")
+    route = run(mixed, "acc-exchange", "outage", "department", "2026-03-03T02:00+01:00")
     assert route.priority == "P2"
     assert route.after_hours.outside
     assert not route.after_hours.applies
@@ -64,8 +64,14 @@ def test_a_layer_without_primary_is_an_open_question(mixed: Contract, run: Run) 
         "organization",
         "2026-03-02T10:00+01:00",
     )
-    assert 'Layer "dbms" has no primary party: who checks it?' in route.questions
-    assert {c.layer: c.primary for c in route.layer_checks}["dbms"] is None
+    assert route.coordinator is not None
+    assert (
+        f'Layer "dbms" has no primary party: who checks it?; the coordinator "{route.coordinator.party}" is assumed'
+        in route.questions
+    )
+    primary = {c.layer: c.primary for c in route.layer_checks}["dbms"]
+    assert primary is not None
+    assert primary.party == route.coordinator.party
 
 
 def test_a_symptom_without_category_is_an_open_question(mixed: Contract, run: Run) -> None:
@@ -129,3 +135,17 @@ def test_each_object_gets_the_handling_of_its_own_vendor_product(run: Run) -> No
     assert by_object["acc-db"].product == "Microsoft SQL Server 2019"
     assert by_object["acc-db"].decides_fixes == "client"
     assert by_object["sql-01"].product == "Microsoft Windows Server 2022"
+
+
+def test_a_fallback_coordinator_answers_and_is_named_in_a_question(
+    mixed: Contract, run: Run
+) -> None:
+    loose = dataclasses.replace(mixed, coordination=None)
+    route = run(loose, "acc-exchange", "outage", "department", "2026-03-02T10:00+01:00")
+    assert route.coordinator is not None
+    assert route.priority is not None
+    assert any(
+        f'"{route.coordinator.party}" (priorities.levels.{route.priority}.ownership.intake) is assumed'
+        in q
+        for q in route.questions
+    )

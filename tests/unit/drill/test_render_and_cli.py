@@ -83,3 +83,26 @@ def test_unknown_object_exits_two() -> None:
     )
     assert code == 2
     assert 'unknown object "nope"' in out
+
+
+def test_a_category_can_be_named_directly() -> None:
+    at = ["--scope", "user", "--at", "2026-03-03T10:00+01:00", "--format", "json"]
+    code, out = drill("--object", "acc-exchange", "--category", "degradation", *at)
+    assert code == 0
+    data = json.loads(out)
+    assert (data["category"], data["urgency"], data["impact"]) == (
+        "degradation",
+        "degraded",
+        "department",  # acc-exchange is of high criticality: the department floor
+    )
+    assert data["title"].startswith("Drill: degradation on acc-exchange")
+
+
+def test_an_unknown_category_or_neither_symptom_nor_category_exits_two() -> None:
+    at = ["--scope", "user", "--at", "2026-03-03T10:00+01:00"]
+    code, out = drill("--object", "acc-db", "--category", "outages", *at)
+    assert code == 2
+    assert 'unknown category "outages" (did you mean "outage"?)' in out
+    code, out = drill("--object", "acc-db", *at)
+    assert code == 2
+    assert "--symptom" in out
