@@ -103,7 +103,10 @@ def run(workspace: Path, args: list[str]) -> Result:
             "unable to open database file; check that the file's directory exists",
         ),
         # a worker on a database without the desk's tables would retry for ever
-        (["worker", "--once", "--db", "{empty}"], "the worker needs 0003; run `remit db upgrade`"),
+        (
+            ["worker", "--once", "--db", "{empty}"],
+            "the worker needs 0004_major_incidents; run `remit db upgrade`",
+        ),
         (["db", "downgrade", "nosuch", "--db", "{db}"], "cannot downgrade to 'nosuch'"),
         # take and resume each start from one state (reopen shares their target)
         (

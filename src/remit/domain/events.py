@@ -42,6 +42,12 @@ class Action(StrEnum):
     NOTICE_FAILED = "notice_failed"
     AUDIT_PURGED = "audit_purged"
     REPLANNED = "replanned"
+    CORRECTED = "corrected"
+    LINKED = "linked"
+    UNLINKED = "unlinked"
+    DUPLICATE_LINKED = "duplicate_linked"
+    DUPLICATE_UNLINKED = "duplicate_unlinked"
+    FOLLOWED_PARENT = "followed_parent"
 
 
 class NoticeKind(StrEnum):

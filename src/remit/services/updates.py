@@ -9,7 +9,17 @@ from remit.domain.errors import InvalidInput
 from remit.domain.events import Action, NoticeKind
 from remit.domain.ticket import ACTIVE, State, VendorStatus
 from remit.services.books import ContractBook
-from remit.services.common import aware, load, notify, record, replan, require_party, touch
+from remit.services.common import (
+    aware,
+    load,
+    notify,
+    record,
+    replan,
+    require_party,
+    require_unlinked,
+    touch,
+)
+from remit.services.incidents import duplicate_contacts
 from remit.services.views import TicketSummary, summary
 from remit.store import work
 from remit.store.tables import ClientUpdateRow, TicketRow
@@ -44,6 +54,7 @@ def post_update(
         )
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
+        require_unlinked(ticket)
         if State(ticket.state) not in ACTIVE:
             raise InvalidInput(
                 f"the ticket is {State(ticket.state).label}; updates run until restoration"
@@ -95,7 +106,7 @@ def post_update(
         )
         recipients = [
             r for r in (ticket.requester_contact, routing.primary_contact(book.contract)) if r
-        ]
+        ] + duplicate_contacts(uow, ticket)
         notify(
             uow,
             ticket,

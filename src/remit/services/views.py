@@ -36,6 +36,8 @@ class TicketSummary:
     recovery_breach_at: datetime | None
     next_update_due: datetime | None
     handoff_count: int
+    parent_id: int | None = None  # the major incident this ticket is a duplicate of
+    duplicates: int = 0  # how many duplicates are linked to this ticket
 
     def to_json(self) -> dict[str, Any]:
         return json_detail(asdict(self))
@@ -52,6 +54,7 @@ class TicketDetail:
     updates: list[dict[str, Any]] = field(default_factory=list)
     vendor_cases: list[dict[str, Any]] = field(default_factory=list)
     reports: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
     breaches: list[dict[str, Any]] = field(default_factory=list)
     due_work: list[dict[str, Any]] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)
@@ -62,7 +65,7 @@ class TicketDetail:
         return data
 
 
-def summary(t: TicketRow) -> TicketSummary:
+def summary(t: TicketRow, duplicates: int = 0) -> TicketSummary:
     return TicketSummary(
         id=t.id,
         version=t.row_version,
@@ -85,6 +88,8 @@ def summary(t: TicketRow) -> TicketSummary:
         recovery_breach_at=t.recovery_breach_at,
         next_update_due=t.next_update_due,
         handoff_count=t.handoff_count,
+        parent_id=t.parent_id,
+        duplicates=duplicates,
     )
 
 
@@ -93,8 +98,9 @@ def _rows(items: list[Any], *names: str) -> list[dict[str, Any]]:
 
 
 def detail(uow: UnitOfWork, t: TicketRow) -> TicketDetail:
+    children = uow.tickets.children(t.id)
     return TicketDetail(
-        summary=summary(t),
+        summary=summary(t, len(children)),
         intake=json_detail(
             {
                 "channel": t.channel,
@@ -158,6 +164,7 @@ def detail(uow: UnitOfWork, t: TicketRow) -> TicketDetail:
             "written_by",
             "written_at",
         ),
+        duplicates=_rows(children, "id", "state", "requester", "title", "opened_at"),
         breaches=_rows(t.breaches, "measure", "key", "due_at", "recorded_at"),
         due_work=_rows(
             work.for_ticket(uow.session, t.id), "key", "kind", "due_at", "fired_at", "recipients"

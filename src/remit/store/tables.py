@@ -148,6 +148,8 @@ class TicketRow(Base):
     confirmed_by: Mapped[str | None]
     satisfaction: Mapped[int | None]
     confirmation_comment: Mapped[str | None] = mapped_column(Text)
+    # the major incident this ticket is a duplicate of (see remit.domain.incidents)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
 
     pauses: Mapped[list[PauseRow]] = relationship(order_by="PauseRow.id")
     restorations: Mapped[list[RestorationRow]] = relationship(order_by="RestorationRow.id")
