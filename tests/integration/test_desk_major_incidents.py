@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -234,3 +234,52 @@ def post(desk: Desk, ticket: int) -> None:
         next_action="extend it",
         now=T0 + minutes(10),
     )
+
+
+def reported(desk: Desk, duplicates: int) -> tuple[int, list[int]]:
+    parent, children = an_incident(desk, duplicates)
+    tickets.take_ticket(uow=desk.new_uow(), ticket_id=parent, by="provider", now=T0 + minutes(5))
+    tickets.restore_ticket(
+        uow=desk.new_uow(), ticket_id=parent, by="provider", now=T0 + minutes(60)
+    )
+    write_report(
+        uow=desk.new_uow(),
+        ticket_id=parent,
+        by="provider",
+        report=FULL_REPORT,
+        now=T0 + minutes(90),
+    )
+    return parent, children
+
+
+def test_auto_confirmation_of_the_parent_closes_the_children(desk: Desk) -> None:
+    parent, children = reported(desk, 2)
+    assert set(per_ticket(desk, DueWorkRow, kind="auto_confirm")) == {parent}
+    run_sweep(uow=desk.new_uow(), now=datetime(2026, 3, 12, tzinfo=UTC), worker="w")
+    states = {t.id: (t.state, t.parent_id) for t in tickets.list_tickets(uow=desk.new_uow())}
+    assert [states[c] for c in children] == [("closed", parent)] * 2
+    followed = [d for a, d in actions(desk, children[0]) if a == "followed_parent"]
+    assert [(d["from_state"], d["to_state"], d["parent"]) for d in followed][-1] == (
+        "reported",
+        "closed",
+        parent,
+    )
+
+
+def test_reopening_the_parent_takes_the_children_back_into_work(desk: Desk) -> None:
+    parent, children = reported(desk, 2)
+    tickets.confirm_ticket(
+        uow=desk.new_uow(), ticket_id=parent, by="client.owner", now=T0 + minutes(100)
+    )
+    tickets.reopen_ticket(
+        uow=desk.new_uow(),
+        ticket_id=parent,
+        by="client.it",
+        reason="slow again",
+        now=T0 + minutes(200),
+    )
+    for child in children:
+        shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=child)
+        assert (shown.summary.state, shown.clocks["closed_at"]) == ("in_progress", None)
+        assert shown.summary.recovery_due is None  # still following the parent's clocks
+    assert set(per_ticket(desk, DueWorkRow)) == {parent}

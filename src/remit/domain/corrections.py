@@ -39,13 +39,14 @@ from remit.domain.ticket import ACTIVE
 
 @dataclass(frozen=True, slots=True)
 class Classification:
-    """What the desk knows about a request that decides its terms."""
+    """What the desk knows about a request that decides its terms; a priority of
+    None is derived from the contract (`derive_terms`)."""
 
     impact: Impact
     urgency: Urgency
     category: str
     objects: tuple[str, ...]
-    priority: str
+    priority: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +64,11 @@ class Correction:
 
 @dataclass(frozen=True, slots=True)
 class TicketTerms:
-    """A classification with the terms it runs under (no calendar: no SLA target)."""
+    """A classification with the priority and terms it runs under (no calendar: no
+    SLA target)."""
 
     classification: Classification
+    priority: str
     calendar: str | None
     response: int | None
     recovery: int | None
@@ -81,7 +84,8 @@ class Overdue:
 
 
 def corrected(contract: Contract, current: Classification, change: Correction) -> Classification:
-    """The classification after `change`: the matrix re-derives the priority unless given."""
+    """The classification after `change`; its priority is the one given, else None: a
+    changed category, scope or set of objects derives it again."""
     if change.empty():
         raise InvalidInput("nothing to correct: give a priority, category, scope or objects")
     category = change.category or current.category
@@ -90,13 +94,10 @@ def corrected(contract: Contract, current: Classification, change: Correction) -
     if unknown := routing.unknown_objects(contract, objects):
         raise InvalidInput(f"objects not in the contract: {', '.join(unknown)}")
     impact = change.impact or current.impact
-    priority = change.priority
-    if priority is None:
-        priority = routing.priority_for(contract, impact, urgency)
-    elif priority not in known_priorities(contract):
+    if change.priority is not None and change.priority not in known_priorities(contract):
         known = ", ".join(known_priorities(contract))
-        raise InvalidInput(f"unknown priority '{priority}'; known: {known}")
-    return Classification(impact, urgency, category, tuple(objects), priority)
+        raise InvalidInput(f"unknown priority '{change.priority}'; known: {known}")
+    return Classification(impact, urgency, category, tuple(objects), change.priority)
 
 
 def known_priorities(contract: Contract) -> list[str]:
@@ -109,20 +110,23 @@ def known_priorities(contract: Contract) -> list[str]:
 def derive_terms(
     contract: Contract, classification: Classification, arrived_after_hours: bool
 ) -> TicketTerms:
-    """The SLA target, clock calendar, update cadence and after-hours handling of a
-    classification, for a request that arrived outside business hours or not."""
+    """The priority (the given one, else the matrix's), SLA target, clock calendar,
+    update cadence and after-hours handling of a classification, for a request that
+    arrived outside business hours or not. The one place a correction asks routing."""
     c = classification
-    terms = routing.select_terms(contract, c.category, c.priority, c.objects)
-    calendar = routing.clock_calendar(contract, terms, c.priority, c.category) if terms else None
+    priority = c.priority or routing.priority_for(contract, c.impact, c.urgency)
+    terms = routing.select_terms(contract, c.category, priority, c.objects)
+    calendar = routing.clock_calendar(contract, terms, priority, c.category) if terms else None
     return TicketTerms(
         classification=c,
+        priority=priority,
         calendar=calendar,
         response=terms.response if terms else None,
         recovery=terms.recovery if terms else None,
-        cadence=contract.communication.cadence.get(c.priority),
+        cadence=contract.communication.cadence.get(priority),
         update_calendar=contract.communication.calendar or calendar,
         after_hours=arrived_after_hours
-        and routing.after_hours_covered(contract, c.priority, c.category),
+        and routing.after_hours_covered(contract, priority, c.category),
     )
 
 

@@ -136,7 +136,7 @@ def _arrived_after_hours(book: ContractBook, ticket: TicketRow) -> bool:
 
 def _apply(ticket: TicketRow, terms: TicketTerms) -> None:
     c = terms.classification
-    ticket.priority, ticket.category, ticket.objects = c.priority, c.category, list(c.objects)
+    ticket.priority, ticket.category, ticket.objects = terms.priority, c.category, list(c.objects)
     ticket.impact, ticket.urgency = c.impact.value, c.urgency.value
     ticket.clock_calendar, ticket.update_calendar = terms.calendar, terms.update_calendar
     ticket.response_target, ticket.recovery_target = terms.response, terms.recovery

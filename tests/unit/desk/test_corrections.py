@@ -48,22 +48,27 @@ def test_a_new_scope_and_category_re_derive_the_priority_and_the_category_urgenc
     contract: Contract,
 ) -> None:
     change = Correction(category="outage", impact=Impact.ORGANIZATION)
-    assert corrected(contract, DEPARTMENT_SLOW, change) == Classification(
-        Impact.ORGANIZATION, Urgency.WORK_STOPPED, "outage", ("erp",), "P1"
+    result = corrected(contract, DEPARTMENT_SLOW, change)
+    assert result == Classification(
+        Impact.ORGANIZATION, Urgency.WORK_STOPPED, "outage", ("erp",), None
     )
+    assert derive_terms(contract, result, arrived_after_hours=False).priority == "P1"
 
 
 def test_a_new_scope_keeps_the_urgency_and_a_given_priority_wins(contract: Contract) -> None:
     scoped = corrected(contract, DEPARTMENT_SLOW, Correction(impact=Impact.USER))
-    assert (scoped.urgency, scoped.priority) == (Urgency.DEGRADED, "P4")
+    assert scoped.urgency == Urgency.DEGRADED
+    assert derive_terms(contract, scoped, arrived_after_hours=False).priority == "P4"
     given = corrected(contract, DEPARTMENT_SLOW, Correction(priority="P1", impact=Impact.USER))
-    assert (given.impact, given.priority) == (Impact.USER, "P1")
+    assert given.impact == Impact.USER
+    assert derive_terms(contract, given, arrived_after_hours=False).priority == "P1"
 
 
 def test_changed_objects_re_derive_the_priority_from_the_matrix(contract: Contract) -> None:
     already_raised = Classification(Impact.DEPARTMENT, Urgency.DEGRADED, "degradation", (), "P1")
     result = corrected(contract, already_raised, Correction(objects=("erp", "db-main")))
-    assert (result.objects, result.priority) == (("erp", "db-main"), "P3")
+    assert result.objects == ("erp", "db-main")
+    assert derive_terms(contract, result, arrived_after_hours=False).priority == "P3"
 
 
 @pytest.mark.parametrize(
@@ -85,7 +90,8 @@ def test_a_correction_the_contract_cannot_use_is_refused(
 def test_terms_follow_the_priority_and_after_hours_cover(contract: Contract) -> None:
     outage = Classification(Impact.ORGANIZATION, Urgency.WORK_STOPPED, "outage", (), "P1")
     p1 = derive_terms(contract, outage, arrived_after_hours=True)
-    assert (p1.calendar, p1.response, p1.recovery, p1.cadence, p1.after_hours) == (
+    assert (p1.priority, p1.calendar, p1.response, p1.recovery, p1.cadence, p1.after_hours) == (
+        "P1",
         "always",
         900,
         14_400,
