@@ -201,3 +201,37 @@ def test_only_the_coordinator_corrects_and_a_refused_correction_changes_nothing(
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket.id)
     assert (shown.summary.priority, shown.summary.version) == ("P1", ticket.version)
     assert audit(desk, ticket.id, "corrected") == []
+
+
+def test_an_escalation_fired_before_the_upgrade_is_not_fired_again(desk: Desk) -> None:
+    load_starter(desk)
+    ticket = open_a_ticket(desk, scope=Impact.DEPARTMENT).id  # P2 outage, office hours
+    assert pending(desk, ticket)["escalate:recovery:0.5:engineering"] == MONDAY_NOON_BERLIN
+    monday = MONDAY_NOON_BERLIN + minutes(30)
+    run_sweep(uow=desk.new_uow(), now=monday, worker="w")
+    assert fired(desk, ticket) == [
+        "breach:response",
+        "escalate:recovery:0.5:engineering",
+        "update:0",
+    ]
+    correct_ticket(
+        uow=desk.new_uow(),
+        ticket_id=ticket,
+        by="provider",
+        reason="the whole company",
+        now=monday + minutes(10),
+        scope=Impact.ORGANIZATION,
+    )
+    assert pending(desk, ticket) == {
+        "breach:recovery": T0 + minutes(240),
+        "escalate:recovery:0.8:management": T0 + minutes(192),
+    }
+    assert [b[:2] for b in breaches(desk, ticket)] == [
+        ("response", "breach:response"),
+        ("update", "update:0"),
+        ("recovery", "breach:recovery"),  # the P1 recovery target ended at 06:10 on Sunday
+    ]
+    again = run_sweep(uow=desk.new_uow(), now=monday + minutes(11), worker="w")
+    assert again.fired == {"breach": 1, "escalate": 1}
+    escalated = [e["detail"]["key"] for e in audit(desk, ticket, "escalated")]
+    assert escalated == ["escalate:recovery:0.5:engineering", "escalate:recovery:0.8:management"]
