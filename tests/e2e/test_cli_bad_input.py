@@ -108,7 +108,7 @@ def run(workspace: Path, args: list[str]) -> Result:
         # a worker on a database without the desk's tables would retry for ever
         (
             ["worker", "--once", "--db", "{empty}"],
-            "the worker needs 0006; run `remit db upgrade`",
+            "the worker needs 0007; run `remit db upgrade`",
         ),
         (["db", "downgrade", "nosuch", "--db", "{db}"], "cannot downgrade to 'nosuch'"),
         # take and resume each start from one state (reopen shares their target)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 import remit.cli.ticket_approvals  # its commands extend the ticket group
+import remit.cli.ticket_fixes  # its commands extend the ticket group
 import remit.cli.ticket_terms  # its commands extend the ticket group
 import remit.cli.ticket_work  # noqa: F401 - its commands extend the ticket group
 from remit.cli import audit, contract_versions, db, demo, maintenance, outbox, ticket, worker

@@ -42,10 +42,19 @@ def render(ticket: TicketSummary, json: bool) -> None:
         f"coordinator {ticket.coordinator}, working: {ticket.assignee} | "
         f"response due {when(ticket.response_due)} | recovery due {when(ticket.recovery_due)} | "
         f"next update {when(ticket.next_update_due)} | hand-offs {ticket.handoff_count} | "
-        f"{ticket.scope_label} | version {ticket.version}"
+        f"{ticket.scope_label} | {_incident(ticket)}version {ticket.version}"
         + (f" | transfer pending: {ticket.pending_transfer}" if ticket.pending_transfer else "")
         + (f" | planned work: window '{ticket.planned_window}'" if ticket.planned_window else "")
     )
+
+
+def _incident(ticket: TicketSummary) -> str:
+    """Where the ticket stands in a major incident, as a part of its one-line render."""
+    if ticket.parent_id is not None:
+        return f"duplicate of #{ticket.parent_id} (follows its clocks) | "
+    if ticket.duplicates:
+        return f"major incident of {ticket.duplicates} duplicate(s) | "
+    return ""
 
 
 @app.command("open")
@@ -147,6 +156,7 @@ def _show_text(found: TicketDetail) -> None:
         ("updates", found.updates),
         ("vendor cases", found.vendor_cases),
         ("reports", found.reports),
+        ("duplicates", found.duplicates),
         ("breaches", found.breaches),
         ("emergency approvals", found.approvals),
         ("transfers", found.transfers),

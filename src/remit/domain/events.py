@@ -53,6 +53,12 @@ class Action(StrEnum):
     SCOPE_SET = "scope_set"
     VENDOR_FOLLOW_UP = "vendor_follow_up"
     HANDOFF_DUE = "handoff_due"
+    CORRECTED = "corrected"
+    LINKED = "linked"
+    UNLINKED = "unlinked"
+    DUPLICATE_LINKED = "duplicate_linked"
+    DUPLICATE_UNLINKED = "duplicate_unlinked"
+    FOLLOWED_PARENT = "followed_parent"
 
 
 class NoticeKind(StrEnum):

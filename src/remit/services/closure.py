@@ -17,7 +17,17 @@ from remit.domain.events import Action, NoticeKind
 from remit.domain.terms import WorkReportField
 from remit.domain.ticket import State, transition
 from remit.services.books import ContractBook
-from remit.services.common import aware, load, notify, record, replan, require_coordinator, touch
+from remit.services.common import (
+    aware,
+    load,
+    notify,
+    record,
+    replan,
+    require_coordinator,
+    require_unlinked,
+    touch,
+)
+from remit.services.incidents import follow_parent
 from remit.services.views import TicketSummary, summary
 from remit.store.tables import TicketRow, WorkReportRow
 from remit.store.uow import UnitOfWork
@@ -48,6 +58,7 @@ def write_report(
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
         require_coordinator(ticket, by, "write the work report")
+        require_unlinked(ticket)
         row = _report_row(ticket, report, by, now)
         missing = _missing(book, row)
         if missing:
@@ -88,6 +99,7 @@ def write_report(
         else:
             ticket.state = transition(State.REPORTED, State.CLOSED).value
             ticket.closed_at = now
+        follow_parent(uow, ticket, by, now)
         touch(ticket, now)
         replan(uow, ticket, book)
         uow.commit()
@@ -144,6 +156,7 @@ def auto_confirm(uow: UnitOfWork, ticket_id: int, now: datetime, detail: dict[st
         f"closed:auto:{ticket.row_version}",
         book,
     )
+    follow_parent(uow, ticket, "remit-worker", now)
     touch(ticket, now)
     replan(uow, ticket, book)
     return True

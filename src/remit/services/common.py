@@ -160,15 +160,16 @@ def update_owner(ticket: TicketRow, book: ContractBook) -> str:
 
 
 def replan(uow: UnitOfWork, ticket: TicketRow, book: ContractBook) -> Plan:
-    """Recompute the ticket's deadlines and replace its pending due work."""
+    """Recompute the ticket's deadlines and replace its pending due work; a duplicate
+    linked to a major incident has none of its own (it follows the parent's)."""
     terms = clock_terms(ticket)
     owner = update_owner(ticket, book)
     result = (
         Plan()
-        if terms is None
+        if terms is None or ticket.parent_id is not None
         else plan(timeline(ticket), terms, book.contract, book.clock, ticket.coordinator, owner)
     )
-    if terms is not None:
+    if terms is not None and ticket.parent_id is None:
         result = replace(result, work=result.work + follow_through(ticket, terms, book))
     ticket.response_due = result.response.due if result.response else None
     ticket.response_breach_at = result.response.breach_at if result.response else None
@@ -203,8 +204,23 @@ def follow_through(ticket: TicketRow, terms: ClockTerms, book: ContractBook) -> 
 def check_measure(
     uow: UnitOfWork, ticket: TicketRow, measure: str, breach_at: datetime | None, done: datetime
 ) -> bool:
-    """Record a breach when a measure completes after its breach instant; True when met."""
+    """Record a breach when a measure completes after its breach instant; True when met.
+
+    A breach already recorded stays: the measure is missed even when a later
+    correction moved its breach instant past `done`."""
+    key = f"breach:{measure}"
+    if work.breach_recorded(uow.session, ticket.id, key):
+        return False
     if breach_at is None or done < breach_at:
         return True
-    work.record_breach(uow.session, ticket.id, measure, f"breach:{measure}", breach_at, done)
+    work.record_breach(uow.session, ticket.id, measure, key, breach_at, done)
     return False
+
+
+def require_unlinked(ticket: TicketRow) -> None:
+    """A duplicate follows its major incident: it is not worked on its own while linked."""
+    if ticket.parent_id is not None:
+        raise InvalidInput(
+            f"ticket {ticket.id} is a duplicate of #{ticket.parent_id} and follows it; "
+            f"act on #{ticket.parent_id}, or unlink this ticket first"
+        )

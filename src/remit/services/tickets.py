@@ -21,8 +21,10 @@ from remit.services.common import (
     require_client_contact,
     require_coordinator,
     require_party,
+    require_unlinked,
     touch,
 )
+from remit.services.incidents import follow_parent
 from remit.services.symptoms import escalate_symptoms
 from remit.services.views import TicketDetail, TicketSummary, detail, summary
 from remit.store.tables import PauseRow, RestorationRow, TicketRow
@@ -30,6 +32,7 @@ from remit.store.uow import UnitOfWork
 
 
 def _move(ticket: TicketRow, wanted: State, now: datetime) -> State:
+    require_unlinked(ticket)
     previous = State(ticket.state)
     ticket.state = transition(previous, wanted).value
     touch(ticket, now)
@@ -163,6 +166,7 @@ def restore_ticket(
         met = check_measure(uow, ticket, "recovery", ticket.recovery_breach_at, now)
         ticket.restorations.append(RestorationRow(restored_at=now, restored_by=by))
         record(uow, ticket, Action.RESTORED, by, now, recovery_met=met, note=note)
+        follow_parent(uow, ticket, by, now)
         replan(uow, ticket, book)
         uow.commit()
         return summary(ticket)
@@ -184,6 +188,7 @@ def reopen_ticket(
         if actor_party(by) != ticket.coordinator:
             require_client_contact(book, by, "reopening a ticket")
         _reopen(uow, ticket, by, reason, now, Action.REOPENED)
+        follow_parent(uow, ticket, by, now)
         replan(uow, ticket, book)
         uow.commit()
         return summary(ticket)
@@ -240,6 +245,7 @@ def confirm_ticket(
                 book,
                 confirmed_by=contact,
             )
+            follow_parent(uow, ticket, contact, now)
         replan(uow, ticket, book)
         uow.commit()
         return summary(ticket)
@@ -297,6 +303,7 @@ def reject_ticket(
             record(uow, ticket, Action.REJECTED, contact, now, reason=reason, decision="rejected")
         elif ticket.state == State.REPORTED.value:
             _reopen(uow, ticket, contact, reason, now, Action.FIX_REJECTED)
+            follow_parent(uow, ticket, contact, now)
         else:
             current = State(ticket.state)
             allowed = [s.value for s in TRANSITIONS[current]]
@@ -315,7 +322,9 @@ def list_tickets(
             f"unknown state {', '.join(map(repr, unknown))}; known: {', '.join(sorted(known))}"
         )
     with uow:
-        return [summary(t) for t in uow.tickets.listing(states=states, party=party, limit=limit)]
+        found = uow.tickets.listing(states=states, party=party, limit=limit)
+        counts = uow.tickets.child_counts([t.id for t in found])
+        return [summary(t, counts.get(t.id, 0)) for t in found]
 
 
 def show_ticket(*, uow: UnitOfWork, ticket_id: int) -> TicketDetail:

@@ -16,9 +16,11 @@ from remit.services.common import (
     record,
     replan,
     require_party,
+    require_unlinked,
     touch,
     update_owner,
 )
+from remit.services.incidents import duplicate_contacts
 from remit.services.views import TicketSummary, summary
 from remit.store import work
 from remit.store.tables import ClientUpdateRow, TicketRow
@@ -51,6 +53,7 @@ def post_update(
         )
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
+        require_unlinked(ticket)
         if State(ticket.state) not in ACTIVE:
             raise InvalidInput(
                 f"the ticket is {State(ticket.state).label}; updates run until restoration"
@@ -102,7 +105,7 @@ def post_update(
         )
         recipients = [
             r for r in (ticket.requester_contact, routing.primary_contact(book.contract)) if r
-        ]
+        ] + duplicate_contacts(uow, ticket)
         notify(
             uow,
             ticket,

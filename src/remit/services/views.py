@@ -41,6 +41,8 @@ class TicketSummary:
     billing: str | None
     pending_transfer: str | None = None  # e.g. "coordination to developer, awaiting client.owner"
     planned_window: str | None = None  # the maintenance window the ticket is planned work in
+    parent_id: int | None = None  # the major incident this ticket is a duplicate of
+    duplicates: int = 0  # how many duplicates are linked to this ticket
 
     @property
     def scope_label(self) -> str:
@@ -63,6 +65,7 @@ class TicketDetail:
     updates: list[dict[str, Any]] = field(default_factory=list)
     vendor_cases: list[dict[str, Any]] = field(default_factory=list)
     reports: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
     breaches: list[dict[str, Any]] = field(default_factory=list)
     approvals: list[dict[str, Any]] = field(default_factory=list)
     transfers: list[dict[str, Any]] = field(default_factory=list)
@@ -75,7 +78,7 @@ class TicketDetail:
         return data
 
 
-def summary(t: TicketRow) -> TicketSummary:
+def summary(t: TicketRow, duplicates: int = 0) -> TicketSummary:
     return TicketSummary(
         id=t.id,
         version=t.row_version,
@@ -102,6 +105,8 @@ def summary(t: TicketRow) -> TicketSummary:
         billing=t.billing,
         pending_transfer=_pending(t),
         planned_window=t.planned_window,
+        parent_id=t.parent_id,
+        duplicates=duplicates,
     )
 
 
@@ -118,8 +123,9 @@ def _rows(items: list[Any], *names: str) -> list[dict[str, Any]]:
 
 
 def detail(uow: UnitOfWork, t: TicketRow) -> TicketDetail:
+    children = uow.tickets.children(t.id)
     return TicketDetail(
-        summary=summary(t),
+        summary=summary(t, len(children)),
         intake=json_detail(
             {
                 "channel": t.channel,
@@ -195,6 +201,7 @@ def detail(uow: UnitOfWork, t: TicketRow) -> TicketDetail:
             "written_by",
             "written_at",
         ),
+        duplicates=_rows(children, "id", "state", "requester", "title", "opened_at"),
         breaches=_rows(t.breaches, "measure", "key", "due_at", "recorded_at"),
         approvals=_rows(
             t.approvals, "action", "approved_by", "term", "moment", "channel", "at", "recorded_by"

@@ -214,6 +214,31 @@ class Tickets:
         ).where(TicketRow.id.in_(ids))
         return {row[0]: (row[1], row[2]) for row in self.session.execute(stmt)}
 
+    def children(self, parent_id: int) -> list[TicketRow]:
+        """The duplicates linked to a major incident, oldest first. Read without flushing
+        the session, so a ticket being changed is written (and versioned) once."""
+        stmt = (
+            select(TicketRow)
+            .where(TicketRow.parent_id == parent_id)
+            .order_by(TicketRow.id)
+            .options(selectinload(TicketRow.pauses), selectinload(TicketRow.restorations))
+        )
+        with self.session.no_autoflush:
+            found = list(self.session.execute(stmt).scalars())
+        self.seen.extend(t.id for t in found)
+        return found
+
+    def child_counts(self, ids: Sequence[int]) -> dict[int, int]:
+        """How many duplicates each of `ids` has (tickets without any are left out)."""
+        stmt = (
+            select(TicketRow.parent_id, func.count())
+            .where(TicketRow.parent_id.in_(ids))
+            .group_by(TicketRow.parent_id)
+        )
+        with self.session.no_autoflush:
+            rows = list(self.session.execute(stmt))
+        return {row[0]: int(row[1]) for row in rows if row[0] is not None}
+
     def open_ids(self, states: Sequence[str]) -> list[int]:
         stmt = select(TicketRow.id).where(TicketRow.state.in_(states)).order_by(TicketRow.id)
         return list(self.session.execute(stmt).scalars())

@@ -161,6 +161,8 @@ class TicketRow(Base):
     scope_clause: Mapped[str | None] = mapped_column(Text)
     billing: Mapped[str | None] = mapped_column(String(20))
     billing_basis: Mapped[str | None]
+    # the major incident this ticket is a duplicate of (see remit.domain.incidents)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
 
     pauses: Mapped[list[PauseRow]] = relationship(order_by="PauseRow.id")
     restorations: Mapped[list[RestorationRow]] = relationship(order_by="RestorationRow.id")

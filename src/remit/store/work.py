@@ -144,6 +144,12 @@ def record_breach(
     record_breaches(session, [Breach(ticket_id, measure, key, due_at)], now)
 
 
+def breach_recorded(session: Session, ticket_id: int, key: str) -> bool:
+    """True when the ticket's breach under `key` is on record."""
+    stmt = select(BreachRow.id).where(BreachRow.ticket_id == ticket_id, BreachRow.key == key)
+    return session.execute(stmt.limit(1)).first() is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Breach:
     ticket_id: int
