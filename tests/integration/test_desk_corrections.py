@@ -87,6 +87,7 @@ def test_an_upgrade_re_plans_from_the_original_start_and_records_a_passed_breach
         "escalate:recovery:0.5:engineering": T0 + minutes(120),
         "escalate:recovery:0.8:management": T0 + minutes(192),
         "update:0": T0 + minutes(30),
+        "handoff_due": T0 + minutes(15),  # P1's handoff_after, also from the original start
     }
     [entry] = audit(desk, before.id, "corrected")
     assert entry["actor"] == "provider.oncall"
@@ -123,9 +124,9 @@ def test_work_the_upgrade_made_overdue_fires_at_the_next_sweep_once(desk: Desk) 
         category="outage",
     )
     first = run_sweep(uow=desk.new_uow(), now=T0 + minutes(21), worker="w")
-    assert first.fired == {"breach": 1}
+    assert first.fired == {"breach": 1, "handoff_due": 1}  # both fell due at T0+15m
     assert run_sweep(uow=desk.new_uow(), now=T0 + minutes(22), worker="w").claimed == 0
-    assert fired(desk, ticket) == ["breach:response"]
+    assert fired(desk, ticket) == ["breach:response", "handoff_due"]
     assert len(breaches(desk, ticket)) == 1  # recorded by the correction, not twice
     [breached] = audit(desk, ticket, "breached")
     assert breached["detail"]["due_at"] == iso(T0 + minutes(15))
@@ -135,14 +136,14 @@ def test_a_downgrade_keeps_the_recorded_breach_and_the_measure_stays_missed(desk
     load_starter(desk)
     ticket = open_a_ticket(desk).id
     run_sweep(uow=desk.new_uow(), now=T0 + minutes(20), worker="w")
-    assert fired(desk, ticket) == ["breach:response"]
+    assert fired(desk, ticket) == ["breach:response", "handoff_due"]
     after = correct_ticket(
         uow=desk.new_uow(),
         ticket_id=ticket,
         by="provider",
         reason="only one user affected",
         now=T0 + minutes(25),
-        scope=Impact.USER,
+        priority="P3",  # a scope of one user would not do it: db-main's criticality floors it
     )
     assert after.priority == "P3"
     assert (after.response_due, after.response_breach_at) == (
@@ -153,7 +154,7 @@ def test_a_downgrade_keeps_the_recorded_breach_and_the_measure_stays_missed(desk
     assert breaches(desk, ticket) == [
         ("response", "breach:response", T0 + minutes(15), T0 + minutes(20))
     ]
-    assert fired(desk, ticket) == ["breach:response"]
+    assert fired(desk, ticket) == ["breach:response", "handoff_due"]
     assert pending(desk, ticket) == {
         "breach:recovery": datetime(2026, 3, 18, 9, 0, tzinfo=UTC),
         "update:0": datetime(2026, 3, 11, 11, 0, tzinfo=UTC),
@@ -205,13 +206,15 @@ def test_only_the_coordinator_corrects_and_a_refused_correction_changes_nothing(
 
 def test_an_escalation_fired_before_the_upgrade_is_not_fired_again(desk: Desk) -> None:
     load_starter(desk)
-    ticket = open_a_ticket(desk, scope=Impact.DEPARTMENT).id  # P2 outage, office hours
+    # P2 outage, office hours (erp is high: the department floor; db-main would raise it to P1)
+    ticket = open_a_ticket(desk, scope=Impact.DEPARTMENT, objects=("erp",)).id
     assert pending(desk, ticket)["escalate:recovery:0.5:engineering"] == MONDAY_NOON_BERLIN
     monday = MONDAY_NOON_BERLIN + minutes(30)
     run_sweep(uow=desk.new_uow(), now=monday, worker="w")
     assert fired(desk, ticket) == [
         "breach:response",
         "escalate:recovery:0.5:engineering",
+        "handoff_due",
         "update:0",
     ]
     correct_ticket(

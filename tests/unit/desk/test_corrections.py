@@ -67,11 +67,12 @@ def test_a_new_scope_and_category_re_derive_the_priority_and_the_category_urgenc
 def test_a_new_scope_keeps_the_urgency_and_a_given_priority_wins(contract: Contract) -> None:
     scoped = corrected(contract, DEPARTMENT_SLOW, Correction(impact=Impact.USER))
     assert scoped.urgency == Urgency.DEGRADED
+    # one user, degraded, would be P4; erp's criticality (high) keeps the department floor
     assert (
         derive_terms(
             contract, scoped, arrived_after_hours=False, start=T0, clock_for=clocks(contract)
         ).priority
-        == "P4"
+        == "P3"
     )
     given = corrected(contract, DEPARTMENT_SLOW, Correction(priority="P1", impact=Impact.USER))
     assert given.impact == Impact.USER
@@ -87,11 +88,12 @@ def test_changed_objects_re_derive_the_priority_from_the_matrix(contract: Contra
     already_raised = Classification(Impact.DEPARTMENT, Urgency.DEGRADED, "degradation", (), "P1")
     result = corrected(contract, already_raised, Correction(objects=("erp", "db-main")))
     assert result.objects == ("erp", "db-main")
+    # department x degraded is P3; db-main is critical, so the organization floor gives P2
     assert (
         derive_terms(
             contract, result, arrived_after_hours=False, start=T0, clock_for=clocks(contract)
         ).priority
-        == "P3"
+        == "P2"
     )
 
 
