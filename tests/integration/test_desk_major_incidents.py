@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from remit.bootstrap import Desk
 from remit.domain.errors import InvalidInput, NotPermitted
-from remit.services import tickets, updates
+from remit.services import tickets, transfers, updates
 from remit.services.closure import WorkReport, write_report
 from remit.services.escalations import run_sweep
 from remit.services.incidents import link_ticket, unlink_ticket
@@ -283,3 +283,35 @@ def test_reopening_the_parent_takes_the_children_back_into_work(desk: Desk) -> N
         assert (shown.summary.state, shown.clocks["closed_at"]) == ("in_progress", None)
         assert shown.summary.recovery_due is None  # still following the parent's clocks
     assert set(per_ticket(desk, DueWorkRow)) == {parent}
+
+
+def test_a_coordination_transfer_of_the_major_incident_carries_its_duplicates(
+    desk: Desk,
+) -> None:
+    parent, children = an_incident(desk, 2)
+    transfers.request_transfer(
+        uow=desk.new_uow(),
+        ticket_id=parent,
+        to="developer",
+        reason="the fault is in the ERP; the developer leads",
+        by="provider",
+        now=T0 + minutes(5),
+    )
+    for child in children:  # nothing moves while the client owner has not approved
+        assert tickets.show_ticket(uow=desk.new_uow(), ticket_id=child).summary.coordinator == (
+            "provider"
+        )
+    transfers.approve_transfer(
+        uow=desk.new_uow(), ticket_id=parent, by="client.owner", now=T0 + minutes(7)
+    )
+    for child in children:
+        shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=child)
+        assert (shown.summary.coordinator, shown.summary.assignee) == ("developer", "developer")
+        followed = [d for a, d in actions(desk, child) if a == "followed_parent"]
+        assert followed == [{"parent": parent, "coordinator": ["provider", "developer"]}]
+    # the duplicates keep following the parent, now under its new coordinator
+    link(desk, open_a_ticket(desk, now=T0 + minutes(8)).id, parent, minute=9)
+    late = tickets.show_ticket(uow=desk.new_uow(), ticket_id=children[-1] + 1)
+    assert (late.summary.parent_id, late.summary.coordinator) == (parent, "developer")
+    [linked] = [d for a, d in actions(desk, late.summary.id) if a == "linked"]
+    assert linked["coordinator"] == ["provider", "developer"]

@@ -193,8 +193,8 @@ def hold_for_window(work: Sequence[DueWork], window: PlannedWindow | None) -> tu
 def _held_symptoms(timeline: Timeline, contract: Contract, priority: str) -> list[DueWork]:
     """The symptom escalations of a request accepted inside a window that holds them."""
     at = timeline.accepted_at
-    if at is None or not holds_escalations(timeline.window, at):
-        return []
+    if at is None or timeline.state not in ACTIVE or not holds_escalations(timeline.window, at):
+        return []  # restored inside the window: nothing left to escalate
     return symptom_escalations(contract, timeline.symptoms, priority, at)
 
 

@@ -6,8 +6,11 @@ each duplicate (the child) to the major incident (the parent). The rules:
 - One level only: a parent is never itself a child. Naming a child as the
   parent links to that child's parent (the major incident it belongs to); a
   ticket that has duplicates of its own cannot become one.
-- Both tickets run under the same contract line and the same coordinator; the
-  parent is open (new, in progress or paused) and the child new or in progress.
+- Both tickets run under the same contract line; the parent is open (new, in
+  progress or paused) and the child new or in progress. A child whose coordinator
+  differs (the incident's coordination was transferred after the contract's
+  coordinator took the call) takes on the parent's coordinator when linked: one
+  incident, one coordinator. The child's coordinator links it.
 - While linked a child plans no due work of its own — no escalation ladder, no
   breach, no client update due, no notices — it follows the parent's clocks.
 - When the parent is restored, reported, closed or taken back into work, every
@@ -73,11 +76,6 @@ def _line_refusal(child: Linkable, parent: Linkable) -> str | None:
         return (
             f"tickets {child.id} and {parent.id} run under different contracts "
             f"({child.contract}, {parent.contract})"
-        )
-    if child.coordinator != parent.coordinator:
-        return (
-            f"ticket {parent.id} is coordinated by {parent.coordinator} and ticket {child.id} "
-            f"by {child.coordinator}; a duplicate shares its major incident's coordinator"
         )
     return None
 

@@ -44,13 +44,35 @@ def link_ticket(
         if refusal is not None:
             raise InvalidInput(refusal)
         child.parent_id = parent.id
+        moved = _join_coordination(child, parent)
         touch(child, now)
         touch(parent, now)  # a concurrent close of the parent refuses one of the two
         replan(uow, child, book)
-        record(uow, child, Action.LINKED, by, now, parent=parent.id, named=parent_id, reason=reason)
+        record(
+            uow,
+            child,
+            Action.LINKED,
+            by,
+            now,
+            parent=parent.id,
+            named=parent_id,
+            reason=reason,
+            **({"coordinator": moved} if moved else {}),
+        )
         record(uow, parent, Action.DUPLICATE_LINKED, by, now, child=child.id, reason=reason)
         uow.commit()
         return summary(child)
+
+
+def _join_coordination(child: TicketRow, parent: TicketRow) -> list[str] | None:
+    """One incident, one coordinator: the child takes on the parent's; [old, new] if moved."""
+    old = child.coordinator
+    if old == parent.coordinator:
+        return None
+    child.coordinator = parent.coordinator
+    if child.assignee == old:
+        child.assignee = parent.coordinator
+    return [old, parent.coordinator]
 
 
 def unlink_ticket(
@@ -113,6 +135,29 @@ def follow_parent(uow: UnitOfWork, parent: TicketRow, by: str, now: datetime) ->
         )
         moved.append(child.id)
     return moved
+
+
+def follow_coordinator(
+    uow: UnitOfWork, parent: TicketRow, old: str, by: str, now: datetime
+) -> None:
+    """A major incident's coordination moved: its duplicates move with it (linking requires
+    one coordinator), each audited; their working party follows where the old one worked."""
+    for child in uow.tickets.children(parent.id):
+        if child.coordinator != old:
+            continue
+        child.coordinator = parent.coordinator
+        if child.assignee == old:
+            child.assignee = parent.coordinator
+        touch(child, now)
+        record(
+            uow,
+            child,
+            Action.FOLLOWED_PARENT,
+            by,
+            now,
+            parent=parent.id,
+            coordinator=[old, parent.coordinator],
+        )
 
 
 def duplicate_contacts(uow: UnitOfWork, parent: TicketRow) -> list[str]:

@@ -23,6 +23,7 @@ from remit.domain.ticket import ACTIVE, State
 from remit.services.books import ContractBook
 from remit.services.common import aware, load, notify, record, replan, require_coordinator, touch
 from remit.services.coordination import hand_off
+from remit.services.incidents import follow_coordinator
 from remit.store.tables import HandoffRow, TicketRow, TransferRow
 from remit.store.uow import UnitOfWork
 
@@ -271,3 +272,4 @@ def _move_coordination(
     if ticket.assignee == old:
         ticket.assignee = row.to_party
     ticket.handoff_count += 1
+    follow_coordinator(uow, ticket, old, by, now)

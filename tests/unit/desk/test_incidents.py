@@ -31,7 +31,6 @@ def test_a_new_duplicate_links_to_an_open_parent() -> None:
         (CHILD, child(id=1, state=State.RESTORED), "a major incident must be open"),
         (child(state=State.PAUSED), PARENT, "only a new or in-progress ticket is linked"),
         (child(contract="Other Ltd"), PARENT, "run under different contracts"),
-        (child(coordinator="developer"), PARENT, "shares its major incident's coordinator"),
     ],
 )
 def test_links_that_would_break_the_one_level_rule_or_the_contract_are_refused(
