@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import typer
@@ -13,7 +13,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from remit.bootstrap import Desk, open_desk
 from remit.cli.output import fail
 from remit.contract.durations import parse_duration
-from remit.domain.errors import DeskError
+from remit.domain.bounds import within_range
+from remit.domain.errors import DeskError, InvalidInput
 from remit.settings import settings_from_env
 
 BIGGEST = 2**63 - 1  # the largest integer SQLite and PostgreSQL store (ids, limits, versions)
@@ -85,9 +86,7 @@ def instant(at: str | None, option: str = "--at") -> datetime:
         parsed = datetime.fromisoformat(at)
     except ValueError:
         fail(f"{option} {at!r} is not an ISO 8601 instant such as 2026-03-08T02:10:00+01:00")
-    if parsed.tzinfo is None:
-        fail(f"{option} {at!r} has no offset; add one such as +01:00 or Z")
-    return parsed.astimezone(UTC)
+    return _in_range(parsed, option, at)
 
 
 def later(value: str | None, now: datetime, option: str) -> datetime | None:
@@ -95,13 +94,22 @@ def later(value: str | None, now: datetime, option: str) -> datetime | None:
     if value is None:
         return None
     try:
-        return datetime.fromtimestamp(now.timestamp() + parse_duration(value), UTC)
+        seconds = parse_duration(value)
     except ValueError:
         pass
+    else:
+        return _in_range(now + timedelta(seconds=seconds), option, value)
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         fail(f"{option} {value!r} is neither a duration (30m) nor an ISO 8601 instant")
+    return _in_range(parsed, option, value)
+
+
+def _in_range(parsed: datetime, option: str, given: str) -> datetime:
     if parsed.tzinfo is None:
-        fail(f"{option} {value!r} has no offset; add one such as +01:00 or Z")
-    return parsed.astimezone(UTC)
+        fail(f"{option} {given!r} has no offset; add one such as +01:00 or Z")
+    try:
+        return within_range(parsed)
+    except InvalidInput as error:
+        fail(f"{option} {error}")

@@ -7,7 +7,8 @@ from datetime import datetime
 
 from remit.domain import routing
 from remit.domain.audit import Entry, json_detail
-from remit.domain.errors import ConcurrentUpdate, InvalidInput, NotAuthorized, NotPermitted
+from remit.domain.bounds import within_range
+from remit.domain.errors import ConcurrentUpdate, NotAuthorized, NotPermitted
 from remit.domain.escalation import ClockTerms, Plan, Timeline, plan
 from remit.domain.events import Action, Notice, NoticeKind
 from remit.domain.terms import Side
@@ -19,8 +20,8 @@ from remit.store.uow import UnitOfWork
 
 
 def aware(now: datetime) -> datetime:
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise InvalidInput(f"{now.isoformat()} has no time zone")
+    """`now` unchanged; `InvalidInput` without a time zone or outside `remit.domain.bounds`."""
+    within_range(now)
     return now
 
 

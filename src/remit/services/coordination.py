@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
+
 from remit.domain import routing
 from remit.domain.contract import Contract
 from remit.domain.errors import InvalidInput, NotFound
@@ -219,6 +221,7 @@ def vendor_case(
             (c for c in ticket.vendor_cases if c.vendor == vendor and c.case_ref == case_ref), None
         )
         if case is None:
+            _require_free_ref(uow, vendor, case_ref)
             case = _open_case(
                 book.contract, ticket, vendor, case_ref, opened_by, follow_through, now
             )
@@ -250,7 +253,13 @@ def vendor_case(
             note=note,
         )
         touch(ticket, now)
-        uow.commit()
+        try:
+            uow.commit()
+        except IntegrityError:  # another ticket took the reference meanwhile
+            uow.rollback()
+            raise _case_taken(
+                vendor, case_ref, uow.tickets.holding_case(vendor, case_ref)
+            ) from None
         return {
             "vendor": case.vendor,
             "case_ref": case.case_ref,
@@ -259,6 +268,21 @@ def vendor_case(
             "follow_through": case.follow_through,
             "client_contact_owner": ticket.coordinator,
         }
+
+
+def _require_free_ref(uow: UnitOfWork, vendor: str, case_ref: str) -> None:
+    """A vendor's case reference names one case, on one ticket."""
+    holder = uow.tickets.holding_case(vendor, case_ref)
+    if holder is not None:
+        raise _case_taken(vendor, case_ref, holder)
+
+
+def _case_taken(vendor: str, case_ref: str, holder: int | None) -> InvalidInput:
+    where = f"ticket {holder}" if holder is not None else "another ticket"
+    return InvalidInput(
+        f"{vendor}'s case {case_ref} is already tracked on {where}; "
+        "a vendor case belongs to one ticket, update it there"
+    )
 
 
 def _open_case(
