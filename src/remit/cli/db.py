@@ -31,6 +31,9 @@ def downgrade_cmd(
     """Migrate the database back to an older schema."""
     with desk(db, schema=False) as opened:
         require_known_schema(opened)
+        known = known_revisions()
+        if revision not in ("base", *known):
+            fail(f"cannot downgrade to {revision!r}: revisions are base, {', '.join(known)}")
         try:
             downgrade(opened.engine, revision)
         except CommandError as error:
