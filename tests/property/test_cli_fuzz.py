@@ -41,7 +41,8 @@ PLAUSIBLE = [
     "1", "2", "3", "provider", "client", "client.it", "client.owner", "developer", "erp",
     "db-main", "outage", "office", "always", "organization", "user", "P1", "no_access",
     "2026-03-08T02:10:00+01:00", "2026-03-08T09:30:00Z", "30m", "4h", "1d", "1000d", "0003",
-    "base", "2026-01-01",
+    "base", "2026-01-01", "8999-12-31T23:00:00Z", "1970-01-01T00:00:00Z", "dbms",
+    "application", "infrastructure", "ES-4711", "1h30m", "2026-03-08T01:00:00Z/2026-03-08T02:00Z",
 ]  # fmt: skip
 RUNS = settings(
     max_examples=250,

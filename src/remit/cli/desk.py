@@ -17,7 +17,6 @@ from remit.contract.durations import parse_duration
 from remit.domain.bounds import within_range
 from remit.domain.errors import DeskError, InvalidInput
 from remit.settings import settings_from_env
-from remit.store.migrate import current_revision, known_revisions
 
 BIGGEST = 2**63 - 1  # the largest integer SQLite and PostgreSQL store (ids, limits, versions)
 
@@ -89,6 +88,8 @@ def _require_file(opened: Desk) -> None:
 
 
 def _require_schema(opened: Desk) -> None:
+    from remit.store.migrate import current_revision, known_revisions  # Alembic: only here
+
     problem = schema_problem(current_revision(opened.engine), known_revisions())
     if problem is not None:
         fail(problem)
@@ -96,6 +97,8 @@ def _require_schema(opened: Desk) -> None:
 
 def require_known_schema(opened: Desk) -> None:
     """Refuse a database migrated by a newer remit (before migrating it, say)."""
+    from remit.store.migrate import current_revision, known_revisions
+
     current, known = current_revision(opened.engine), known_revisions()
     if current is not None and current not in known:
         fail(schema_problem(current, known) or "")
