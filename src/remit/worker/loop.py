@@ -98,7 +98,7 @@ def _sweep_once(
     except DBAPIError as error:
         stats.failed_sweeps += 1
         stats.failures_in_a_row += 1
-        stats.last_error = str(error.orig or error).strip().splitlines()[0]
+        stats.last_error = (str(error.orig or error).strip().splitlines() or ["(no message)"])[0]
         report({"event": "sweep_failed", "worker": config.worker_id, "error": stats.last_error})
         return None
     stats.failures_in_a_row = 0
