@@ -64,7 +64,7 @@ def test_an_upgrade_re_plans_from_the_original_start_and_records_a_passed_breach
         MONDAY_NOON_BERLIN,
         MONDAY_NOON_BERLIN,
     )
-    assert before.recovery_due == datetime(2026, 3, 24, 17, 0, tzinfo=UTC)
+    assert before.recovery_due == datetime(2026, 3, 13, 17, 0, tzinfo=UTC)  # 50 office hours
     after = correct_ticket(
         uow=desk.new_uow(),
         ticket_id=before.id,
@@ -100,8 +100,8 @@ def test_an_upgrade_re_plans_from_the_original_start_and_records_a_passed_breach
         "clock_calendar": ["office", "always"],
         "update_calendar": ["office", "always"],
         "response_target": [14_400, 900],
-        "recovery_target": [432_000, 14_400],
-        "update_cadence": [86_400, 1800],
+        "recovery_target": [180_000, 14_400],
+        "update_cadence": [36_000, 1800],
         "after_hours": [False, True],
     }
     assert entry["detail"]["moved"]["response_due"] == [
@@ -150,14 +150,14 @@ def test_a_downgrade_keeps_the_recorded_breach_and_the_measure_stays_missed(desk
         MONDAY_NOON_BERLIN,
         MONDAY_NOON_BERLIN,
     )
-    assert after.recovery_due == datetime(2026, 3, 18, 9, 0, tzinfo=UTC)
+    assert after.recovery_due == datetime(2026, 3, 11, 17, 0, tzinfo=UTC)  # 30 office hours
     assert breaches(desk, ticket) == [
         ("response", "breach:response", T0 + minutes(15), T0 + minutes(20))
     ]
     assert fired(desk, ticket) == ["breach:response", "handoff_due"]
     assert pending(desk, ticket) == {
-        "breach:recovery": datetime(2026, 3, 18, 9, 0, tzinfo=UTC),
-        "update:0": datetime(2026, 3, 11, 11, 0, tzinfo=UTC),
+        "breach:recovery": datetime(2026, 3, 12, 7, 0, tzinfo=UTC),  # next opening after due
+        "update:0": datetime(2026, 3, 9, 17, 0, tzinfo=UTC),  # 10 office hours: Monday 18:00
     }  # P3 has no escalation ladder; the fired response breach is not planned again
     [entry] = audit(desk, ticket, "corrected")
     assert entry["detail"]["changes"]["priority"] == ["P1", "P3"]

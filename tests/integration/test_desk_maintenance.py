@@ -104,22 +104,31 @@ def test_a_patch_inside_a_confirmed_window_at_night_neither_breaches_nor_pages(
     )
     assert list_outbox(uow=desk.new_uow(), ticket_id=ticket) == []
 
-    # at the window's end the held symptom escalation fires, once; nothing breaches
-    assert sweep(desk, END) == {"escalate": 1}
+    # restored inside the window: the held symptom escalation is dropped, nothing breaches
+    assert sweep(desk, END) == {}
     assert sweep(desk, END + timedelta(days=1)) == {}
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
     assert shown.breaches == []
-    escalated = [e for e in shown.audit if e["action"] == "escalated"]
-    assert len(escalated) == 1
-    assert escalated[0]["detail"]["held_by_window"] == "Sunday patching"
-    assert escalated[0]["detail"]["due_at"] == END.isoformat()
     assert actions(desk, ticket) == [
         ("client.it", "opened"),
         ("desk", "planned_work"),
         ("provider", "taken"),
         ("provider", "restored"),
-        ("remit-worker", "escalated"),
     ]
+
+
+def test_planned_work_still_down_at_the_window_end_escalates_once_then(desk: Desk) -> None:
+    load_starter(desk, night_window_contract())
+    confirm(desk)
+    ticket = a_patch(desk)
+    assert sweep(desk, END - timedelta(seconds=1)) == {}
+    assert sweep(desk, END) == {"escalate": 1}
+    assert sweep(desk, END + timedelta(minutes=1)) == {}
+    shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
+    [escalated] = [e for e in shown.audit if e["action"] == "escalated"]
+    assert escalated["detail"]["held_by_window"] == "Sunday patching"
+    assert escalated["detail"]["due_at"] == END.isoformat()
+    assert shown.breaches == []
 
 
 def test_an_unconfirmed_occurrence_leaves_an_ordinary_incident(desk: Desk) -> None:

@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from remit.cli.output import fail, open_contract, print_json
 from remit.contract.durations import format_duration, parse_duration
+from remit.domain.bounds import instant_problem
 from remit.domain.clock import Clock, ClockError, Pause
 
 T = TypeVar("T")
@@ -186,6 +187,9 @@ def _instant(text: str, what: str) -> datetime:
         fail(f"{what}: {text!r} is not an ISO 8601 instant such as 2026-03-02T09:00+01:00")
     if value.utcoffset() is None:
         fail(f"{what}: {text!r} has no offset; write it like {text.strip()}+01:00 or with Z")
+    problem = instant_problem(value)
+    if problem is not None:
+        fail(f"{what}: {problem}")
     return value
 
 

@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 
 from remit.cli.desk import AtOption, DbOption, JsonOption, desk, instant
-from remit.cli.output import fail, print_json, report_contract_error
-from remit.contract import ContractError
+from remit.cli.output import print_json, report_contract_error
+from remit.contract import ContractError, read_contract_text
 from remit.services.contracts import list_contract_versions, load_contract_version
 from remit.services.replan import ReplanSummary, replan_open_tickets
 
@@ -31,9 +31,9 @@ def load_cmd(
     differently run on its calendars from now on and are re-planned.
     """
     try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot read {file}: {exc.strerror}")
+        text = read_contract_text(file)  # decoded as `remit check` decodes it
+    except ContractError as error:
+        report_contract_error(error)
     with desk(db) as opened:
         try:
             loaded = load_contract_version(

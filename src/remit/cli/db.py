@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 from alembic.util.exc import CommandError
 
-from remit.cli.desk import DbOption, desk
+from remit.cli.desk import DbOption, desk, require_known_schema
 from remit.cli.output import fail
-from remit.store.migrate import current_revision, downgrade, head_revision, upgrade
+from remit.store.migrate import current_revision, downgrade, known_revisions, upgrade
 
 app = typer.Typer(help="Create and migrate the desk's database.", no_args_is_help=True)
 
@@ -17,7 +17,8 @@ app = typer.Typer(help="Create and migrate the desk's database.", no_args_is_hel
 @app.command("upgrade")
 def upgrade_cmd(db: DbOption = None) -> None:
     """Migrate the database to the newest schema (creates it when empty)."""
-    with desk(db) as opened:
+    with desk(db, create=True, schema=False) as opened:
+        require_known_schema(opened)
         upgrade(opened.engine)
         typer.echo(f"{opened.engine.url.render_as_string()}: at {current_revision(opened.engine)}")
 
@@ -28,7 +29,11 @@ def downgrade_cmd(
     db: DbOption = None,
 ) -> None:
     """Migrate the database back to an older schema."""
-    with desk(db) as opened:
+    with desk(db, schema=False) as opened:
+        require_known_schema(opened)
+        known = known_revisions()
+        if revision not in ("base", *known):
+            fail(f"cannot downgrade to {revision!r}: revisions are base, {', '.join(known)}")
         try:
             downgrade(opened.engine, revision)
         except CommandError as error:
@@ -40,8 +45,9 @@ def downgrade_cmd(
 
 @app.command("current")
 def current_cmd(db: DbOption = None) -> None:
-    """Show the database's schema revision and the newest one."""
-    with desk(db) as opened:
-        typer.echo(
-            f"database: {current_revision(opened.engine) or 'empty'}; newest: {head_revision()}"
-        )
+    """Show the database's schema revision and the newest one this remit knows."""
+    with desk(db, schema=False) as opened:
+        current = current_revision(opened.engine)
+    known = known_revisions()
+    newer = " (unknown here: migrated by a newer remit)" if current and current not in known else ""
+    typer.echo(f"database: {current or 'empty'}{newer}; newest: {known[-1]}")

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from remit.bootstrap import Desk
-from remit.cli.desk import DbOption, desk
+from remit.cli.desk import DbOption, desk, require_known_schema
 from remit.domain.terms import Impact
 from remit.domain.ticket import CheckResult, VendorStatus
 from remit.services import coordination, tickets, updates
@@ -256,7 +256,8 @@ def run_scenario(opened: Desk) -> TicketDetail:
 def demo(db: DbOption = None) -> None:
     """Run the night database outage from intake to confirmed closure and print its timeline."""
     url = db or f"sqlite:///{Path(tempfile.mkdtemp(prefix='remit-demo-')) / 'desk.db'}"
-    with desk(url) as opened:
+    with desk(url, create=True, schema=False) as opened:
+        require_known_schema(opened)
         upgrade(opened.engine)
         found = run_scenario(opened)
         notices = list_outbox(uow=opened.new_uow(), ticket_id=found.summary.id, limit=1000)

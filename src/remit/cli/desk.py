@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,7 +14,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from remit.bootstrap import Desk, open_desk
 from remit.cli.output import fail
 from remit.contract.durations import parse_duration
-from remit.domain.errors import DeskError
+from remit.domain.bounds import within_range
+from remit.domain.errors import DeskError, InvalidInput
 from remit.settings import settings_from_env
 
 BIGGEST = 2**63 - 1  # the largest integer SQLite and PostgreSQL store (ids, limits, versions)
@@ -48,8 +50,12 @@ URL_HINT = "write sqlite:///path/to/remit.db or postgresql://user@host:5432/name
 
 
 @contextmanager
-def desk(db: str | None) -> Iterator[Desk]:
-    """Open the store; print desk errors as one line and exit 2."""
+def desk(db: str | None, *, create: bool = False, schema: bool = True) -> Iterator[Desk]:
+    """Open the store; print desk errors as one line and exit 2.
+
+    Only with `create` may a SQLite file that does not exist be made; only without
+    `schema` is a database whose schema is not this remit's own used.
+    """
     try:
         opened = open_desk(settings_from_env(database_url=db))
     except (NoSuchModuleError, ImportError) as error:
@@ -57,6 +63,10 @@ def desk(db: str | None) -> Iterator[Desk]:
     except ArgumentError:
         fail(f"the database URL cannot be read; {URL_HINT}")
     try:
+        if not create:
+            _require_file(opened)
+        if schema:
+            _require_schema(opened)
         yield opened
     except DeskError as error:
         fail(str(error))
@@ -66,10 +76,59 @@ def desk(db: str | None) -> Iterator[Desk]:
         opened.close()
 
 
+def _require_file(opened: Desk) -> None:
+    url = opened.engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return
+    if not Path(str(url.database)).exists():
+        fail(
+            f"no database file {url.database}; check --db (or REMIT_DATABASE_URL), "
+            "or create it with `remit db upgrade`"
+        )
+
+
+def _require_schema(opened: Desk) -> None:
+    from remit.store.migrate import current_revision, known_revisions  # Alembic: only here
+
+    problem = schema_problem(current_revision(opened.engine), known_revisions())
+    if problem is not None:
+        fail(problem)
+
+
+def require_known_schema(opened: Desk) -> None:
+    """Refuse a database migrated by a newer remit (before migrating it, say)."""
+    from remit.store.migrate import current_revision, known_revisions
+
+    current, known = current_revision(opened.engine), known_revisions()
+    if current is not None and current not in known:
+        fail(schema_problem(current, known) or "")
+
+
+def schema_problem(current: str | None, known: list[str]) -> str | None:
+    """Why a desk command cannot use a database at schema `current`, or None;
+    `known` lists this remit's schema revisions, oldest first."""
+    newest = known[-1]
+    if current == newest:
+        return None
+    if current is None:
+        return f"the database has no desk tables; this remit needs schema {newest}: run `remit db upgrade` first"
+    if current in known:
+        return f"the database schema is at {current}, this remit needs {newest}; run `remit db upgrade` first"
+    return (
+        f"the database schema is at {current}, which this remit does not know (its newest is "
+        f"{newest}): a newer remit migrated it; use that remit, or point --db elsewhere"
+    )
+
+
 def _database_message(error: DBAPIError) -> str:
     text = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
     if "no such table" in text or ("does not exist" in text and "relation" in text):
         return f"the database has no desk tables ({text}); run `remit db upgrade` first"
+    if "readonly database" in text:
+        return (
+            f"database error: {text}; the file or its directory is read-only here, "
+            "so only commands that read work"
+        )
     if "unable to open database file" in text:
         return f"database error: {text}; check that the file's directory exists and is writable"
     if "database" in text and "does not exist" in text:
@@ -85,9 +144,7 @@ def instant(at: str | None, option: str = "--at") -> datetime:
         parsed = datetime.fromisoformat(at)
     except ValueError:
         fail(f"{option} {at!r} is not an ISO 8601 instant such as 2026-03-08T02:10:00+01:00")
-    if parsed.tzinfo is None:
-        fail(f"{option} {at!r} has no offset; add one such as +01:00 or Z")
-    return parsed.astimezone(UTC)
+    return _in_range(parsed, option, at)
 
 
 def later(value: str | None, now: datetime, option: str) -> datetime | None:
@@ -95,13 +152,22 @@ def later(value: str | None, now: datetime, option: str) -> datetime | None:
     if value is None:
         return None
     try:
-        return datetime.fromtimestamp(now.timestamp() + parse_duration(value), UTC)
+        seconds = parse_duration(value)
     except ValueError:
         pass
+    else:
+        return _in_range(now + timedelta(seconds=seconds), option, value)
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         fail(f"{option} {value!r} is neither a duration (30m) nor an ISO 8601 instant")
+    return _in_range(parsed, option, value)
+
+
+def _in_range(parsed: datetime, option: str, given: str) -> datetime:
     if parsed.tzinfo is None:
-        fail(f"{option} {value!r} has no offset; add one such as +01:00 or Z")
-    return parsed.astimezone(UTC)
+        fail(f"{option} {given!r} has no offset; add one such as +01:00 or Z")
+    try:
+        return within_range(parsed)
+    except InvalidInput as error:
+        fail(f"{option} {error}")

@@ -13,11 +13,13 @@ from typing import Annotated
 import typer
 
 from remit.bootstrap import Desk
-from remit.cli.desk import BIGGEST, AtOption, DbOption, desk, instant
+from remit.cli.desk import BIGGEST, AtOption, DbOption, desk, instant, require_known_schema
 from remit.cli.output import fail
 from remit.services.escalations import DEFAULT_BATCH
 from remit.store.migrate import current_revision, head_revision
-from remit.worker.loop import WorkerConfig, run_worker, settle_process
+from remit.worker.loop import GIVE_UP_AFTER, WorkerConfig, run_worker, settle_process
+
+EXIT_DATABASE_FAILING = 75  # EX_TEMPFAIL: the database failed; a supervisor may retry later
 
 
 def _report(event: dict[str, object]) -> None:
@@ -39,20 +41,32 @@ def worker(
         str | None, typer.Option("--id", help="Name in logs and fired rows (host:pid if omitted).")
     ] = None,
     at: AtOption = None,
+    give_up_after: Annotated[
+        int,
+        typer.Option(
+            "--give-up-after",
+            help="Stop with exit 75 after this many failed sweeps in a row.",
+            min=1,
+            max=BIGGEST,
+        ),
+    ] = GIVE_UP_AFTER,
 ) -> None:
     """Claim due work and write each escalation and notification to the outbox, exactly once.
 
     Several workers may run against one PostgreSQL database; each claims rows
     with FOR UPDATE SKIP LOCKED. With --at the sweep uses that instant as now.
+    A failed sweep is retried; after --give-up-after failures in a row, or when
+    stopped while its sweeps fail, the worker exits 75 with the last error.
     """
     config = WorkerConfig(
-        worker_id or f"{socket.gethostname()}:{os.getpid()}", batch, interval, once
+        worker_id or f"{socket.gethostname()}:{os.getpid()}", batch, interval, once, give_up_after
     )
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     fixed = instant(at) if at else None
-    with desk(db) as opened:
+    with desk(db, schema=False) as opened:
+        require_known_schema(opened)
         _require_newest_schema(opened)
         settle_process()
         stats = run_worker(opened, config, lambda: fixed or datetime.now(UTC), _report, stop)
@@ -66,6 +80,13 @@ def worker(
             **stats.by_kind,
         }
     )
+    if stats.failing:
+        typer.echo(
+            f"remit: the worker stopped after {stats.failures_in_a_row} failed sweep(s) in a row; "
+            f"last error: {stats.last_error}",
+            err=True,
+        )
+        raise typer.Exit(EXIT_DATABASE_FAILING)
 
 
 def _require_newest_schema(opened: Desk) -> None:

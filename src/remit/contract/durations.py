@@ -1,7 +1,8 @@
 """Durations and wall-clock times as people write them in a contract.
 
 ``30m``, ``4h``, ``1h30m``, ``2d`` (d = 24 hours of the target's calendar time,
-not calendar days), ``45s``; times ``HH:MM`` (``24:00`` allowed as an end).
+not calendar days), ``45s``; at most ``1000d`` (see `remit.domain.bounds`);
+times ``HH:MM`` (``24:00`` allowed as an end).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 
 from remit.contract.errors import show
+from remit.domain.bounds import DURATION_RANGE, LONGEST_S
 
 _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 _UNITS = (86_400, 3_600, 60, 1)
@@ -30,7 +32,10 @@ def parse_duration(text: str) -> int:
     match = _DURATION.fullmatch(cleaned)
     if not cleaned or match is None or not any(match.groups()):
         raise ValueError(f"expected a duration like {EXAMPLES}, got {show(text)}{_hint(cleaned)}")
-    return sum(int(g) * unit for g, unit in zip(match.groups(), _UNITS, strict=True) if g)
+    seconds = sum(int(g) * unit for g, unit in zip(match.groups(), _UNITS, strict=True) if g)
+    if seconds > LONGEST_S:
+        raise ValueError(f"{show(text)} is too long: {DURATION_RANGE}")
+    return seconds
 
 
 def _hint(cleaned: str) -> str:
@@ -47,7 +52,20 @@ def _hint(cleaned: str) -> str:
     seconds = sum(float(number) * unit for (number, _), unit in zip(parts, units, strict=True))
     if seconds <= 0 or seconds != int(seconds):
         return ""
+    if units[0] == _UNITS[0]:
+        return _days_hint(int(seconds))
     return f' (did you mean "{format_duration(int(seconds))}"?)'
+
+
+def _days_hint(seconds: int) -> str:
+    """Days written out: `d` is not a working day, say what it is and how to write one."""
+    written = format_duration(seconds)
+    hours = seconds // 3_600
+    return (
+        f' (d is 24 hours of the calendar\'s open time, so this is "{written}", {hours} open hours;'
+        " on a business calendar write working time in hours, e.g. two working days"
+        ' of an office calendar open 9 h a day are "18h")'
+    )
 
 
 def format_duration(seconds: int) -> str:

@@ -47,8 +47,13 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 def read_nodes(path: Path) -> yaml.Node:
     """The root node of the file at `path`, or `ContractError` naming what is wrong."""
+    return parse_text(read_text(path), str(path))
+
+
+def read_text(path: Path) -> str:
+    """The text of the contract file at `path` (UTF-8), or `ContractError` naming what is wrong."""
     name = str(path)
-    return parse_text(_decode(_read_bytes(path, name), name), name)
+    return _decode(_read_bytes(path, name), name)
 
 
 def parse_text(text: str, name: str) -> yaml.Node:
@@ -69,6 +74,8 @@ def parse_text(text: str, name: str) -> yaml.Node:
         raise _syntax_error(exc, text, name) from None
     except yaml.YAMLError as exc:
         raise _fail(name, f"invalid YAML: {exc}".replace("\n", " ")) from None
+    if "\\" in text:  # only an escape (\0, \x00, \u0000) can write U+0000 into a value
+        _refuse_nul(node, name)
     if node is None or (isinstance(node, yaml.ScalarNode) and node.value == ""):
         what = (
             "the file is empty"
@@ -77,6 +84,26 @@ def parse_text(text: str, name: str) -> yaml.Node:
         )
         raise _fail_at(name, 1, 1, f"{what}; {NEEDS}")
     return node
+
+
+def _refuse_nul(root: yaml.Node | None, name: str) -> None:
+    """Text fields cannot hold U+0000 (PostgreSQL refuses it), so no value may contain it."""
+    stack = [root] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if "\x00" in node.value:
+                mark = node.start_mark
+                message = "text cannot hold the character U+0000 (written as an escape here)"
+                raise _fail_at(name, mark.line + 1, mark.column + 1, message)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        else:
+            stack.extend(n for pair in node.value for n in pair)
 
 
 class _Shape:

@@ -325,6 +325,8 @@ class Clock:
             raise NeverOpenError(f"calendar {self.spec.name!r} has no open time after {last}")
         per_year = max(1, sum(b - a for a, b in self._years[last]))
         more = (position - self._cumend[-1]) // per_year + 1 if self._cumend else 1
+        if last + more > _MAX_YEAR:  # refuse at once rather than compile every year to it
+            raise ClockError("a due time past the year 9999 is out of range")
         self._build(range(min(self._years), min(last + more, _MAX_YEAR) + 1))
 
     def _can_open_after(self, year: int) -> bool:

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from remit.contract.errors import did_you_mean
+from remit.domain.bounds import instant_problem
 from remit.domain.contract import Contract
 from remit.domain.terms import Impact, Urgency
 
@@ -61,6 +62,9 @@ def parse_instant(text: str) -> datetime:
             f'"{text}" has no UTC offset; write the moment with its offset, '
             "e.g. 2026-03-02T09:10+01:00 or 2026-03-02T08:10Z"
         )
+    problem = instant_problem(value)
+    if problem is not None:
+        raise DrillError(problem)
     return value
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
 
-from remit.domain.audit import Entry, Finding, verify
+from remit.domain.audit import GENESIS, Anchor, Entry, Finding, Problem, verify
 from remit.domain.errors import RetentionViolation
 from remit.domain.events import Action
 from remit.services.common import aware
@@ -27,10 +27,15 @@ class Verification:
 
 
 def verify_audit(*, uow: UnitOfWork) -> Verification:
+    """Every break in the chain; a missing chain head is one, and the records are then
+    checked from the start of the chain."""
     with uow:
-        anchor, head = audit_log.head(uow.session)
+        ends = audit_log.head(uow.session)
         records = list(audit_log.records(uow.session))
-        return Verification(len(records), verify(records, anchor, head))
+        if ends is None:
+            lost = Finding(0, Problem.DELETED, "the chain head is missing (deleted)")
+            return Verification(len(records), [lost, *verify(records, Anchor(0, GENESIS), None)])
+        return Verification(len(records), verify(records, *ends))
 
 
 def purge_audit(*, uow: UnitOfWork, before: datetime, by: str, now: datetime) -> int:

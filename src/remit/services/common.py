@@ -8,6 +8,7 @@ from datetime import datetime
 
 from remit.domain import routing
 from remit.domain.audit import Entry, json_detail
+from remit.domain.bounds import within_range
 from remit.domain.errors import ConcurrentUpdate, InvalidInput, NotAuthorized, NotPermitted
 from remit.domain.escalation import ClockTerms, DueWork, Plan, PlannedWindow, Timeline, plan
 from remit.domain.events import Action, Notice, NoticeKind
@@ -24,8 +25,8 @@ CLOSED_CASES = frozenset({VendorStatus.RESOLVED.value, VendorStatus.CLOSED.value
 
 
 def aware(now: datetime) -> datetime:
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise InvalidInput(f"{now.isoformat()} has no time zone")
+    """`now` unchanged; `InvalidInput` without a time zone or outside `remit.domain.bounds`."""
+    within_range(now)
     return now
 
 

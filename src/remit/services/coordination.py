@@ -9,8 +9,12 @@ the client's single point of contact, also while a vendor case is open.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
 
 from remit.domain import routing
 from remit.domain.contract import Contract
@@ -222,10 +226,12 @@ def vendor_case(
             (c for c in ticket.vendor_cases if c.vendor == vendor and c.case_ref == case_ref), None
         )
         if case is None:
+            _require_free_ref(uow, vendor, case_ref)
             case = _open_case(
                 book.contract, ticket, vendor, case_ref, opened_by, follow_through, now
             )
-            uow.session.flush()  # the case's id keys its follow-up clock
+            with _racing_for(uow, vendor, case_ref):
+                uow.session.flush()  # the case's id keys its follow-up clock
             record(
                 uow,
                 ticket,
@@ -254,8 +260,9 @@ def vendor_case(
             note=note,
         )
         touch(ticket, now)
-        replan(uow, ticket, book)
-        uow.commit()
+        with _racing_for(uow, vendor, case_ref):
+            replan(uow, ticket, book)
+            uow.commit()
         return {
             "vendor": case.vendor,
             "case_ref": case.case_ref,
@@ -264,6 +271,31 @@ def vendor_case(
             "follow_through": case.follow_through,
             "client_contact_owner": update_owner(ticket, book),
         }
+
+
+@contextmanager
+def _racing_for(uow: UnitOfWork, vendor: str, case_ref: str) -> Iterator[None]:
+    """Another ticket took the case reference between the check and the write."""
+    try:
+        yield
+    except IntegrityError:
+        uow.rollback()
+        raise _case_taken(vendor, case_ref, uow.tickets.holding_case(vendor, case_ref)) from None
+
+
+def _require_free_ref(uow: UnitOfWork, vendor: str, case_ref: str) -> None:
+    """A vendor's case reference names one case, on one ticket."""
+    holder = uow.tickets.holding_case(vendor, case_ref)
+    if holder is not None:
+        raise _case_taken(vendor, case_ref, holder)
+
+
+def _case_taken(vendor: str, case_ref: str, holder: int | None) -> InvalidInput:
+    where = f"ticket {holder}" if holder is not None else "another ticket"
+    return InvalidInput(
+        f"{vendor}'s case {case_ref} is already tracked on {where}; "
+        "a vendor case belongs to one ticket, update it there"
+    )
 
 
 def _open_case(

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from remit.domain.audit import Anchor, Entry, Record, seal
+from remit.domain.errors import DeskError
 from remit.store.bulk import insert_rows
 from remit.store.tables import AuditHeadRow, AuditRow
 
@@ -28,11 +29,24 @@ def append(session: Session, entries: Sequence[Entry]) -> None:
     )
 
 
+MISSING_HEAD = (
+    "the audit log's chain head is missing from the database, so nothing can be recorded; "
+    "`remit audit verify` reports the chain"
+)
+
+
 def _head_row(session: Session, *, lock: bool) -> AuditHeadRow:
+    row = _find_head(session, lock=lock)
+    if row is None:
+        raise DeskError(MISSING_HEAD)
+    return row
+
+
+def _find_head(session: Session, *, lock: bool) -> AuditHeadRow | None:
     stmt = select(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID)
     if lock:
         stmt = stmt.with_for_update()
-    return session.execute(stmt).scalar_one()
+    return session.execute(stmt).scalar_one_or_none()
 
 
 COLUMNS = ("seq", "at", "ticket_id", "actor", "action", "detail", "prev_hash", "hash")
@@ -53,9 +67,12 @@ def _row(record: Record) -> tuple[object, ...]:
     )
 
 
-def head(session: Session) -> tuple[Anchor, Anchor]:
-    """The anchor (where verification starts) and the head (where the chain ends)."""
-    row = _head_row(session, lock=False)
+def head(session: Session) -> tuple[Anchor, Anchor] | None:
+    """The anchor (where verification starts) and the head (where the chain ends);
+    None when the head row itself is gone."""
+    row = _find_head(session, lock=False)
+    if row is None:
+        return None
     return Anchor(row.anchor_seq, row.anchor_hash), Anchor(row.seq, row.hash)
 
 

@@ -16,6 +16,7 @@ from remit.store.tables import (
     PartyRow,
     SupportObjectRow,
     TicketRow,
+    VendorCaseRow,
 )
 
 
@@ -147,6 +148,13 @@ class Tickets:
             raise NotFound("ticket", ticket_id)
         self.seen.append(ticket_id)
         return ticket
+
+    def holding_case(self, vendor: str, case_ref: str) -> int | None:
+        """The ticket that already holds the vendor's case `case_ref`, if one does."""
+        stmt = select(VendorCaseRow.ticket_id).where(
+            VendorCaseRow.vendor == vendor, VendorCaseRow.case_ref == case_ref
+        )
+        return self.session.execute(stmt).scalar_one_or_none()
 
     def listing(
         self,

@@ -3,7 +3,10 @@
 Each sweep is one transaction (see `remit.services.escalations`). A sweep that
 fails on a lock, a deadlock or a lost connection has committed nothing; the
 loop reports it and sweeps again, so the same due work is retried, never lost
-and never doubled.
+and never doubled. A database that keeps failing (a full disk, a read-only
+file, a dropped table) is given up on after `WorkerConfig.give_up_after` failed
+sweeps in a row: the loop stops with `WorkerStats.failing` set, as it does when
+it is stopped while its last sweep failed.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from remit.bootstrap import Desk
 from remit.services.escalations import DEFAULT_BATCH, run_sweep
 
 Report = Callable[[dict[str, object]], None]
+GIVE_UP_AFTER = 10
 
 
 @dataclass
@@ -28,6 +32,13 @@ class WorkerStats:
     fired: int = 0
     failed_sweeps: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
+    failures_in_a_row: int = 0
+    last_error: str | None = None
+
+    @property
+    def failing(self) -> bool:
+        """The last sweep failed: the worker stopped on a database it could not use."""
+        return self.failures_in_a_row > 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +47,7 @@ class WorkerConfig:
     batch: int = DEFAULT_BATCH
     interval_s: float = 5.0
     once: bool = False  # stop when nothing is due
+    give_up_after: int = GIVE_UP_AFTER  # failed sweeps in a row
 
 
 def settle_process() -> None:
@@ -60,6 +72,8 @@ def run_worker(
     while not stop.is_set():
         claimed = _sweep_once(desk, config, clock, report, stats)
         if claimed is None:
+            if stats.failures_in_a_row >= config.give_up_after:
+                break
             stop.wait(min(config.interval_s, 1.0))
             continue
         if claimed >= config.batch:
@@ -83,10 +97,11 @@ def _sweep_once(
         )
     except DBAPIError as error:
         stats.failed_sweeps += 1
-        report(
-            {"event": "sweep_failed", "worker": config.worker_id, "error": str(error.orig or error)}
-        )
+        stats.failures_in_a_row += 1
+        stats.last_error = (str(error.orig or error).strip().splitlines() or ["(no message)"])[0]
+        report({"event": "sweep_failed", "worker": config.worker_id, "error": stats.last_error})
         return None
+    stats.failures_in_a_row = 0
     stats.sweeps += 1
     stats.fired += result.claimed
     for kind, count in result.fired.items():

@@ -49,8 +49,8 @@ def test_sla_per_category_for_the_objects_priority(appendix: Appendix) -> None:
     rows = {r.name: r for r in appendix.objects}
     assert rows["db-main"].sla == (
         "outage: 15m / 4h (always)",
-        "degradation: 1h / 1d (office)",
-        "request: 1d / 10d (office)",
+        "degradation: 1h / 10h (office)",
+        "request: 10h / 100h (office)",
         "integration: 15m / 4h (always)",
     )
     assert rows["erp"].sla[0] == "outage: 1h / 8h (office)"

@@ -44,7 +44,6 @@ def test_parse_duration_reads(text: str, seconds: int) -> None:
         ("30m1h", '"30m1h"'),
         ("1h 30m", '"1h 30m" (did you mean "1h30m"?)'),
         ("4 hours", '"4 hours" (did you mean "4h"?)'),
-        ("2 days", '"2 days" (did you mean "2d"?)'),
         ("90 min", '"90 min" (did you mean "1h30m"?)'),
         ("1.5h", '"1.5h" (did you mean "1h30m"?)'),
         ("4h 4h", '"4h 4h"'),
@@ -58,6 +57,24 @@ def test_parse_duration_rejects(text: str, got: str) -> None:
     with pytest.raises(ValueError, match=r".") as caught:
         parse_duration(text)
     assert str(caught.value) == f'expected a duration like "4h", "30m" or "1h30m", got {got}'
+
+
+def test_days_written_out_explain_d_and_suggest_working_hours() -> None:
+    with pytest.raises(ValueError, match=r".") as caught:
+        parse_duration("2 days")
+    message = str(caught.value)
+    assert message.startswith('expected a duration like "4h", "30m" or "1h30m", got "2 days" (')
+    assert "d is 24 hours of the calendar's open time" in message
+    assert '"2d", 48 open hours' in message
+    assert 'two working days of an office calendar open 9 h a day are "18h"' in message
+
+
+def test_durations_are_bounded_at_1000_days() -> None:
+    assert parse_duration("1000d") == parse_duration("24000h") == 1000 * DAY
+    for text in ("1001d", "24001h", "999999999d", "99999999999999999999s"):
+        with pytest.raises(ValueError, match=r".") as caught:
+            parse_duration(text)
+        assert str(caught.value) == f'"{text}" is too long: a duration is at most 1000d (24000h)'
 
 
 @pytest.mark.parametrize(

@@ -132,8 +132,8 @@ def test_terms_follow_the_priority_and_after_hours_cover(contract: Contract) -> 
     assert (p3.calendar, p3.response, p3.recovery, p3.cadence, p3.after_hours) == (
         "office",
         14_400,
-        432_000,
-        86_400,
+        180_000,  # 50h: five office days of 10 hours
+        36_000,  # 10h: one office day
         False,
     )
 
