@@ -11,7 +11,7 @@ from desk_builders import T0, load_starter, minutes, open_a_ticket, starter_text
 
 from remit.bootstrap import Desk
 from remit.domain.errors import InvalidInput, NotPermitted
-from remit.domain.ticket import Channel
+from remit.domain.ticket import IntakeChannel
 from remit.services import approvals, tickets, transfers
 from remit.services.closure import WorkReport, write_report
 from remit.services.outbox import list_outbox
@@ -101,7 +101,7 @@ def _approve(desk: Desk, ticket: int, by: str, now: datetime, **extra: Any) -> A
         ticket_id=ticket,
         action="restart the database service",
         by=by,
-        channel=Channel.PHONE,
+        channel=IntakeChannel.PHONE,
         now=now,
         **extra,
     )

@@ -19,7 +19,7 @@ from remit.cli.desk import (
 )
 from remit.cli.output import print_json
 from remit.domain.terms import Impact, Side, Urgency
-from remit.domain.ticket import Channel, RequestKind
+from remit.domain.ticket import IntakeChannel, RequestKind
 from remit.services import tickets
 from remit.services.intake import Intake, open_ticket
 from remit.services.views import TicketDetail, TicketSummary
@@ -82,7 +82,9 @@ def open_cmd(
         list[str] | None,
         typer.Option("--action-taken", help="What was already tried (repeatable)."),
     ] = None,
-    channel: Annotated[Channel, typer.Option(help="Where the request came in.")] = Channel.CLI,
+    channel: Annotated[
+        IntakeChannel, typer.Option(help="Where the request came in.")
+    ] = IntakeChannel.CLI,
     billing: Annotated[
         bool, typer.Option("--billing", help="A billing change, not a technical request.")
     ] = False,

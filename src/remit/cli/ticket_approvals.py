@@ -10,7 +10,7 @@ from remit.cli.desk import AtOption, ByOption, DbOption, JsonOption, VersionOpti
 from remit.cli.output import print_json
 from remit.cli.ticket import TicketArg, app, when
 from remit.domain.approvals import Moment
-from remit.domain.ticket import Channel
+from remit.domain.ticket import IntakeChannel
 from remit.services import approvals, transfers
 from remit.services.approvals import ApprovalView
 from remit.services.transfers import TransferView
@@ -69,7 +69,7 @@ def approve_cmd(
     ticket: TicketArg,
     action: Annotated[str, typer.Option(help="The emergency action approved, in words.")],
     by: Annotated[str, typer.Option(help="The approver: 'party.contact' or their e-mail address.")],
-    channel: Annotated[Channel, typer.Option(help="How the approval was given.")],
+    channel: Annotated[IntakeChannel, typer.Option(help="How the approval was given.")],
     recorded_by: Annotated[
         str | None,
         typer.Option(help="Who records it, e.g. the on-call engineer (the approver if omitted)."),

@@ -71,7 +71,7 @@ def transition(current: State, wanted: State) -> State:
     return wanted
 
 
-class Channel(StrEnum):
+class IntakeChannel(StrEnum):
     """Where a request came in; every channel lands in the same intake."""
 
     CLI = "cli"

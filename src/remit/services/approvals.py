@@ -14,7 +14,7 @@ from remit.domain import approvals, routing
 from remit.domain.approvals import Moment
 from remit.domain.errors import InvalidInput, NotPermitted
 from remit.domain.events import Action
-from remit.domain.ticket import Channel, State, actor_party
+from remit.domain.ticket import IntakeChannel, State, actor_party
 from remit.services.books import ContractBook
 from remit.services.common import aware, load, record, touch
 from remit.store.tables import ApprovalRow
@@ -46,7 +46,7 @@ def approve_emergency(
     ticket_id: int,
     action: str,
     by: str,
-    channel: Channel,
+    channel: IntakeChannel,
     now: datetime,
     recorded_by: str | None = None,
 ) -> ApprovalView:

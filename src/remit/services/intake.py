@@ -9,7 +9,7 @@ from remit.domain import routing, targets
 from remit.domain.errors import InvalidInput
 from remit.domain.events import Action, NoticeKind
 from remit.domain.terms import Impact, Urgency
-from remit.domain.ticket import Channel, RequestKind, State
+from remit.domain.ticket import IntakeChannel, RequestKind, State
 from remit.services.books import ContractBook, in_force
 from remit.services.common import aware, notify, record, replan
 from remit.services.maintenance import mark_planned_work
@@ -30,7 +30,7 @@ class Intake:
     who_cannot_work: str
     scope: Impact
     category: str
-    channel: Channel = Channel.CLI
+    channel: IntakeChannel = IntakeChannel.CLI
     objects: tuple[str, ...] = ()
     urgency: Urgency | None = None
     error_refs: tuple[str, ...] = ()
