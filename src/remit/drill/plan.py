@@ -14,7 +14,7 @@ from remit.domain.contract import Contract
 from remit.domain.terms import Urgency, VendorHandling
 from remit.drill import timeline
 from remit.drill.reach import Clocks, reach
-from remit.drill.route import AfterHours, Approval, LayerCheck, Reach, Route, Step, VendorRoute
+from remit.drill.route import AfterHours, Approval, LayerCheckRoute, Reach, Route, Step, VendorRoute
 from remit.drill.scenario import DEFAULT_URGENCY, Scenario, check_category, check_objects
 from remit.drill.window import clock_start, window_hit
 
@@ -223,7 +223,7 @@ class _Drill:
         found = routing.update_owner(self.c, priority, fallback, vendors=vendors)
         return self._reach(found, "client updates")
 
-    def layer_checks(self, coordinator: Reach | None) -> tuple[LayerCheck, ...]:
+    def layer_checks(self, coordinator: Reach | None) -> tuple[LayerCheckRoute, ...]:
         by_layer: dict[str, list[str]] = {}
         for name in self.suspects:
             for layer in self.c.objects[name].layers:
@@ -241,7 +241,7 @@ class _Drill:
                     f'Layer "{layer}" has several primary parties ({", ".join(spec.primary)}): which one checks it?'
                 )
             checks.append(
-                LayerCheck(
+                LayerCheckRoute(
                     layer,
                     spec.kind.value,
                     self._reach(party, f"primary of {layer}") if party else None,

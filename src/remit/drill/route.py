@@ -21,7 +21,7 @@ class Reach:
 
 
 @dataclass(frozen=True, slots=True)
-class LayerCheck:
+class LayerCheckRoute:
     layer: str
     kind: str
     primary: Reach | None
@@ -105,7 +105,7 @@ class Route:
     after_hours: AfterHours
     intake: Reach | None
     coordinator: Reach | None
-    layer_checks: tuple[LayerCheck, ...]
+    layer_checks: tuple[LayerCheckRoute, ...]
     targets: tuple[TargetDue, ...]
     first_update: Due | None
     update_owner: Reach | None
