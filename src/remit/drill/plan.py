@@ -14,7 +14,15 @@ from remit.domain.contract import Contract
 from remit.domain.terms import Urgency, VendorHandling
 from remit.drill import timeline
 from remit.drill.reach import Clocks, reach
-from remit.drill.route import AfterHours, Approval, LayerCheckRoute, Reach, Route, Step, VendorRoute
+from remit.drill.route import (
+    AfterHoursRoute,
+    Approval,
+    LayerCheckRoute,
+    Reach,
+    Route,
+    Step,
+    VendorRoute,
+)
 from remit.drill.scenario import DEFAULT_URGENCY, Scenario, check_category, check_objects
 from remit.drill.window import clock_start, window_hit
 
@@ -144,7 +152,7 @@ class _Drill:
             )
         return category
 
-    def after_hours(self, priority: str | None, category: str | None) -> AfterHours:
+    def after_hours(self, priority: str | None, category: str | None) -> AfterHoursRoute:
         name = routing.business_calendar(self.c)
         if self.c.sla.business_calendar is None:
             self.ask(
@@ -164,7 +172,7 @@ class _Drill:
             )
         cover = self.c.sla.after_hours
         answered = cover.answered_by if applies and cover else None
-        return AfterHours(name, outside, applies, answered, reopen)
+        return AfterHoursRoute(name, outside, applies, answered, reopen)
 
     # -- people -----------------------------------------------------------------------
 
@@ -176,7 +184,7 @@ class _Drill:
             )
         return found
 
-    def intake(self, priority: str | None, after: AfterHours) -> Reach | None:
+    def intake(self, priority: str | None, after: AfterHoursRoute) -> Reach | None:
         found = routing.intake_party(self.c, priority, after.applies)
         named = found.source is not None and found.source.endswith(("answered_by", ".intake"))
         if not named:
@@ -261,7 +269,7 @@ class _Drill:
             else:
                 self._reach(executor, f'executor of "{name}"')
 
-    def approval(self, after: AfterHours) -> Approval:
+    def approval(self, after: AfterHoursRoute) -> Approval:
         access, cover = self.c.access, self.c.sla.after_hours
         if access.emergency_approver is None:
             self.ask("Nobody is named to approve emergency access to critical nodes.")

@@ -56,7 +56,7 @@ class Step:
 
 
 @dataclass(frozen=True, slots=True)
-class AfterHours:
+class AfterHoursRoute:
     business_calendar: str | None
     outside: bool  # the instant is outside business hours
     applies: bool  # after-hours handling covers this ticket
@@ -102,7 +102,7 @@ class Route:
     category: str | None
     urgency: Urgency
     priority: str | None
-    after_hours: AfterHours
+    after_hours: AfterHoursRoute
     intake: Reach | None
     coordinator: Reach | None
     layer_checks: tuple[LayerCheckRoute, ...]
