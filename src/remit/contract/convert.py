@@ -69,7 +69,7 @@ class FieldInfo:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class Plan:
+class ConversionPlan:
     """How to convert one type hint, worked out once per hint: the type-hint
     introspection would otherwise dominate the load time of a large registry."""
 
@@ -77,9 +77,9 @@ class Plan:
     marks: tuple[object, ...]
     kind: str  # "dataclass", "dict", "tuple" or "scalar"
     special: bool = False
-    inner: Plan | None = None  # for `X | None`: the plan of X
-    key: Plan | None = None
-    item: Plan | None = None  # tuple item or dict value
+    inner: ConversionPlan | None = None  # for `X | None`: the plan of X
+    key: ConversionPlan | None = None
+    item: ConversionPlan | None = None  # tuple item or dict value
     refs: tuple[str, ...] = ()
     loose: bool = False
 
@@ -94,29 +94,31 @@ def register_special(base: Any) -> None:
 
 
 @cache
-def plan_of(hint: Any) -> Plan:
+def plan_of(hint: Any) -> ConversionPlan:
     base, marks = split_annotated(hint)
     inner = optional_inner(base)
     if inner is not None:
-        return Plan(
+        return ConversionPlan(
             base, marks, "optional", inner=plan_of(Annotated[(inner, *marks)] if marks else inner)
         )
     refs = tuple(m.section for m in marks if isinstance(m, Ref))
     if base in _SPECIAL_BASES:
-        return Plan(base, marks, "special", special=True, refs=refs)
+        return ConversionPlan(base, marks, "special", special=True, refs=refs)
     origin = get_origin(base)
     if dataclasses.is_dataclass(base) and isinstance(base, type):
-        return Plan(base, marks, "dataclass", refs=refs)
+        return ConversionPlan(base, marks, "dataclass", refs=refs)
     if origin is dict:
         key_type, value_type = get_args(base)
-        return Plan(base, marks, "dict", key=plan_of(key_type), item=plan_of(value_type), refs=refs)
+        return ConversionPlan(
+            base, marks, "dict", key=plan_of(key_type), item=plan_of(value_type), refs=refs
+        )
     if origin is tuple:
         item = get_args(base)[0]
         item_marks = tuple(m for m in marks if not isinstance(m, Ref))
         loose = any(isinstance(m, OneOrMany | TimeRanges) for m in marks)
         item_plan = plan_of(Annotated[(item, *item_marks)] if item_marks else item)
-        return Plan(base, marks, "tuple", item=item_plan, refs=refs, loose=loose)
-    return Plan(base, marks, "scalar", refs=refs)
+        return ConversionPlan(base, marks, "tuple", item=item_plan, refs=refs, loose=loose)
+    return ConversionPlan(base, marks, "scalar", refs=refs)
 
 
 def _time_range_text(text: str) -> str:
@@ -210,7 +212,7 @@ class Converter:
     def convert(self, hint: Any, node: yaml.Node, path: str) -> Any:
         return self.run(plan_of(hint), node, path)
 
-    def run(self, plan: Plan, node: yaml.Node, path: str) -> Any:
+    def run(self, plan: ConversionPlan, node: yaml.Node, path: str) -> Any:
         mark = node.start_mark
         self.marks[path] = (mark.line + 1, mark.column + 1)
         if plan.inner is not None:
@@ -236,7 +238,7 @@ class Converter:
             line, col = item_node.start_mark.line + 1, item_node.start_mark.column + 1
             self.refs.append(RefUse(section, item, item_path, line, col))
 
-    def _convert_base(self, plan: Plan, node: yaml.Node, path: str) -> Any:
+    def _convert_base(self, plan: ConversionPlan, node: yaml.Node, path: str) -> Any:
         if plan.kind == "dataclass":
             return self.dataclass(plan.base, node, path)
         if plan.kind == "dict":
@@ -283,7 +285,7 @@ class Converter:
     def sequence(self, item: Any, node: yaml.Node, path: str, loose: bool) -> Any:
         return self._sequence(plan_of(item), node, path, loose)
 
-    def _sequence(self, item: Plan, node: yaml.Node, path: str, loose: bool) -> Any:
+    def _sequence(self, item: ConversionPlan, node: yaml.Node, path: str, loose: bool) -> Any:
         if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
             return ()
         if not isinstance(node, yaml.SequenceNode):
@@ -297,7 +299,9 @@ class Converter:
     def mapping(self, key_type: Any, value_type: Any, node: yaml.Node, path: str) -> Any:
         return self._mapping(plan_of(key_type), plan_of(value_type), node, path)
 
-    def _mapping(self, key_plan: Plan, value_plan: Plan, node: yaml.Node, path: str) -> Any:
+    def _mapping(
+        self, key_plan: ConversionPlan, value_plan: ConversionPlan, node: yaml.Node, path: str
+    ) -> Any:
         pairs = self.pairs(node, path)
         if pairs is None:
             return INVALID
