@@ -105,7 +105,7 @@ class DueWork:
 
 
 @dataclass(frozen=True, slots=True)
-class Plan:
+class TicketPlan:
     response: Deadline | None = None
     recovery: Deadline | None = None
     next_update: datetime | None = None
@@ -131,12 +131,12 @@ def plan(
     clock_for: ClockFor,
     coordinator: str,
     update_owner: str | None = None,
-) -> Plan:
+) -> TicketPlan:
     """Deadlines and due work of a ticket, given everything that happened to it; a due
     client update goes to `update_owner` (default: the coordinator)."""
     start = timeline.accepted_at
     if start is None or timeline.state is State.REJECTED:
-        return Plan()
+        return TicketPlan()
     timeline = window_as_pause(timeline)
     clock = clock_for(terms.calendar)
     pauses = closed_spans(timeline.pauses)
@@ -157,7 +157,7 @@ def plan(
         work.append(_update_work(timeline, next_update, update_owner or coordinator))
     work.extend(_auto_confirm(timeline, contract, clock_for))
     work.extend(_held_symptoms(timeline, contract, terms.priority))
-    return Plan(response, recovery, next_update, hold_for_window(work, timeline.window))
+    return TicketPlan(response, recovery, next_update, hold_for_window(work, timeline.window))
 
 
 def window_as_pause(timeline: Timeline) -> Timeline:

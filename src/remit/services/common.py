@@ -10,7 +10,7 @@ from remit.domain import routing
 from remit.domain.audit import Entry, json_detail
 from remit.domain.bounds import within_range
 from remit.domain.errors import ConcurrentUpdate, InvalidInput, NotAuthorized, NotPermitted
-from remit.domain.escalation import ClockTerms, DueWork, Plan, PlannedWindow, Timeline, plan
+from remit.domain.escalation import ClockTerms, DueWork, PlannedWindow, TicketPlan, Timeline, plan
 from remit.domain.events import Action, Notice, NoticeKind
 from remit.domain.follow_through import CaseClock, follow_through_work
 from remit.domain.terms import Side
@@ -160,13 +160,13 @@ def update_owner(ticket: TicketRow, book: ContractBook) -> str:
     )
 
 
-def replan(uow: UnitOfWork, ticket: TicketRow, book: ContractBook) -> Plan:
+def replan(uow: UnitOfWork, ticket: TicketRow, book: ContractBook) -> TicketPlan:
     """Recompute the ticket's deadlines and replace its pending due work; a duplicate
     linked to a major incident has none of its own (it follows the parent's)."""
     terms = clock_terms(ticket)
     owner = update_owner(ticket, book)
     result = (
-        Plan()
+        TicketPlan()
         if terms is None or ticket.parent_id is not None
         else plan(timeline(ticket), terms, book.contract, book.clock, ticket.coordinator, owner)
     )
