@@ -52,7 +52,7 @@ class Record:
     hash: str
 
 
-class Problem(StrEnum):
+class Tampering(StrEnum):
     EDITED = "edited"
     DELETED = "deleted"
     REORDERED = "reordered"
@@ -61,7 +61,7 @@ class Problem(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Finding:
     seq: int
-    problem: Problem
+    problem: Tampering
     message: str
 
 
@@ -110,26 +110,26 @@ def verify(records: Iterable[Record], anchor: Anchor, head: Anchor | None) -> li
         findings.append(_gap(expected, head.seq))
     elif head is not None and head.hash != prev:
         findings.append(
-            Finding(expected - 1, Problem.EDITED, "the last record differs from the chain head")
+            Finding(expected - 1, Tampering.EDITED, "the last record differs from the chain head")
         )
     return findings
 
 
 def _gap(first: int, last: int) -> Finding:
     where = f"record {first}" if first == last else f"records {first}-{last}"
-    return Finding(first, Problem.DELETED, f"{where} missing (deleted)")
+    return Finding(first, Tampering.DELETED, f"{where} missing (deleted)")
 
 
 def _check_record(record: Record, prev: str, known: set[str], *, gap: bool) -> list[Finding]:
     if seal_hash(record.prev_hash, record.entry) != record.hash:
-        return [Finding(record.seq, Problem.EDITED, f"record {record.seq} was edited")]
+        return [Finding(record.seq, Tampering.EDITED, f"record {record.seq} was edited")]
     if record.prev_hash == prev or gap:
         return []
     if record.prev_hash in known:
         message = f"record {record.seq} is out of order: it does not follow record {record.seq - 1}"
-        return [Finding(record.seq, Problem.REORDERED, message)]
+        return [Finding(record.seq, Tampering.REORDERED, message)]
     message = f"record {record.seq - 1} was rewritten: record {record.seq} no longer links to it"
-    return [Finding(record.seq - 1, Problem.EDITED, message)]
+    return [Finding(record.seq - 1, Tampering.EDITED, message)]
 
 
 def json_detail(values: Mapping[str, object]) -> dict[str, JsonValue]:
