@@ -59,7 +59,7 @@ class Tampering(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Finding:
+class ChainBreak:
     seq: int
     problem: Tampering
     message: str
@@ -95,11 +95,11 @@ def seal(head: Anchor, entries: Sequence[Entry]) -> list[Record]:
     return records
 
 
-def verify(records: Iterable[Record], anchor: Anchor, head: Anchor | None) -> list[Finding]:
+def verify(records: Iterable[Record], anchor: Anchor, head: Anchor | None) -> list[ChainBreak]:
     """Every break in the chain; `records` in `seq` order, `head` the stored chain head."""
     rows = list(records)
     known = {r.hash for r in rows} | {anchor.hash}
-    findings: list[Finding] = []
+    findings: list[ChainBreak] = []
     expected, prev = anchor.seq + 1, anchor.hash
     for record in rows:
         if record.seq > expected:
@@ -110,26 +110,28 @@ def verify(records: Iterable[Record], anchor: Anchor, head: Anchor | None) -> li
         findings.append(_gap(expected, head.seq))
     elif head is not None and head.hash != prev:
         findings.append(
-            Finding(expected - 1, Tampering.EDITED, "the last record differs from the chain head")
+            ChainBreak(
+                expected - 1, Tampering.EDITED, "the last record differs from the chain head"
+            )
         )
     return findings
 
 
-def _gap(first: int, last: int) -> Finding:
+def _gap(first: int, last: int) -> ChainBreak:
     where = f"record {first}" if first == last else f"records {first}-{last}"
-    return Finding(first, Tampering.DELETED, f"{where} missing (deleted)")
+    return ChainBreak(first, Tampering.DELETED, f"{where} missing (deleted)")
 
 
-def _check_record(record: Record, prev: str, known: set[str], *, gap: bool) -> list[Finding]:
+def _check_record(record: Record, prev: str, known: set[str], *, gap: bool) -> list[ChainBreak]:
     if seal_hash(record.prev_hash, record.entry) != record.hash:
-        return [Finding(record.seq, Tampering.EDITED, f"record {record.seq} was edited")]
+        return [ChainBreak(record.seq, Tampering.EDITED, f"record {record.seq} was edited")]
     if record.prev_hash == prev or gap:
         return []
     if record.prev_hash in known:
         message = f"record {record.seq} is out of order: it does not follow record {record.seq - 1}"
-        return [Finding(record.seq, Tampering.REORDERED, message)]
+        return [ChainBreak(record.seq, Tampering.REORDERED, message)]
     message = f"record {record.seq - 1} was rewritten: record {record.seq} no longer links to it"
-    return [Finding(record.seq - 1, Tampering.EDITED, message)]
+    return [ChainBreak(record.seq - 1, Tampering.EDITED, message)]
 
 
 def json_detail(values: Mapping[str, object]) -> dict[str, JsonValue]:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
 
-from remit.domain.audit import GENESIS, Anchor, Entry, Finding, Tampering, verify
+from remit.domain.audit import GENESIS, Anchor, ChainBreak, Entry, Tampering, verify
 from remit.domain.errors import RetentionViolation
 from remit.domain.events import Action
 from remit.services.common import aware
@@ -19,7 +19,7 @@ from remit.store.uow import UnitOfWork
 @dataclass(frozen=True, slots=True)
 class Verification:
     records: int
-    findings: list[Finding]
+    findings: list[ChainBreak]
 
     @property
     def intact(self) -> bool:
@@ -33,7 +33,7 @@ def verify_audit(*, uow: UnitOfWork) -> Verification:
         ends = audit_log.head(uow.session)
         records = list(audit_log.records(uow.session))
         if ends is None:
-            lost = Finding(0, Tampering.DELETED, "the chain head is missing (deleted)")
+            lost = ChainBreak(0, Tampering.DELETED, "the chain head is missing (deleted)")
             return Verification(len(records), [lost, *verify(records, Anchor(0, GENESIS), None)])
         return Verification(len(records), verify(records, *ends))
 
