@@ -15,7 +15,7 @@ from remit.domain.events import Action, Notice, NoticeKind
 from remit.domain.follow_through import CaseClock, follow_through_work
 from remit.domain.terms import Side
 from remit.domain.ticket import RequestKind, State, VendorStatus, actor_party
-from remit.services.books import ContractBook, book_for_version
+from remit.services.contract_books import ContractBook, book_for_version
 from remit.store import work
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork

@@ -16,7 +16,7 @@ from remit.contract import load_contract_text
 from remit.domain.audit import Entry, json_detail
 from remit.domain.contract import Contract
 from remit.domain.events import Action
-from remit.services.books import book_of
+from remit.services.contract_books import book_of
 from remit.services.replan import ReplanSummary, replan_open_tickets
 from remit.store.tables import ContractVersionRow
 from remit.store.uow import UnitOfWork

@@ -21,7 +21,6 @@ from remit.domain.errors import InvalidInput, NotFound
 from remit.domain.events import Action, NoticeKind
 from remit.domain.follow_through import FOLLOW_UP_MEASURE, HANDOFF_KEY
 from remit.domain.ticket import ACTIVE, State
-from remit.services.books import ContractBook
 from remit.services.common import (
     CLOSED_CASES,
     aware,
@@ -34,6 +33,7 @@ from remit.services.common import (
     require_party,
     touch,
 )
+from remit.services.contract_books import ContractBook
 from remit.store import work
 from remit.store.tables import HandoffRow, TicketRow, VendorCaseRow
 from remit.store.uow import UnitOfWork

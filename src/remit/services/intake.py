@@ -10,8 +10,8 @@ from remit.domain.errors import InvalidInput
 from remit.domain.events import Action, NoticeKind
 from remit.domain.terms import Impact, Urgency
 from remit.domain.ticket import IntakeChannel, RequestKind, State
-from remit.services.books import ContractBook, in_force
 from remit.services.common import aware, notify, record, replan
+from remit.services.contract_books import ContractBook, in_force
 from remit.services.maintenance import mark_planned_work
 from remit.services.scope import announce_scope, scope_columns
 from remit.services.symptoms import escalate_symptoms

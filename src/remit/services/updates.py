@@ -8,7 +8,6 @@ from remit.domain import routing
 from remit.domain.errors import InvalidInput
 from remit.domain.events import Action, NoticeKind
 from remit.domain.ticket import ACTIVE, State
-from remit.services.books import ContractBook
 from remit.services.common import (
     aware,
     load,
@@ -20,6 +19,7 @@ from remit.services.common import (
     touch,
     update_owner,
 )
+from remit.services.contract_books import ContractBook
 from remit.services.incidents import duplicate_contacts
 from remit.services.views import TicketSummary, summary
 from remit.store import work
