@@ -15,8 +15,8 @@ from remit.domain.approvals import Moment
 from remit.domain.errors import InvalidInput, NotPermitted
 from remit.domain.events import Action
 from remit.domain.ticket import IntakeChannel, State, actor_party
-from remit.services.common import aware, load, record, touch
 from remit.services.contract_books import ContractBook
+from remit.services.ticket_ops import aware, load, record, touch
 from remit.store.tables import ApprovalRow
 from remit.store.uow import UnitOfWork
 

@@ -10,8 +10,8 @@ from dateutil.relativedelta import relativedelta
 from remit.domain.audit import GENESIS, Anchor, ChainBreak, Entry, Tampering, verify
 from remit.domain.errors import RetentionViolation
 from remit.domain.events import Action
-from remit.services.common import aware
 from remit.services.contracts import retention_years
+from remit.services.ticket_ops import aware
 from remit.store import audit_log
 from remit.store.uow import UnitOfWork
 

@@ -16,7 +16,9 @@ from remit.domain.errors import IncompleteReport
 from remit.domain.events import Action, NoticeKind
 from remit.domain.terms import WorkReportField
 from remit.domain.ticket import State, transition
-from remit.services.common import (
+from remit.services.contract_books import ContractBook
+from remit.services.incidents import follow_parent
+from remit.services.ticket_ops import (
     aware,
     load,
     notify,
@@ -26,8 +28,6 @@ from remit.services.common import (
     require_unlinked,
     touch,
 )
-from remit.services.contract_books import ContractBook
-from remit.services.incidents import follow_parent
 from remit.services.views import TicketSummary, summary
 from remit.store.tables import TicketRow, WorkReportRow
 from remit.store.uow import UnitOfWork

@@ -22,7 +22,7 @@ from remit.domain.errors import InvalidInput, NotFound
 from remit.domain.events import Action, NoticeKind
 from remit.domain.terms import FaultClass
 from remit.domain.ticket import ACTIVE, CheckResult, State, VendorStatus
-from remit.services.common import (
+from remit.services.ticket_ops import (
     aware,
     load,
     notify,

@@ -23,7 +23,9 @@ from remit.domain.errors import InvalidInput
 from remit.domain.events import Action
 from remit.domain.terms import Impact, Urgency
 from remit.domain.ticket import State
-from remit.services.common import (
+from remit.services.contract_books import ContractBook
+from remit.services.scope import scope_columns
+from remit.services.ticket_ops import (
     aware,
     clock_terms,
     load,
@@ -33,8 +35,6 @@ from remit.services.common import (
     timeline,
     touch,
 )
-from remit.services.contract_books import ContractBook
-from remit.services.scope import scope_columns
 from remit.services.views import TicketSummary, summary
 from remit.store import work
 from remit.store.tables import TicketRow

@@ -27,9 +27,9 @@ from remit.domain.audit import Entry, JsonValue
 from remit.domain.escalation import WorkKind
 from remit.domain.events import Action, Notice, NoticeKind
 from remit.services.closure import auto_confirm
-from remit.services.common import aware
 from remit.services.contract_books import ContractBook, book_for_version
 from remit.services.follow_through import handoff_due
+from remit.services.ticket_ops import aware
 from remit.store import claims, work
 from remit.store.uow import UnitOfWork
 

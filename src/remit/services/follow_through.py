@@ -21,7 +21,8 @@ from remit.domain.errors import InvalidInput, NotFound
 from remit.domain.events import Action, NoticeKind
 from remit.domain.follow_through import FOLLOW_UP_MEASURE, HANDOFF_KEY
 from remit.domain.ticket import ACTIVE, State
-from remit.services.common import (
+from remit.services.contract_books import ContractBook
+from remit.services.ticket_ops import (
     CLOSED_CASES,
     aware,
     clock_terms,
@@ -33,7 +34,6 @@ from remit.services.common import (
     require_party,
     touch,
 )
-from remit.services.contract_books import ContractBook
 from remit.store import work
 from remit.store.tables import HandoffRow, TicketRow, VendorCaseRow
 from remit.store.uow import UnitOfWork

@@ -16,7 +16,7 @@ from remit.domain.errors import InvalidInput
 from remit.domain.events import Action
 from remit.domain.incidents import Linkable, follows, link_refusal
 from remit.domain.ticket import State
-from remit.services.common import aware, load, record, replan, require_coordinator, touch
+from remit.services.ticket_ops import aware, load, record, replan, require_coordinator, touch
 from remit.services.views import TicketSummary, summary
 from remit.store.tables import RestorationRow, TicketRow
 from remit.store.uow import UnitOfWork

@@ -10,11 +10,11 @@ from remit.domain.errors import InvalidInput
 from remit.domain.events import Action, NoticeKind
 from remit.domain.terms import Impact, Urgency
 from remit.domain.ticket import IntakeChannel, RequestKind, State
-from remit.services.common import aware, notify, record, replan
 from remit.services.contract_books import ContractBook, in_force
 from remit.services.maintenance import mark_planned_work
 from remit.services.scope import announce_scope, scope_columns
 from remit.services.symptoms import escalate_symptoms
+from remit.services.ticket_ops import aware, notify, record, replan
 from remit.services.views import TicketSummary, summary
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork

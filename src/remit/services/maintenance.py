@@ -21,8 +21,8 @@ from remit.domain.audit import Entry, json_detail
 from remit.domain.contract import MaintenanceWindow
 from remit.domain.errors import InvalidInput, NotPermitted
 from remit.domain.events import Action
-from remit.services.common import aware, record
 from remit.services.contract_books import ContractBook, in_force
+from remit.services.ticket_ops import aware, record
 from remit.store import windows
 from remit.store.tables import TicketRow, WindowConfirmationRow
 from remit.store.uow import UnitOfWork

@@ -8,7 +8,7 @@ from typing import Any
 
 from remit.domain.audit import json_detail
 from remit.domain.errors import InvalidInput, NotFound
-from remit.services.common import aware
+from remit.services.ticket_ops import aware
 from remit.store import outbox
 from remit.store.tables import OutboxRow
 from remit.store.uow import UnitOfWork

@@ -28,8 +28,8 @@ from datetime import datetime
 from remit.domain.errors import ConcurrentUpdate
 from remit.domain.events import Action
 from remit.domain.ticket import State
-from remit.services.common import aware, record, replan, touch
 from remit.services.contract_books import ContractBook, book_for_version, with_calendars
+from remit.services.ticket_ops import aware, record, replan, touch
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
 

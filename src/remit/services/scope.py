@@ -19,8 +19,8 @@ from remit.domain.errors import InvalidInput
 from remit.domain.events import Action, NoticeKind
 from remit.domain.terms import Billing
 from remit.domain.ticket import State
-from remit.services.common import aware, load, notify, record, require_coordinator, touch
 from remit.services.contract_books import ContractBook
+from remit.services.ticket_ops import aware, load, notify, record, require_coordinator, touch
 from remit.services.views import TicketSummary, summary
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork

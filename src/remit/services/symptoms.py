@@ -14,8 +14,8 @@ from datetime import datetime
 
 from remit.domain.escalation import holds_escalations, symptom_escalations
 from remit.domain.events import Action, NoticeKind
-from remit.services.common import notify, planned_window, record
 from remit.services.contract_books import ContractBook
+from remit.services.ticket_ops import notify, planned_window, record
 from remit.store import work
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork

@@ -10,7 +10,10 @@ from remit.domain.errors import InvalidInput, InvalidTransition, NotPermitted, P
 from remit.domain.events import Action, NoticeKind
 from remit.domain.terms import PauseRule, Side
 from remit.domain.ticket import REOPENABLE, TRANSITIONS, RequestKind, State, actor_party, transition
-from remit.services.common import (
+from remit.services.contract_books import ContractBook
+from remit.services.incidents import follow_parent
+from remit.services.symptoms import escalate_symptoms
+from remit.services.ticket_ops import (
     aware,
     check_measure,
     load,
@@ -23,9 +26,6 @@ from remit.services.common import (
     require_unlinked,
     touch,
 )
-from remit.services.contract_books import ContractBook
-from remit.services.incidents import follow_parent
-from remit.services.symptoms import escalate_symptoms
 from remit.services.views import TicketDetail, TicketSummary, detail, summary
 from remit.store.tables import PauseRow, RestorationRow, TicketRow
 from remit.store.uow import UnitOfWork

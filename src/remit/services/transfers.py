@@ -20,10 +20,18 @@ from remit.domain.approvals import Responsibility, TransferStatus
 from remit.domain.errors import InvalidInput, NotFound, NotPermitted
 from remit.domain.events import Action, NoticeKind
 from remit.domain.ticket import ACTIVE, State
-from remit.services.common import aware, load, notify, record, replan, require_coordinator, touch
 from remit.services.contract_books import ContractBook
 from remit.services.coordination import hand_off
 from remit.services.incidents import follow_coordinator
+from remit.services.ticket_ops import (
+    aware,
+    load,
+    notify,
+    record,
+    replan,
+    require_coordinator,
+    touch,
+)
 from remit.store.tables import HandoffRow, TicketRow, TransferRow
 from remit.store.uow import UnitOfWork
 

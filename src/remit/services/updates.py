@@ -8,7 +8,9 @@ from remit.domain import routing
 from remit.domain.errors import InvalidInput
 from remit.domain.events import Action, NoticeKind
 from remit.domain.ticket import ACTIVE, State
-from remit.services.common import (
+from remit.services.contract_books import ContractBook
+from remit.services.incidents import duplicate_contacts
+from remit.services.ticket_ops import (
     aware,
     load,
     notify,
@@ -19,8 +21,6 @@ from remit.services.common import (
     touch,
     update_owner,
 )
-from remit.services.contract_books import ContractBook
-from remit.services.incidents import duplicate_contacts
 from remit.services.views import TicketSummary, summary
 from remit.store import work
 from remit.store.tables import ClientUpdateRow, TicketRow
