@@ -36,7 +36,7 @@ from remit.services.ticket_ops import (
     touch,
 )
 from remit.services.views import TicketSummary, summary
-from remit.store import work
+from remit.store import due_work
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
 
@@ -173,7 +173,7 @@ def _record_overdue(
     recorded: list[str] = []
     for item in overdue(timeline(ticket), terms, book.clock(terms.calendar), now):
         measure, key = item.measure.value, f"breach:{item.measure.value}"
-        if not work.breach_recorded(uow.session, ticket.id, key):
-            work.record_breach(uow.session, ticket.id, measure, key, item.breach_at, now)
+        if not due_work.breach_recorded(uow.session, ticket.id, key):
+            due_work.record_breach(uow.session, ticket.id, measure, key, item.breach_at, now)
             recorded.append(measure)
     return recorded

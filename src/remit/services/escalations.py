@@ -30,7 +30,7 @@ from remit.services.closure import auto_confirm
 from remit.services.contract_books import ContractBook, book_for_version
 from remit.services.follow_through import handoff_due
 from remit.services.ticket_ops import aware
-from remit.store import claims, work
+from remit.store import claims, due_work
 from remit.store.uow import UnitOfWork
 
 WORKER_ACTOR = "remit-worker"
@@ -58,10 +58,10 @@ def run_sweep(
     with uow:
         claimed = claims.claim_due(uow.session, now, limit, worker)
         books = _books_for_unaddressed(uow, claimed)
-        breaches: list[work.Breach] = []
+        breaches: list[due_work.Breach] = []
         for row in claimed:
             _fire(uow, row, books.get(row.ticket_id), now, breaches)
-        work.record_breaches(uow.session, breaches, now)
+        due_work.record_breaches(uow.session, breaches, now)
         uow.commit()
         return SweepResult(len(claimed), dict(Counter(row.kind for row in claimed)))
 
@@ -83,7 +83,7 @@ def _fire(
     row: claims.Claimed,
     book: ContractBook | None,
     now: datetime,
-    breaches: list[work.Breach],
+    breaches: list[due_work.Breach],
 ) -> None:
     kind = WorkKind(row.kind)
     detail: dict[str, JsonValue] = {
@@ -101,7 +101,7 @@ def _fire(
         action = Action.ESCALATED
     else:
         measure = str(detail.get("measure", "update"))
-        breaches.append(work.Breach(row.ticket_id, measure, row.key, row.due_at))
+        breaches.append(due_work.Breach(row.ticket_id, measure, row.key, row.due_at))
         action = Action.BREACHED
     uow.record(Entry(now, WORKER_ACTOR, action.value, row.ticket_id, detail))
     subject = f"#{row.ticket_id} {_subject(kind, detail)}"

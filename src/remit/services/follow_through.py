@@ -34,7 +34,7 @@ from remit.services.ticket_ops import (
     require_party,
     touch,
 )
-from remit.store import work
+from remit.store import due_work
 from remit.store.tables import HandoffRow, TicketRow, VendorCaseRow
 from remit.store.uow import UnitOfWork
 
@@ -133,7 +133,7 @@ def _record_miss(
     due = planned.get(key)
     if due is None or now <= due:
         return False
-    work.record_breach(uow.session, ticket.id, FOLLOW_UP_MEASURE, key, due, now)
+    due_work.record_breach(uow.session, ticket.id, FOLLOW_UP_MEASURE, key, due, now)
     return True
 
 

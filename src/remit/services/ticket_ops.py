@@ -16,7 +16,7 @@ from remit.domain.follow_through import CaseClock, follow_through_work
 from remit.domain.terms import Side
 from remit.domain.ticket import RequestKind, State, VendorStatus, actor_party
 from remit.services.contract_books import ContractBook, book_for_version
-from remit.store import work
+from remit.store import due_work
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
 
@@ -178,7 +178,7 @@ def replan(uow: UnitOfWork, ticket: TicketRow, book: ContractBook) -> TicketPlan
     ticket.recovery_breach_at = result.recovery.breach_at if result.recovery else None
     ticket.next_update_due = result.next_update
     uow.session.flush()
-    work.replan(uow.session, ticket.id, result.work, book.address)
+    due_work.replan(uow.session, ticket.id, result.work, book.address)
     return result
 
 
@@ -210,11 +210,11 @@ def check_measure(
     A breach already recorded stays: the measure is missed even when a later
     correction moved its breach instant past `done`."""
     key = f"breach:{measure}"
-    if work.breach_recorded(uow.session, ticket.id, key):
+    if due_work.breach_recorded(uow.session, ticket.id, key):
         return False
     if breach_at is None or done < breach_at:
         return True
-    work.record_breach(uow.session, ticket.id, measure, key, breach_at, done)
+    due_work.record_breach(uow.session, ticket.id, measure, key, breach_at, done)
     return False
 
 

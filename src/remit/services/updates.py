@@ -22,7 +22,7 @@ from remit.services.ticket_ops import (
     update_owner,
 )
 from remit.services.views import TicketSummary, summary
-from remit.store import work
+from remit.store import due_work
 from remit.store.tables import ClientUpdateRow, TicketRow
 from remit.store.uow import UnitOfWork
 
@@ -70,7 +70,7 @@ def post_update(
             raise InvalidInput("the next update must come after this one")
         late = ticket.next_update_due is not None and now > ticket.next_update_due
         if late and ticket.next_update_due is not None:
-            work.record_breach(
+            due_work.record_breach(
                 uow.session,
                 ticket.id,
                 "update",

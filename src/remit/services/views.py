@@ -9,7 +9,7 @@ from typing import Any
 from remit.domain.approvals import TransferStatus
 from remit.domain.audit import json_detail
 from remit.domain.ticket import State
-from remit.store import audit_log, work
+from remit.store import audit_log, due_work
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
 
@@ -222,7 +222,12 @@ def detail(uow: UnitOfWork, t: TicketRow) -> TicketDetail:
             "decision_note",
         ),
         due_work=_rows(
-            work.for_ticket(uow.session, t.id), "key", "kind", "due_at", "fired_at", "recipients"
+            due_work.for_ticket(uow.session, t.id),
+            "key",
+            "kind",
+            "due_at",
+            "fired_at",
+            "recipients",
         ),
         audit=_rows(
             audit_log.for_ticket(uow.session, t.id), "seq", "at", "actor", "action", "detail"
