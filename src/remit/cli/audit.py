@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from remit.cli.desk import DbOption, JsonOption, desk, instant
+from remit.cli.desk_opener import DbOption, JsonOption, desk, instant
 from remit.cli.output import EXIT_FINDINGS, fail, print_json
 from remit.services.audit import purge_audit, verify_audit
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from remit.cli.desk import AtOption, DbOption, JsonOption, desk, instant
+from remit.cli.desk_opener import AtOption, DbOption, JsonOption, desk, instant
 from remit.cli.output import print_json, report_contract_error
 from remit.contract import ContractError, read_contract_text
 from remit.services.contracts import list_contract_versions, load_contract_version

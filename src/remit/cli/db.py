@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from alembic.util.exc import CommandError
 
-from remit.cli.desk import DbOption, desk, require_known_schema
+from remit.cli.desk_opener import DbOption, desk, require_known_schema
 from remit.cli.output import fail
 from remit.store.migrate import current_revision, downgrade, known_revisions, upgrade
 

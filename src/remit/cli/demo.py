@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from remit.bootstrap import Desk
-from remit.cli.desk import DbOption, desk, require_known_schema
+from remit.cli.desk_opener import DbOption, desk, require_known_schema
 from remit.domain.terms import Impact
 from remit.domain.ticket import CheckResult, VendorStatus
 from remit.services import coordination, tickets, updates

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from remit.cli.desk import AtOption, DbOption, JsonOption, desk, instant
+from remit.cli.desk_opener import AtOption, DbOption, JsonOption, desk, instant
 from remit.cli.output import print_json
 from remit.contract.durations import format_duration
 from remit.services.maintenance import (

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from remit.cli.desk import BIGGEST, DbOption, JsonOption, desk
+from remit.cli.desk_opener import BIGGEST, DbOption, JsonOption, desk
 from remit.cli.output import print_json
 from remit.services.outbox import list_outbox
 

@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from remit.cli.desk import AtOption, ByOption, DbOption, JsonOption, VersionOption, desk, instant
+from remit.cli.desk_opener import (
+    AtOption,
+    ByOption,
+    DbOption,
+    JsonOption,
+    VersionOption,
+    desk,
+    instant,
+)
 from remit.cli.output import print_json
 from remit.cli.ticket import TicketArg, app, when
 from remit.domain.approvals import Moment

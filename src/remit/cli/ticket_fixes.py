@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from remit.cli.desk import (
+from remit.cli.desk_opener import (
     BIGGEST,
     AtOption,
     ByOption,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from remit.cli.desk import (
+from remit.cli.desk_opener import (
     AtOption,
     ByOption,
     DbOption,

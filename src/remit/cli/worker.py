@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from remit.bootstrap import Desk
-from remit.cli.desk import BIGGEST, AtOption, DbOption, desk, instant, require_known_schema
+from remit.cli.desk_opener import BIGGEST, AtOption, DbOption, desk, instant, require_known_schema
 from remit.cli.output import fail
 from remit.services.escalations import DEFAULT_BATCH
 from remit.store.migrate import current_revision, head_revision
