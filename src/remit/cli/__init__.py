@@ -36,7 +36,7 @@ def build_app(*, desk: bool = True) -> typer.Typer:
     register_appendix(application)
     application.add_typer(clock_app, name="clock")
     if desk:
-        from remit.cli.desk_commands import register as register_desk
+        from remit.cli.desk_registration import register as register_desk
 
         register_desk(application)
     return application
