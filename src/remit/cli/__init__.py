@@ -20,7 +20,7 @@ def build_app(*, desk: bool = True) -> typer.Typer:
     from remit.cli.appendix import register as register_appendix
     from remit.cli.check import register as register_check
     from remit.cli.clock import clock_app
-    from remit.cli.contract_cmds import register as register_contract_commands
+    from remit.cli.contract_files import register as register_contract_commands
     from remit.cli.drill import register as register_drill
 
     application = typer.Typer(
