@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import typer
 
-import remit.cli.ticket_approvals  # its commands extend the ticket group
-import remit.cli.ticket_fixes  # its commands extend the ticket group
-import remit.cli.ticket_terms  # its commands extend the ticket group
-import remit.cli.ticket_work  # noqa: F401 - its commands extend the ticket group
-from remit.cli import audit, contract_versions, db, demo, maintenance, outbox, ticket, worker
+from remit.cli import (
+    audit,
+    contract_versions,
+    db,
+    demo,
+    maintenance,
+    outbox,
+    ticket,
+    ticket_approvals,
+    ticket_fixes,
+    ticket_terms,
+    ticket_work,
+    worker,
+)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(db.app, name="db")
     app.add_typer(contract_versions.app, name="contract")
+    for extension in (ticket_approvals, ticket_fixes, ticket_terms, ticket_work):
+        extension.register(ticket.app)
     app.add_typer(ticket.app, name="ticket")
     app.add_typer(outbox.app, name="outbox")
     app.add_typer(audit.app, name="audit")

@@ -16,12 +16,23 @@ from remit.cli.desk_opener import (
     instant,
 )
 from remit.cli.output import print_json
-from remit.cli.ticket import TicketArg, app, when
+from remit.cli.ticket import TicketArg, when
 from remit.domain.approvals import Moment
 from remit.domain.ticket import IntakeChannel
 from remit.services import approvals, transfers
 from remit.services.approvals import ApprovalView
 from remit.services.transfers import TransferView
+
+app = typer.Typer()  # this module's commands; register() adds them to the ticket group
+
+
+def register(ticket_app: typer.Typer) -> None:
+    """Add this module's commands to `remit ticket`."""
+    ticket_app.registered_commands.extend(
+        command
+        for command in app.registered_commands
+        if command not in ticket_app.registered_commands
+    )
 
 
 def _render_approval(view: ApprovalView, json: bool) -> None:

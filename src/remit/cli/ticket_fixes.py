@@ -16,9 +16,21 @@ from remit.cli.desk_opener import (
     desk,
     instant,
 )
-from remit.cli.ticket import TicketArg, app, render
+from remit.cli.ticket import TicketArg, render
 from remit.domain.terms import Impact
 from remit.services import corrections, incidents
+
+app = typer.Typer()  # this module's commands; register() adds them to the ticket group
+
+
+def register(ticket_app: typer.Typer) -> None:
+    """Add this module's commands to `remit ticket`."""
+    ticket_app.registered_commands.extend(
+        command
+        for command in app.registered_commands
+        if command not in ticket_app.registered_commands
+    )
+
 
 ReasonOption = Annotated[str, typer.Option(help="Why: recorded in the audit log.")]
 

@@ -17,11 +17,22 @@ from remit.cli.desk_opener import (
     instant,
 )
 from remit.cli.output import print_json
-from remit.cli.ticket import TicketArg, app, render, when
+from remit.cli.ticket import TicketArg, render, when
 from remit.domain.audit import json_detail
 from remit.domain.terms import Billing
 from remit.services.follow_through import record_vendor_follow_up
 from remit.services.scope import set_scope
+
+app = typer.Typer()  # this module's commands; register() adds them to the ticket group
+
+
+def register(ticket_app: typer.Typer) -> None:
+    """Add this module's commands to `remit ticket`."""
+    ticket_app.registered_commands.extend(
+        command
+        for command in app.registered_commands
+        if command not in ticket_app.registered_commands
+    )
 
 
 @app.command("scope")

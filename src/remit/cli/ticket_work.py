@@ -17,12 +17,23 @@ from remit.cli.desk_opener import (
     later,
 )
 from remit.cli.output import fail, print_json
-from remit.cli.ticket import TicketArg, app, render
+from remit.cli.ticket import TicketArg, render
 from remit.contract.durations import parse_duration
 from remit.domain.terms import FaultClass
 from remit.domain.ticket import CheckResult, VendorStatus
 from remit.services import coordination, updates
 from remit.services.closure import WorkReport, write_report
+
+app = typer.Typer()  # this module's commands; register() adds them to the ticket group
+
+
+def register(ticket_app: typer.Typer) -> None:
+    """Add this module's commands to `remit ticket`."""
+    ticket_app.registered_commands.extend(
+        command
+        for command in app.registered_commands
+        if command not in ticket_app.registered_commands
+    )
 
 
 @app.command("check")
