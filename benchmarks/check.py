@@ -107,7 +107,7 @@ def timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:
 
 def deepest(loaded: LoadedContract) -> str:
     """The object with the most transitive dependencies (the widest drill)."""
-    from remit.checks.facts import Facts
+    from remit.contract_facts import Facts
 
     facts = Facts(loaded.contract)
     last = sorted(loaded.contract.objects)[-50:]

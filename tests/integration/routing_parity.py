@@ -17,8 +17,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from remit.bootstrap import Desk
-from remit.checks.facts import Facts
 from remit.contract import load_contract_text
+from remit.contract_facts import Facts
 from remit.domain import routing
 from remit.domain.calendar import public_holidays
 from remit.domain.contract import Contract

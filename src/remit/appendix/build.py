@@ -24,8 +24,8 @@ from remit.appendix import sections
 from remit.appendix.labels import calendar_label, hours, person
 from remit.appendix.sections import Section, Table
 from remit.appendix.windows import WindowRow, window_rows
-from remit.checks.facts import Facts
 from remit.contract.durations import format_duration
+from remit.contract_facts import Facts
 from remit.domain.contract import Contract, PartyRole, SupportObject
 from remit.domain.terms import BackupDuty, Impact, Urgency
 

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from remit.checks.facts import Facts
+    from remit.contract_facts import Facts
 
 
 class Severity(StrEnum):

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from remit.checks.facts import Facts
 from remit.checks.model import Hit, Rule, Severity
+from remit.contract_facts import Facts
 from remit.domain.terms import Billing, BillingModel, WorkReportField
 
 BACKUP_DUTIES = (

@@ -2,15 +2,15 @@
 targets the responsible party's hours cannot meet, and coverage inversion.
 
 "Runs at night", "reachable at night" and "round-the-clock" are defined in
-`remit.checks.facts`.
+`remit.contract_facts`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from remit.checks.facts import Facts, OffHours, object_path
 from remit.checks.model import Hit, Rule, Severity
+from remit.contract_facts import Facts, OffHours, object_path
 from remit.domain.targets import SlaRule
 
 

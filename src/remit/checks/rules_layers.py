@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from remit.checks.facts import Facts, layer_path
 from remit.checks.model import Hit, Rule, Severity
+from remit.contract_facts import Facts, layer_path
 from remit.domain.contract import LayerKind, PartyRole
 
 # Layers that move to the IT provider when it also hosts the platform [000].

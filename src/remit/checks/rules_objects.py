@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
-from remit.checks.facts import Facts, object_path
 from remit.checks.model import Hit, Rule, Severity
+from remit.contract_facts import Facts, object_path
 from remit.domain.contract import LayerKind, ObjectKind, SupportObject
 
 VERSIONED_KINDS = frozenset({ObjectKind.OPERATING_SYSTEM, ObjectKind.DBMS, ObjectKind.APPLICATION})

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from remit.checks.facts import Facts, object_path
 from remit.checks.model import Hit, Rule, Severity
+from remit.contract_facts import Facts, object_path
 from remit.domain.contract import LayerKind, ObjectKind
 from remit.domain.terms import FaultClass
 

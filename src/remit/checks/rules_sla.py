@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from itertools import combinations
 
-from remit.checks.facts import Facts, object_path
 from remit.checks.model import Hit, Rule, Severity
 from remit.contract.durations import format_duration
+from remit.contract_facts import Facts, object_path
 from remit.domain.contract import Criticality
 from remit.domain.targets import SlaRule
 from remit.domain.terms import Impact, Urgency

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from remit.checks import suppressions
-from remit.checks.facts import Facts
 from remit.checks.model import Finding, Hit, Rule, Severity, Suppressed
 from remit.checks.registry import BY_CODE, choose
 from remit.contract import LoadedContract
+from remit.contract_facts import Facts
 
 META = frozenset({"RM001", "RM002", "RM003"})  # findings about suppressions cannot be suppressed
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from remit.checks.facts import Facts
 from remit.checks.model import Hit, Rule, Severity
+from remit.contract_facts import Facts
 from remit.domain.terms import Suppression
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from remit.checks.facts import Facts
+from remit.contract_facts import Facts
 from remit.domain import routing, targets
 from remit.domain.contract import Contract
 from remit.domain.terms import Urgency, VendorHandling
