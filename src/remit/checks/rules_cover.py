@@ -18,7 +18,9 @@ from remit.checks.model import Hit, Rule, Severity
 from remit.contract.convert import path_join
 from remit.domain.targets import SlaRule
 
-ROUND_THE_CLOCK_WORDS = re.compile(r"24\s*[/x\u00d7]\s*7|round[- ]the[- ]clock|around the clock", re.I)
+ROUND_THE_CLOCK_WORDS = re.compile(
+    r"24\s*[/x\u00d7]\s*7|round[- ]the[- ]clock|around the clock", re.I
+)
 FULL = OffHours(night=True, weekend=True)
 
 

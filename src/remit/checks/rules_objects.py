@@ -232,7 +232,9 @@ RULES = (
         Severity.ERROR,
         "An object has no executor",
         "001",
-        "Without an executor nobody is obliged to take a failure of the object into work.",
+        "Next to each object the systems map names who does the work on it; without a "
+        "named executor the work falls by default to the primary parties of its layers, "
+        "which nobody agreed object by object.",
         "add `executor: <party>` to the object",
         object_without_executor,
     ),
