@@ -1,6 +1,6 @@
-"""Rules on duties around incidents: backups and data loss [001, 004], maintenance and
-changes [001], customer duties [001, 004], authorization and records [003], closure
-and access [001], and incentives [004]."""
+"""Rules on duties around incidents: backups and data loss, maintenance and
+changes, customer duties, authorization and records, closure
+and access, and incentives."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Rules on the incident process: ownership behind each priority [002], pauses [001],
-client updates [002], vendor follow-through [001, 002], escalation and coordination [000]."""
+"""Rules on the incident process: ownership behind each priority, pauses,
+client updates, vendor follow-through, escalation and coordination."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Rules on priorities and SLA targets: response and recovery per category [001],
+"""Rules on priorities and SLA targets: response and recovery per category,
 targets for critical objects, and rules that never leave a ticket with two targets."""
 
 from __future__ import annotations
