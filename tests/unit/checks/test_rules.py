@@ -404,3 +404,20 @@ def test_location_naming_an_object_far_below_is_not_flagged(
     found = [f for f in check(starter).findings if f.code == "RM126"]
     [finding] = [f for f in found if f.path == "objects.erp.location"]
     assert "hardware, os" in finding.message
+
+
+def test_underpinning_target_runs_on_the_party_calendar_and_its_holidays(
+    starter: Data, check: Callable[..., Report]
+) -> None:
+    """RM215: same hours and target, but the party's Bavarian holiday (6 January, in the
+    reference week from 2026-01-05) ends its recovery a working day after the client's."""
+    office = starter["calendars"]["office"]
+    starter["calendars"]["dev_office"] = {**office, "holidays": [{"country": "DE"}]}
+    starter["calendars"]["dev_office"]["holidays"][0]["subdivision"] = "BY"
+    target = {"layers": "application", "priorities": "P2", "recovery": "8h", "handoff": "0m"}
+    starter["parties"]["developer"]["targets"] = [{**target, "calendar": "office"}]
+    assert "RM215" not in codes(check(starter))
+    starter["parties"]["developer"]["targets"][0]["calendar"] = "dev_office"
+    [finding] = [f for f in check(starter).findings if f.code == "RM215"]
+    assert "sla.targets[1]" in finding.message
+    assert "2026-01-07" in finding.message
