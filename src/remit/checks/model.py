@@ -38,6 +38,16 @@ class Hit:
 RuleFn = Callable[["Facts"], Iterable[Hit]]
 
 
+# What each rule's `seed` stands for, in words a reader without the source texts can follow.
+SOURCES: dict[str, str] = {
+    "000": "IT provider and hosting boundaries",
+    "001": "24/7 support in a mixed IT environment",
+    "002": "business-hours and after-hours support",
+    "003": "an enterprise hosting support process",
+    "004": "what an IT support contract must cover",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     code: str  # stable, e.g. RM101
@@ -48,6 +58,11 @@ class Rule:
     rationale: str  # why it matters, one or two sentences
     hint: str  # how to fix it, in general
     check: RuleFn | None  # None: reported by the runner itself (suppression bookkeeping)
+
+    @property
+    def source(self) -> str:
+        """The practice the rule comes from, in words (docs/checks.md explains each)."""
+        return SOURCES[self.seed]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,12 +8,14 @@ incidents, RM5xx commercial terms.
 from __future__ import annotations
 
 from remit.checks import (
+    rules_cover,
     rules_duties,
     rules_hours,
     rules_layers,
     rules_objects,
     rules_process,
     rules_sla,
+    rules_underpinning,
 )
 from remit.checks.model import Rule
 from remit.checks.suppressions import RULE_NO_REASON, RULE_UNKNOWN, RULE_UNUSED
@@ -30,6 +32,8 @@ RULES: tuple[Rule, ...] = tuple(
             *rules_hours.RULES,
             *rules_process.RULES,
             *rules_duties.RULES,
+            *rules_cover.RULES,
+            *rules_underpinning.RULES,
         ),
         key=lambda rule: rule.code,
     )

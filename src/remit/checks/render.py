@@ -35,7 +35,7 @@ def render_text(report: Report, *, color: bool = False) -> str:
 
 
 def _finding_lines(f: Finding, color: bool) -> list[str]:
-    where = f"{f.file}:{f.line}:{f.column}"
+    where = f"{f.file}:{f.line}:{f.column}" if f.line else f"{f.file} (no `{section_of(f.path)}:`)"
     level = _paint(f.severity.value, f.severity.value, color)
     return [
         f"  {where}: {level} {f.code} {f.message}",
@@ -67,10 +67,11 @@ def finding_data(f: Finding) -> dict[str, Any]:
         "message": f.message,
         "path": f.path,
         "file": f.file,
-        "line": f.line,
-        "column": f.column,
+        "line": f.line or None,  # None: the section is not in the file
+        "column": f.column or None,
         "hint": f.hint,
         "seed": rule.seed,
+        "source": rule.source,
     }
 
 

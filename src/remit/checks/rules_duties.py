@@ -1,6 +1,6 @@
-"""Rules on duties around incidents: backups and data loss [001, 004], maintenance and
-changes [001], customer duties [001, 004], authorization and records [003], closure
-and access [001], and incentives [004]."""
+"""Rules on duties around incidents: backups and data loss, maintenance and
+changes, customer duties, authorization and records, closure
+and access, and incentives."""
 
 from __future__ import annotations
 
@@ -22,27 +22,33 @@ def backup_without_owner(facts: Facts) -> Iterator[Hit]:
     if not backups and facts.objects:
         yield Hit("backups", "the contract describes no backups")
     for index, backup in enumerate(backups):
-        missing = [
-            f"nobody {what}"
-            for field, what in BACKUP_DUTIES
-            if getattr(backup, field).party is None
-        ]
+        fields = [f for f, _ in BACKUP_DUTIES if getattr(backup, f).party is None]
+        missing = [f"nobody {what}" for field, what in BACKUP_DUTIES if field in fields]
+        hints = [f"`{f}.party`" for f in fields]
         if backup.test_restore.party is not None and backup.test_restore.frequency is None:
             missing.append("nothing says how often test restores run")
+            hints.append("`test_restore.frequency`")
         if missing:
-            yield Hit(f"backups[{index}]", f'backup "{backup.name}": {"; ".join(missing)}')
+            yield Hit(
+                f"backups[{index}]",
+                f'backup "{backup.name}": {"; ".join(missing)}',
+                f"add {', '.join(hints)} to the backup",
+            )
 
 
 def restore_without_party(facts: Facts) -> Iterator[Hit]:
     for index, backup in enumerate(facts.contract.backups):
         if backup.restore_by is None:
             yield Hit(
-                f"backups[{index}]", f'backup "{backup.name}": nobody restores after data loss'
+                f"backups[{index}]",
+                f'backup "{backup.name}": nobody restores after data loss',
+                "add `restore_by: <party>` to the backup",
             )
         if backup.failed_recovery is None:
             yield Hit(
                 f"backups[{index}]",
                 f'backup "{backup.name}": no rule for what happens when recovery fails',
+                "add `failed_recovery:` to the backup",
             )
 
 
@@ -68,15 +74,24 @@ CUSTOMER_DUTIES = (
 
 def customer_duties_missing(facts: Facts) -> Iterator[Hit]:
     duties = facts.contract.customer_duties
-    missing = [what for field, what in CUSTOMER_DUTIES if getattr(duties, field) is None]
+    fields = [f for f, _ in CUSTOMER_DUTIES if getattr(duties, f) is None]
+    missing = [what for field, what in CUSTOMER_DUTIES if field in fields]
     if missing:
-        yield Hit("customer_duties", f"customer duties do not cover {', '.join(missing)}")
+        yield Hit(
+            "customer_duties",
+            f"customer duties do not cover {', '.join(missing)}",
+            f"add {', '.join(f'`customer_duties.{f}`' for f in fields)}",
+        )
 
 
 def no_authorized_requesters(facts: Facts) -> Iterator[Hit]:
     auth = facts.contract.authorization
     if auth.primary_contact is None and not auth.sub_accounts:
-        yield Hit("authorization", "the contract names nobody authorized to open requests")
+        yield Hit(
+            "authorization",
+            "the contract names nobody authorized to open requests",
+            "name `authorization.primary_contact` or list `authorization.sub_accounts`",
+        )
     if auth.unauthorized is None:
         yield Hit(
             "authorization",
@@ -97,7 +112,11 @@ def closure_incomplete(facts: Facts) -> Iterator[Hit]:
     closure = facts.contract.closure
     missing = [f.value for f in WorkReportField if f not in closure.work_report]
     if missing:
-        yield Hit("closure", f"the work report does not require {', '.join(missing)}")
+        yield Hit(
+            "closure.work_report" if closure.work_report else "closure",
+            f"the work report does not require {', '.join(missing)}",
+            f"add {', '.join(missing)} to `closure.work_report`",
+        )
     if not closure.customer_confirmation:
         yield Hit(
             "closure",
@@ -107,20 +126,26 @@ def closure_incomplete(facts: Facts) -> Iterator[Hit]:
 
 
 ACCESS_ORDER = (
-    ("after_hours_approval", "whether work outside business hours needs approval"),
+    ("after_hours_approval", "whether work outside business hours needs the client's approval"),
     ("emergency_approver", "who approves emergency access"),
-    ("emergency_procedure", "how emergency access is formalized"),
-    ("completion_confirmed_by", "who confirms completion of work"),
+    ("emergency_procedure", "how emergency access is granted and recorded"),
+    ("completion_confirmed_by", "who confirms that the work is finished"),
 )
 
 
 def access_order_missing(facts: Facts) -> Iterator[Hit]:
     access = facts.contract.access
-    missing = [what for field, what in ACCESS_ORDER if getattr(access, field) is None]
+    fields = [field for field, _ in ACCESS_ORDER if getattr(access, field) is None]
+    missing = [what for field, what in ACCESS_ORDER if field in fields]
     if not access.rules and facts.objects:
-        missing.insert(0, "which systems are reachable remotely or only on site")
+        fields.insert(0, "rules")
+        missing.insert(0, "which systems engineers reach remotely and which only on site")
     if missing:
-        yield Hit("access", f"the access order does not say {'; '.join(missing)}")
+        yield Hit(
+            "access",
+            f"the contract does not say how engineers get access: {'; '.join(missing)}",
+            f"add {', '.join(f'`access.{f}`' for f in fields)}",
+        )
 
 
 def rewards_problems(facts: Facts) -> Iterator[Hit]:
@@ -223,18 +248,21 @@ RULES = (
         "001",
         "A provider may otherwise just state that it works again; the customer needs cause, "
         "actions, times, participants, downtime and recurrence risk, and confirms the result.",
-        "list all six `closure.work_report` fields and set `customer_confirmation: true`",
+        "list all six `closure.work_report` fields, and set `customer_confirmation: true` "
+        "when it is not",
         closure_incomplete,
     ),
     Rule(
         "RM410",
         "access-order-missing",
         Severity.WARNING,
-        "The order of access is incomplete",
+        "The contract does not fully say how engineers get access",
         "001",
-        '"Access will be provided" is not enough for round-the-clock support: remote or on '
-        "site, who issues access and how fast, night approval, emergency access, sign-off.",
-        "fill `access.rules` and the other `access` fields",
+        'A promise that "access will be provided" leaves the engineer on call at a locked '
+        "door at night: say which systems are reached remotely or only on site, who grants "
+        "access and how fast, whether night work needs approval, who approves emergency "
+        "access, how it is recorded and who confirms the work is finished.",
+        "fill the missing `access` fields",
         access_order_missing,
     ),
     Rule(

@@ -1,4 +1,4 @@
-"""Rules on round-the-clock promises: an incident boundary and night roles [001, 002],
+"""Rules on round-the-clock promises: an incident boundary and night roles,
 targets the responsible party's hours cannot meet, and coverage inversion.
 
 "Runs at night", "reachable at night" and "round-the-clock" are defined in
@@ -8,6 +8,7 @@ targets the responsible party's hours cannot meet, and coverage inversion.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from remit.checks.model import Hit, Rule, Severity
 from remit.contract_facts import Facts, OffHours, object_path
@@ -39,18 +40,25 @@ def no_incident_boundary(facts: Facts) -> Iterator[Hit]:
         return
     after = facts.contract.sla.after_hours
     if after is None:
-        yield Hit(where, "service runs at night or on weekends, but there is no `sla.after_hours`")
+        yield Hit(
+            where,
+            "service runs at night or on weekends, but there is no `sla.after_hours`",
+            "add `sla.after_hours` with `priorities:` (P1 only unless contracted) and "
+            "`categories:`",
+        )
         return
     if not after.priorities:
         yield Hit(
             "sla.after_hours",
             "after-hours coverage lists no priority, so it covers none: say which priorities it covers",
+            "add `priorities:` to `sla.after_hours` (P1 only unless contracted)",
         )
     if not after.categories:
         yield Hit(
             "sla.after_hours",
             "after-hours coverage names no categories, so it covers every category: "
             "say which categories it covers",
+            "add `categories:` to `sla.after_hours`",
         )
 
 
@@ -79,46 +87,79 @@ def no_night_roles(facts: Facts) -> Iterator[Hit]:
         ("approved_by", after.approved_by, "who approves emergency actions at night"),
     ):
         if not value:
-            yield Hit(f"sla.after_hours.{field}", f"after-hours coverage does not say {what}")
+            yield Hit(
+                f"sla.after_hours.{field}",
+                f"after-hours coverage does not say {what}",
+                f"add `{field}:` to `sla.after_hours`",
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class _Need:
+    """One promise that needs a party off hours: where it is written and what it is."""
+
+    party: str
+    path: str
+    what: str
+    hours: OffHours
 
 
 def calendar_cannot_meet(facts: Facts) -> Iterator[Hit]:
+    """One finding per party that cannot be reached when promises need it."""
+    needs: list[_Need] = []
     for rule, hours in _off_hours_rules(facts):
         if rule.is_override:
-            yield from _override_parties(facts, rule, hours)
+            needs += _override_parties(facts, rule, hours)
         else:
-            yield from _general_parties(facts, rule, hours)
+            needs += _general_parties(facts, rule, hours)
         yield from _outside_boundary(facts, rule)
     for name, obj in facts.objects.items():
         hours = facts.calendar_hours(obj.support_hours)
-        if not (hours.night or hours.weekend):
-            continue
-        for party in facts.responsible(name):
-            if not facts.reach(party).covers(hours):
-                yield Hit(
+        if hours.night or hours.weekend:
+            needs += [
+                _Need(
+                    party,
                     f"{object_path(name)}.support_hours",
-                    f'object "{name}" is supported on {obj.support_hours}, but "{party}", who '
-                    f"works on it, cannot be reached on {facts.reach(party).missing(hours)}",
+                    f'"{name}" (supported on {obj.support_hours})',
+                    hours,
                 )
+                for party in facts.responsible(name)
+            ]
+    yield from _by_party(facts, [n for n in needs if not facts.reach(n.party).covers(n.hours)])
 
 
-def _general_parties(facts: Facts, rule: SlaRule, hours: OffHours) -> Iterator[Hit]:
+def _by_party(facts: Facts, needs: list[_Need]) -> Iterator[Hit]:
+    grouped: dict[str, list[_Need]] = {}
+    for need in needs:
+        grouped.setdefault(need.party, []).append(need)
+    for party, found in grouped.items():
+        hours = OffHours(
+            night=any(n.hours.night for n in found), weekend=any(n.hours.weekend for n in found)
+        )
+        whats = list(dict.fromkeys(n.what for n in found))
+        yield Hit(
+            found[0].path,
+            f'"{party}" cannot be reached on {facts.reach(party).missing(hours)}, but is needed '
+            f"then for {'; '.join(whats)}",
+            f'give "{party}" an emergency channel on a round-the-clock calendar or an '
+            "`after_hours: true` contact, or run these targets and support hours on business hours",
+        )
+
+
+def _general_parties(facts: Facts, rule: SlaRule, hours: OffHours) -> list[_Need]:
     levels = facts.contract.priorities.levels if facts.contract.priorities else {}
     after = facts.contract.sla.after_hours
-    seen: set[str] = set()
+    found: list[_Need] = []
     for priority in rule.priorities or tuple(levels):
         owner = levels[priority].ownership if priority in levels else None
         intake = owner.intake if owner else None
         if after and after.answered_by and (not after.priorities or priority in after.priorities):
             intake = after.answered_by  # who answers at night replaces the daytime intake
         for party in (intake, owner.engineering if owner else None):
-            if party and party not in seen and not facts.reach(party).covers(hours):
-                seen.add(party)
-                yield Hit(
-                    rule.path,
-                    f"the target runs on {rule.calendar} ({_label(hours)}), but {priority} is "
-                    f'handled by "{party}", who cannot be reached on {facts.reach(party).missing(hours)}',
-                )
+            if party:
+                what = f"{priority} tickets ({rule.path} on {rule.calendar})"
+                found.append(_Need(party, rule.path, what, hours))
+    return found
 
 
 def _outside_boundary(facts: Facts, rule: SlaRule) -> Iterator[Hit]:
@@ -141,15 +182,12 @@ def _outside_boundary(facts: Facts, rule: SlaRule) -> Iterator[Hit]:
         )
 
 
-def _override_parties(facts: Facts, rule: SlaRule, hours: OffHours) -> Iterator[Hit]:
-    for name in rule.objects:
-        for party in facts.responsible(name) if name in facts.objects else ():
-            if not facts.reach(party).covers(hours):
-                yield Hit(
-                    rule.path,
-                    f'the override runs on {rule.calendar} ({_label(hours)}) for "{name}", but '
-                    f'"{party}", who works on it, cannot be reached on {facts.reach(party).missing(hours)}',
-                )
+def _override_parties(facts: Facts, rule: SlaRule, hours: OffHours) -> list[_Need]:
+    return [
+        _Need(party, rule.path, f'"{name}" ({rule.path} on {rule.calendar})', hours)
+        for name in rule.objects
+        for party in (facts.responsible(name) if name in facts.objects else ())
+    ]
 
 
 def _label(hours: OffHours) -> str:
@@ -161,19 +199,27 @@ def _label(hours: OffHours) -> str:
 
 
 def coverage_inversion(facts: Facts) -> Iterator[Hit]:
+    """One finding per unreachable dependency, listing the round-the-clock objects above it."""
     finder = _Inversions(facts)
+    grouped: dict[tuple[str, str], list[tuple[str, str, OffHours]]] = {}
     for name, hours in facts.round_the_clock.items():
         for index, dep in enumerate(facts.objects[name].depends_on):
             found = finder.first_unreachable(dep, hours)
             if found is None:
                 continue
-            blocked, party = found
-            via = f" (through {dep})" if blocked != dep else ""
-            yield Hit(
-                f"{object_path(name)}.depends_on[{index}]",
-                f'"{name}" is supported on {_label(hours)} but depends on "{blocked}"{via}, '
-                f'whose party "{party}" cannot be reached on {facts.reach(party).missing(hours)}',
-            )
+            via = f" (through {dep})" if found[0] != dep else ""
+            path = f"{object_path(name)}.depends_on[{index}]"
+            grouped.setdefault(found, []).append((path, f"{name}{via}", hours))
+    for (blocked, party), above in grouped.items():
+        hours = OffHours(
+            night=any(h.night for *_, h in above), weekend=any(h.weekend for *_, h in above)
+        )
+        yield Hit(
+            above[0][0],
+            f'"{blocked}", whose party "{party}" cannot be reached on '
+            f"{facts.reach(party).missing(hours)}, is needed then by "
+            f"{', '.join(what for _, what, _ in above)} ({_label(hours)})",
+        )
 
 
 class _Inversions:

@@ -1,5 +1,5 @@
-"""Rules on layers and the operating model: one primary party per layer [001],
-and layers that agree with who hosts and who owns the code [000]."""
+"""Rules on layers and the operating model: one primary party per layer,
+and layers that agree with who hosts and who owns the code."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from remit.checks.model import Hit, Rule, Severity
 from remit.contract_facts import Facts, layer_path
 from remit.domain.contract import LayerKind, PartyRole
 
-# Layers that move to the IT provider when it also hosts the platform [000].
+# Layers that move to the IT provider when it also hosts the platform.
 HOSTING_KINDS = frozenset(
     {LayerKind.HOSTING_PLATFORM, LayerKind.OS, LayerKind.DBMS, LayerKind.VIRTUALIZATION}
 )

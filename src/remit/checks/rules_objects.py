@@ -1,4 +1,4 @@
-"""Rules on the registry of support objects and the scope [001, 004]."""
+"""Rules on the registry of support objects and the scope."""
 
 from __future__ import annotations
 
@@ -115,6 +115,23 @@ def undeclared_dependency(facts: Facts) -> Iterator[Hit]:
                 )
 
 
+def location_not_a_dependency(facts: Facts) -> Iterator[Hit]:
+    """An object runs on another registry object it does not depend on, even transitively."""
+    for name, obj in facts.objects.items():
+        host = obj.location
+        if host is None or host == name or host not in facts.objects:
+            continue
+        if host in facts.needs([name]):
+            continue
+        layers = ", ".join(facts.objects[host].layers)
+        yield Hit(
+            f"{object_path(name)}.location",
+            f'object "{name}" runs on "{host}" but does not depend on it: a ticket on "{name}" '
+            f"leaves out the checks of {host}'s layers ({layers})",
+            f'add "{host}" to `depends_on` of "{name}", or write a location that is not an object',
+        )
+
+
 def dependency_cycle(facts: Facts) -> Iterator[Hit]:
     graph = {
         n: tuple(d for d in o.depends_on if d in facts.objects) for n, o in facts.objects.items()
@@ -215,7 +232,9 @@ RULES = (
         Severity.ERROR,
         "An object has no executor",
         "001",
-        "Without an executor nobody is obliged to take a failure of the object into work.",
+        "Next to each object the systems map names who does the work on it; without a "
+        "named executor the work falls by default to the primary parties of its layers, "
+        "which nobody agreed object by object.",
         "add `executor: <party>` to the object",
         object_without_executor,
     ),
@@ -317,6 +336,18 @@ RULES = (
         "something outside the registry is a hole in the perimeter.",
         "declare the object, or correct the name in `depends_on`",
         undeclared_dependency,
+    ),
+    Rule(
+        "RM126",
+        "location-not-a-dependency",
+        Severity.ERROR,
+        "An object runs on a registry object it does not depend on",
+        "001",
+        "A problem rarely stays in one layer: an application stops when the server it runs on "
+        "stops. When an object's location is another object of the systems map, that host "
+        "belongs to its dependencies, or the layer checks of a ticket on it leave the host out.",
+        "add the host to the object's `depends_on`",
+        location_not_a_dependency,
     ),
     Rule(
         "RM125",

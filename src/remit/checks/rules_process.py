@@ -1,5 +1,5 @@
-"""Rules on the incident process: ownership behind each priority [002], pauses [001],
-client updates [002], vendor follow-through [001, 002], escalation and coordination [000]."""
+"""Rules on the incident process: ownership behind each priority, pauses,
+client updates, vendor follow-through, escalation and coordination."""
 
 from __future__ import annotations
 
@@ -26,11 +26,14 @@ def priority_without_ownership(facts: Facts) -> Iterator[Hit]:
         if level.ownership is None:
             yield Hit(path, f"priority {name} has no ownership path")
             continue
-        missing = [
-            what for field, what in OWNERSHIP_PATH if getattr(level.ownership, field) is None
-        ]
+        fields = [f for f, _ in OWNERSHIP_PATH if getattr(level.ownership, f) is None]
+        missing = [what for field, what in OWNERSHIP_PATH if field in fields]
         if missing:
-            yield Hit(f"{path}.ownership", f"priority {name} does not say {'; '.join(missing)}")
+            yield Hit(
+                f"{path}.ownership",
+                f"priority {name} does not say {'; '.join(missing)}",
+                f"add {', '.join(f'`{f}`' for f in fields)} to the ownership of {name}",
+            )
 
 
 def no_pause_rules(facts: Facts) -> Iterator[Hit]:
@@ -61,7 +64,11 @@ def no_update_cadence(facts: Facts) -> Iterator[Hit]:
         return
     missing = [lvl for lvl in facts.levels if lvl not in cadence]
     if missing:
-        yield Hit("communication.cadence", f"no client-update cadence for {', '.join(missing)}")
+        yield Hit(
+            "communication.cadence",
+            f"no client-update cadence for {', '.join(missing)}",
+            f"add {', '.join(missing)} to `communication.cadence`",
+        )
 
 
 def no_update_owner_with_vendors(facts: Facts) -> Iterator[Hit]:
@@ -83,11 +90,13 @@ VENDOR_DUTIES = (
 
 def vendor_without_follow_through(facts: Facts) -> Iterator[Hit]:
     for index, handling in enumerate(facts.contract.vendors):
-        missing = [what for field, what in VENDOR_DUTIES if getattr(handling, field) is None]
+        fields = [f for f, _ in VENDOR_DUTIES if getattr(handling, f) is None]
+        missing = [what for field, what in VENDOR_DUTIES if field in fields]
         if missing:
             yield Hit(
                 f"vendors[{index}]",
                 f"for {handling.product}, nobody is named who {', '.join(missing)}",
+                f"add {', '.join(f'`{f}`' for f in fields)} to this `vendors` entry",
             )
     vendors = {v.vendor for v in facts.contract.vendors}
     for name, obj in facts.objects.items():
@@ -124,7 +133,11 @@ def no_escalation_path(facts: Facts) -> Iterator[Hit]:
     if not esc.levels:
         yield Hit("escalation", "the contract names no escalation levels")
     elif not esc.triggers:
-        yield Hit("escalation", "escalation levels exist, but no time trigger moves a ticket up")
+        yield Hit(
+            "escalation",
+            "escalation levels exist, but no time trigger moves a ticket up",
+            "add `escalation.triggers`, e.g. `{at: 50%, of: recovery, level: <level>}`",
+        )
 
 
 def update_owner_shadowed(facts: Facts) -> Iterator[Hit]:

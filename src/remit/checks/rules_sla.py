@@ -1,4 +1,4 @@
-"""Rules on priorities and SLA targets: response and recovery per category [001],
+"""Rules on priorities and SLA targets: response and recovery per category,
 targets for critical objects, and rules that never leave a ticket with two targets."""
 
 from __future__ import annotations
@@ -31,7 +31,11 @@ def target_without_both_times(facts: Facts) -> Iterator[Hit]:
     for rule in (*facts.general_rules, *facts.override_rules):
         missing = [m for m in ("response", "recovery") if getattr(rule, m) is None]
         if missing:
-            yield Hit(rule.path, f"the target states no {' and no '.join(missing)} time")
+            yield Hit(
+                rule.path,
+                f"the target states no {' and no '.join(missing)} time",
+                f"add {' and '.join(f'`{m}:`' for m in missing)} to the target",
+            )
 
 
 def _urgent_categories(facts: Facts) -> list[str]:
@@ -43,26 +47,57 @@ def _urgent_categories(facts: Facts) -> list[str]:
 
 
 def critical_object_without_targets(facts: Facts) -> Iterator[Hit]:
+    """One finding per gap, listing the critical objects it leaves without a clock."""
     categories = _urgent_categories(facts)
     priority = facts.priority_of(Impact.ORGANIZATION, Urgency.WORK_STOPPED)
+    gaps: dict[str, list[str]] = {}
     for name, obj in facts.objects.items():
         if obj.criticality is not Criticality.CRITICAL:
             continue
         if priority is None or not categories:
             if not facts.general_rules and name not in facts.overrides_by_object:
-                yield Hit(object_path(name), f'critical object "{name}" has no SLA target')
+                gaps.setdefault("no SLA target", []).append(name)
             continue
-        missing = [c for c in categories if not _timed(facts.rules_for(name, c, priority))]
-        if missing:
-            yield Hit(
-                object_path(name),
-                f'critical object "{name}" has no response and recovery target for '
-                f"{priority} {', '.join(missing)}",
-            )
+        for gap in _gaps(facts, name, priority, categories):
+            gaps.setdefault(gap, []).append(name)
+    for gap, names in gaps.items():
+        objects = ", ".join(f'"{n}"' for n in names)
+        noun = "object" if len(names) == 1 else "objects"
+        yield Hit(object_path(names[0]), f"critical {noun} {objects}: {gap}", _gap_hint(gap))
+
+
+def _gaps(facts: Facts, name: str, priority: str, categories: list[str]) -> list[str]:
+    """What is missing for `name`, grouped by what is missing: each gap names its categories."""
+    by_gap: dict[str, list[str]] = {}
+    for category in categories:
+        rules = facts.rules_for(name, category, priority)
+        if _timed(rules):
+            continue
+        has_response = any(r.response is not None for r in rules)
+        has_recovery = any(r.recovery is not None for r in rules)
+        what = (
+            "no recovery target"
+            if has_response and not has_recovery
+            else "no response target"
+            if has_recovery and not has_response
+            else "no response and no recovery target"
+            if rules
+            else "no target"
+        )
+        by_gap.setdefault(what, []).append(category)
+    return [f"{what} for {priority} {', '.join(cats)}" for what, cats in by_gap.items()]
 
 
 def _timed(rules: Sequence[SlaRule]) -> bool:
     return any(r.response is not None and r.recovery is not None for r in rules)
+
+
+def _gap_hint(gap: str) -> str:
+    if gap.startswith("no recovery target"):
+        return "add `recovery:` to the target (or the object's override) that covers it"
+    if gap.startswith("no response target"):
+        return "add `response:` to the target (or the object's override) that covers it"
+    return "add a target (or an override for the object) with both response and recovery"
 
 
 def recovery_before_response(facts: Facts) -> Iterator[Hit]:
@@ -168,7 +203,7 @@ RULES = (
         "RM203",
         "critical-object-without-targets",
         Severity.ERROR,
-        "A critical object has no response and recovery target",
+        "A critical object lacks a response or recovery target",
         "001",
         "Critical services must have assigned priorities and clear response and recovery "
         "times; checked at the priority the matrix gives a whole-organization stoppage.",

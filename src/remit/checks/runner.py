@@ -78,8 +78,22 @@ def _apply(
     return kept, accepted, used
 
 
+FILE_LEVEL = (0, 0)  # the finding is about a section the file does not have
+
+
+def _written(loaded: LoadedContract, path: str) -> bool:
+    """True when `path` or one of its ancestors is in the file."""
+    probe = path
+    while probe:
+        if probe in loaded.marks:
+            return True
+        cut = max(probe.rfind("."), probe.rfind("["))
+        probe = probe[:cut] if cut > 0 else ""
+    return False
+
+
 def _finding(loaded: LoadedContract, rule: Rule, hit: Hit) -> Finding:
-    line, column = loaded.where(hit.path)
+    line, column = loaded.where(hit.path) if _written(loaded, hit.path) else FILE_LEVEL
     return Finding(
         rule.code,
         rule.severity,

@@ -58,12 +58,17 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "name": "".join(part.capitalize() for part in rule.name.split("-")),
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.rationale},
-        "help": {
-            "text": f"Fix: {rule.hint}. Traces to source document {rule.seed}; see docs/checks.md."
-        },
+        "help": {"text": f"Fix: {rule.hint}. Source: {rule.source}; see docs/checks.md."},
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
-        "properties": {"seed": rule.seed, "tags": ["contract"]},
+        "properties": {"seed": rule.seed, "source": rule.source, "tags": ["contract"]},
     }
+
+
+def _region(f: Finding) -> dict[str, Any]:
+    """The line and column; none for a section the file does not have (the whole file)."""
+    if not f.line:
+        return {}
+    return {"region": {"startLine": f.line, "startColumn": max(f.column, 1)}}
 
 
 def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
@@ -76,7 +81,7 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
             {
                 "physicalLocation": {
                     "artifactLocation": {"uri": artifact_uri(f.file), "index": 0},
-                    "region": {"startLine": max(f.line, 1), "startColumn": max(f.column, 1)},
+                    **_region(f),
                 },
                 "logicalLocations": [{"fullyQualifiedName": f.path, "kind": "member"}],
             }

@@ -154,6 +154,42 @@ class Channels:
 
 
 @dataclass(frozen=True, slots=True)
+class UnderpinningTarget:
+    """What a party promises for its own layers: an operational-level or underpinning target."""
+
+    layers: Annotated[
+        tuple[str, ...],
+        OneOrMany(),
+        Ref("layers"),
+        Doc("Layers whose work the target covers, on every object of those layers."),
+    ]
+    priorities: Annotated[
+        tuple[str, ...],
+        OneOrMany(),
+        Ref("priorities"),
+        Doc("Priorities it applies to; all if omitted."),
+    ] = ()
+    response: Annotated[
+        int | None, Dur(), Doc("Time for the party to take a handed-off ticket into work.")
+    ] = None
+    recovery: Annotated[
+        int | None, Dur(), Doc("Time for the party to restore its layer after the hand-off.")
+    ] = None
+    calendar: Annotated[
+        str | None,
+        Ref("calendars"),
+        Doc("The calendar the party's clock runs on; the party's own calendar if omitted."),
+    ] = None
+    handoff: Annotated[
+        int | None,
+        Dur(),
+        Doc(
+            "Time from the client's intake until the ticket reaches the party, on the client's clock."
+        ),
+    ] = None
+
+
+@dataclass(frozen=True, slots=True)
 class Party:
     name: Annotated[str, Doc("Legal or trading name.")]
     roles: Annotated[
@@ -179,6 +215,10 @@ class Party:
     ] = ()
     not_responsible_for: Annotated[
         tuple[str, ...], Doc("What the party explicitly does not answer for.")
+    ] = ()
+    targets: Annotated[
+        tuple[UnderpinningTarget, ...],
+        Doc("The party's own response and recovery targets for its layers."),
     ] = ()
 
 

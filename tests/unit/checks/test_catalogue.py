@@ -36,3 +36,10 @@ def test_rule_traces_to_a_source_document(rule: Rule) -> None:
 def test_codes_and_names_are_unique() -> None:
     assert len({r.code for r in RULES}) == len(RULES)
     assert len({r.name for r in RULES}) == len(RULES)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_entry_names_its_source_in_words(rule: Rule) -> None:
+    first = ENTRIES[rule.code].strip().splitlines()[0]
+    assert f"source: {rule.source}" in first
+    assert "source document" not in ENTRIES[rule.code]

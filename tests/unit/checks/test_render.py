@@ -102,3 +102,24 @@ def test_the_schema_rejects_a_broken_result(report: Report) -> None:
     sarif = report_sarif(report)
     sarif["runs"][0]["results"][0]["level"] = "fatal"
     assert list(Draft7Validator(SCHEMA).iter_errors(sarif))
+
+
+def test_new_families_and_a_missing_section_give_valid_sarif(
+    starter: Data, check: Callable[..., Report]
+) -> None:
+    """RM126, RM214 and RM215 findings and a file-level finding (no region) validate."""
+    starter["objects"]["bank-export"]["location"] = "db-main"
+    starter["objects"]["bank-export"]["depends_on"] = []
+    starter["objects"]["srv-app-01"]["support_hours"] = "office"
+    target = {"layers": "application", "priorities": "P1", "recovery": "2h"}
+    starter["parties"]["developer"]["targets"] = [target]
+    del starter["pauses"]
+    report = check(starter)
+    assert {"RM126", "RM214", "RM215", "RM302"} <= {f.code for f in report.findings}
+    sarif = report_sarif(report)
+    assert list(Draft7Validator(SCHEMA).iter_errors(sarif)) == []
+    [pauses] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "RM302"]
+    assert "region" not in pauses["locations"][0]["physicalLocation"]
+    assert "(no `pauses:`)" in render_text(report)
+    [data] = [f for f in report_data(report)["findings"] if f["code"] == "RM302"]
+    assert data["line"] is None

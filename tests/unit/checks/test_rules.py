@@ -113,6 +113,38 @@ def separate_host(d: Data) -> None:
     d["layers"]["hosting"] = {"kind": "hosting_platform", "primary": "host"}
 
 
+def after_hours_for_everything(calendar: str) -> Change:
+    """sla.after_hours takes in every priority and category; P2 outages run on `calendar`."""
+
+    def change(d: Data) -> None:
+        after = d["sla"]["after_hours"]
+        after["priorities"] = list(d["priorities"]["levels"])
+        after["categories"] = list(d["priorities"]["categories"])
+        d["sla"]["targets"] = [
+            {"priorities": "P1", "response": "15m", "recovery": "4h", "calendar": "always"},
+            {"priorities": ["P2", "P3", "P4"], "response": "1h", "recovery": "8h"},
+        ]
+        d["sla"]["targets"][1]["calendar"] = calendar
+
+    return change
+
+
+def say_round_the_clock(d: Data) -> None:
+    """ "24/7" in words only: no after-hours section, no night calendar anywhere."""
+    del d["sla"]["after_hours"]
+    d["sla"]["targets"][0]["calendar"] = "office"
+    for obj in d["objects"].values():
+        obj["support_hours"] = "office"
+    d["contract"]["name"] = "24/7 IT support agreement, Example Ltd"
+
+
+def underpinning(recovery: str, calendar: str | None = None) -> Change:
+    """The developer's own P1 target for the application layer (its office calendar if None)."""
+    target = {"layers": ["application"], "priorities": ["P1"], "recovery": recovery}
+    target |= {"handoff": "15m"} | ({"calendar": calendar} if calendar else {})
+    return put([target], "parties", "developer", "targets")
+
+
 # code: (change that creates the gap, near miss that does not)
 CASES: dict[str, tuple[Change, Change]] = {
     "RM001": (
@@ -163,6 +195,13 @@ CASES: dict[str, tuple[Change, Change]] = {
     "RM123": (drop("scope", "exclusions"), same),
     "RM124": (put(["db-main", "ghost"], "objects", "erp", "depends_on"), same),
     "RM125": (put(["bank-export"], "objects", "srv-app-01", "depends_on"), same),
+    "RM126": (
+        both(
+            put("db-main", "objects", "bank-export", "location"),
+            put([], "objects", "bank-export", "depends_on"),
+        ),
+        put("db-main", "objects", "bank-export", "location"),  # through erp -> db-main
+    ),
     "RM201": (
         put([{"response": "1h", "recovery": "8h", "calendar": "office"}], "sla", "targets"),
         same,
@@ -210,6 +249,15 @@ CASES: dict[str, tuple[Change, Change]] = {
     "RM210": (drop("sla", "after_hours"), same),
     "RM211": (drop("sla", "after_hours", "approved_by"), same),
     "RM212": (drop("sla", "business_calendar"), same),
+    "RM213": (after_hours_for_everything("office"), after_hours_for_everything("always")),
+    "RM214": (
+        put("office", "objects", "srv-app-01", "support_hours"),
+        both(
+            put("office", "objects", "srv-app-01", "support_hours"),
+            put("office", "objects", "db-main", "support_hours"),
+        ),
+    ),
+    "RM215": (underpinning("2h"), underpinning("2h", calendar="always")),
     "RM301": (drop("priorities", "levels", "P2", "ownership", "vendor_after"), same),
     "RM302": (drop("pauses"), same),
     "RM303": (drop("pauses", 0, "attributed_to"), same),
@@ -295,7 +343,8 @@ def test_coverage_inversion_through_an_intermediate_object(
     monitor(["relay"])(starter)
     [finding] = [f for f in check(starter).findings if f.code == "RM208"]
     assert finding.path == "objects.monitor.depends_on[0]"
-    assert 'depends on "erp" (through relay)' in finding.message
+    assert finding.message.startswith('"erp", whose party "developer"')
+    assert "needed then by monitor (through relay)" in finding.message
 
 
 def test_a_round_the_clock_override_outside_the_after_hours_boundary(
@@ -310,3 +359,65 @@ def test_a_round_the_clock_override_outside_the_after_hours_boundary(
     [finding] = [f for f in check(starter).findings if f.code == "RM207"]
     assert finding.path == "sla.overrides[0]"
     assert "excludes P2" in finding.message
+
+
+def test_round_the_clock_in_words_only(starter: Data, check: Callable[..., Report]) -> None:
+    """RM213: "24/7" in the contract's text with no after-hours section and no night clock."""
+    say_round_the_clock(starter)
+    [finding] = [f for f in check(starter).findings if f.code == "RM213"]
+    assert finding.path == "contract.name"
+    assert '"24/7"' in finding.message
+    starter["contract"]["name"] = "IT support agreement, Example Ltd"
+    assert "RM213" not in codes(check(starter))
+
+
+def test_support_hours_inversion_names_the_path(
+    starter: Data, check: Callable[..., Report]
+) -> None:
+    """RM214 walks several dependencies and names each object on the way."""
+    starter["objects"]["kiosk"] = {**MONITOR, "depends_on": ["db-main"]}
+    put("office", "objects", "srv-app-01", "support_hours")(starter)
+    [finding] = [f for f in check(starter).findings if f.code == "RM214"]
+    assert finding.path == "objects.srv-app-01.support_hours"
+    assert "db-main → srv-app-01" in finding.message
+    assert "kiosk → db-main → srv-app-01" in finding.message
+
+
+def test_underpinning_target_counts_the_hand_off(
+    starter: Data, check: Callable[..., Report]
+) -> None:
+    """RM215: a fitting party target fails once the hand-off eats the client's margin."""
+    underpinning("3h", calendar="always")(starter)
+    assert "RM215" not in codes(check(starter))
+    starter["parties"]["developer"]["targets"][0]["handoff"] = "90m"
+    [finding] = [f for f in check(starter).findings if f.code == "RM215"]
+    assert finding.path == "parties.developer.targets[0]"
+    assert "erp" in finding.message
+
+
+def test_location_naming_an_object_far_below_is_not_flagged(
+    starter: Data, check: Callable[..., Report]
+) -> None:
+    """RM126: erp runs on srv-app-01 and reaches it through db-main; a direct host is fine too."""
+    assert "RM126" not in codes(check(starter))
+    put([], "objects", "erp", "depends_on")(starter)
+    found = [f for f in check(starter).findings if f.code == "RM126"]
+    [finding] = [f for f in found if f.path == "objects.erp.location"]
+    assert "hardware, os" in finding.message
+
+
+def test_underpinning_target_runs_on_the_party_calendar_and_its_holidays(
+    starter: Data, check: Callable[..., Report]
+) -> None:
+    """RM215: same hours and target, but the party's Bavarian holiday (6 January, in the
+    reference week from 2026-01-05) ends its recovery a working day after the client's."""
+    office = starter["calendars"]["office"]
+    starter["calendars"]["dev_office"] = {**office, "holidays": [{"country": "DE"}]}
+    starter["calendars"]["dev_office"]["holidays"][0]["subdivision"] = "BY"
+    target = {"layers": "application", "priorities": "P2", "recovery": "8h", "handoff": "0m"}
+    starter["parties"]["developer"]["targets"] = [{**target, "calendar": "office"}]
+    assert "RM215" not in codes(check(starter))
+    starter["parties"]["developer"]["targets"][0]["calendar"] = "dev_office"
+    [finding] = [f for f in check(starter).findings if f.code == "RM215"]
+    assert "sla.targets[1]" in finding.message
+    assert "2026-01-07" in finding.message
