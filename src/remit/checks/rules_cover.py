@@ -3,7 +3,7 @@ stop after hours, "24/7" written in words only, and support hours weaker than th
 cover of what depends on them.
 
 "Runs at night", "round-the-clock" and "who works on an object" are defined in
-`remit.checks.facts`.
+`remit.contract_facts`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from remit.checks.facts import Facts, OffHours, object_path
 from remit.checks.model import Hit, Rule, Severity
 from remit.contract.convert import path_join
+from remit.contract_facts import Facts, OffHours, object_path
 from remit.domain.targets import SlaRule
 
 ROUND_THE_CLOCK_WORDS = re.compile(

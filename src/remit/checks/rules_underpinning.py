@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from remit.checks.facts import Facts, party_path
 from remit.checks.model import Hit, Rule, Severity
+from remit.contract_facts import Facts, party_path
 from remit.domain.clock import Clock, ClockError
 from remit.domain.contract import UnderpinningTarget
 from remit.domain.targets import SlaRule
