@@ -103,7 +103,7 @@ def run(workspace: Path, args: list[str]) -> Result:
         (["outbox", "list", "--db", "mysql://u@h/db"], "names a database remit cannot use"),
         (
             ["db", "upgrade", "--db", "sqlite:////nonexistent-dir/remit.db"],
-            "unable to open database file; check that the file's directory exists",
+            "no directory /nonexistent-dir for the database file /nonexistent-dir/remit.db",
         ),
         # a worker on a database without the desk's tables would retry for ever
         (
@@ -231,4 +231,4 @@ def test_numbers_out_of_range_are_usage_errors(
 ) -> None:
     result = run(workspace, args)
     assert (result.exit_code, result.exception.__class__) == (2, SystemExit), result.exception
-    assert f"Invalid value for {option}" in result.stderr
+    assert option.strip("'") in result.stderr  # the option is named (the wording is Click's)

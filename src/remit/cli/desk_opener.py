@@ -63,8 +63,7 @@ def desk(db: str | None, *, create: bool = False, schema: bool = True) -> Iterat
     except ArgumentError:
         fail(f"the database URL cannot be read; {URL_HINT}")
     try:
-        if not create:
-            _require_file(opened)
+        _require_file(opened, create=create)
         if schema:
             _require_schema(opened)
         yield opened
@@ -76,11 +75,17 @@ def desk(db: str | None, *, create: bool = False, schema: bool = True) -> Iterat
         opened.close()
 
 
-def _require_file(opened: Desk) -> None:
+def _require_file(opened: Desk, *, create: bool) -> None:
+    """A SQLite file must exist, unless it may be created; then its directory must."""
     url = opened.engine.url
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return
-    if not Path(str(url.database)).exists():
+    path = Path(str(url.database))
+    if create:
+        if not path.parent.is_dir():
+            fail(f"no directory {path.parent} for the database file {path}; create it first")
+        return
+    if not path.exists():
         fail(
             f"no database file {url.database}; check --db (or REMIT_DATABASE_URL), "
             "or create it with `remit db upgrade`"
