@@ -36,6 +36,8 @@ class _ClockGroup(TyperGroup):
         words = [a for a in args if not a.startswith("-")]
         if "--help" in args and words and words[0] in self.commands:
             args = ["--calendar", "-", "-", *args]  # placeholders: only help is shown
+        elif "--help" in args and not any(a.partition("=")[0] == "--calendar" for a in args):
+            args = ["--calendar", "-", *args]  # `clock CONTRACT --help`: only help is shown
         return super().parse_args(ctx, _calendar_first(args))
 
 
@@ -216,3 +218,7 @@ def _iso(instant: datetime) -> str:
 
 def _iso_pauses(pauses: list[Pause]) -> list[list[str]]:
     return [[_iso(a), _iso(b)] for a, b in pauses]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(clock_app, name="clock")
