@@ -1,6 +1,7 @@
 """`remit clock CONTRACT --calendar NAME due|breach-at|elapsed ...`: business time on the command line.
 
-Instants are ISO 8601 with an offset (``2026-03-02T09:00+01:00``, ``...Z``);
+Instants are ISO 8601 with an offset (``2026-03-02T09:00+01:00``, ``...Z``); answers
+are given on the calendar's wall clock with its zone named (JSON adds UTC);
 durations are written as in the contract (``4h``, ``1h30m``, ``90m``, ``45s``).
 """
 
@@ -164,15 +165,16 @@ def _deadline(
     clock = target.clock()
     ask = clock.due if kind == "due" else clock.breach_at
     answer = _ask(lambda: ask(begin, seconds, pauses))
+    zone = ZoneInfo(clock.spec.timezone)
     if json:
-        zone = ZoneInfo(clock.spec.timezone)
         print_json(
             {**_head(target, clock), "start": _iso(begin), "duration_seconds": seconds}
             | {"pauses": _iso_pauses(pauses), kind: _iso(answer)}
             | {f"{kind}_local": answer.astimezone(zone).isoformat()}
         )
         return
-    typer.echo(_iso(answer))
+    # the instant on the calendar's wall clock, exact (ISO 8601 with offset), zone named
+    typer.echo(f"{answer.astimezone(zone).isoformat()} {clock.spec.timezone}")
 
 
 def _ask(question: Callable[[], T]) -> T:

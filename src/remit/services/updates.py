@@ -21,7 +21,7 @@ from remit.services.common import (
     update_owner,
 )
 from remit.services.incidents import duplicate_contacts
-from remit.services.views import TicketSummary, summary
+from remit.services.views import TicketSummary, summary, zone_of
 from remit.store import work
 from remit.store.tables import ClientUpdateRow, TicketRow
 from remit.store.uow import UnitOfWork
@@ -123,7 +123,7 @@ def post_update(
         touch(ticket, now)
         replan(uow, ticket, book)
         uow.commit()
-        return summary(ticket)
+        return summary(ticket, timezone=zone_of(uow, ticket))
 
 
 def _by_cadence(ticket: TicketRow, book: ContractBook, now: datetime) -> datetime | None:
