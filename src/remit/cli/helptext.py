@@ -65,7 +65,10 @@ def _metavar(annotation: Any, name: str | None) -> str:
         return "[" + "|".join(str(member.value) for member in kind) + "]"
     if kind in (int, float):
         return "N"
-    return (name or "value").upper()
+    return _NAMED.get(name or "", (name or "value").upper())
+
+
+_NAMED = {"by": "WHO"}  # `--by` names a party or 'party.contact' wherever it appears
 
 
 def _element(annotation: Any) -> Any:

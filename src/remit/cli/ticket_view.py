@@ -146,10 +146,18 @@ def _show_scope(found: TicketDetail) -> None:
 
 def _pairs(row: dict[str, Any], zone: str) -> str:
     return ", ".join(
-        f"{key}={_instant(value, zone) if is_instant_key(key) else value}"
+        f"{key}={_instant(value, zone) if is_instant_key(key) else _value(value, zone)}"
         for key, value in row.items()
         if value not in (None, [], "", {})
     )
+
+
+def _value(value: Any, zone: str) -> str:
+    if isinstance(value, dict):
+        return "{" + _pairs(value, zone) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(item, zone) for item in value) + "]"
+    return str(value)
 
 
 def _instant(value: Any, zone: str) -> str:
