@@ -13,6 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = str(ROOT / "examples" / "mixed-environment.yaml")
 HEAVY = ("sqlalchemy", "alembic", "psycopg", "numpy")
+ADAPTERS = ("pydantic",)  # Typer's coercion; text arguments and typed defaults skip it
 
 PROBE = """
 import json, sys
@@ -28,9 +29,9 @@ sys.stderr.write("LOADED " + json.dumps(heavy) + "\\n")
 """
 
 
-def _loaded(args: list[str]) -> list[str]:
+def _loaded(args: list[str], watched: tuple[str, ...] = HEAVY) -> list[str]:
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(args), json.dumps(HEAVY)],
+        [sys.executable, "-c", PROBE, json.dumps(args), json.dumps(watched)],
         capture_output=True,
         text=True,
         check=True,
@@ -59,3 +60,8 @@ def test_the_command_does_not_import_the_store_or_numpy(args: list[str]) -> None
 def test_a_desk_command_does_import_the_store() -> None:
     """The probe can fail: a command that uses the store shows it loaded."""
     assert "sqlalchemy" in _loaded(["ticket", "list", "--db", "sqlite:///:memory:"])
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", EXAMPLE]], ids=["help", "check"])
+def test_text_arguments_skip_typer_s_pydantic_coercion(args: list[str]) -> None:
+    assert _loaded(args, ADAPTERS) == []

@@ -88,6 +88,17 @@ def load_module_commands(module: str) -> dict[str, Any]:
 class RemitGroup(TyperGroup):
     """The root command: subcommands are listed from `COMMANDS` and imported when run."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from remit.cli.helptext import tidy
+
+        super().__init__(*args, **kwargs)
+        tidy(self)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        from remit.cli.helptext import tidy_params
+
+        return tidy_params(super().get_params(ctx))
+
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
 

@@ -209,8 +209,8 @@ def _holiday_problem(
 ) -> tuple[yaml.ScalarNode, str, str] | None:
     if country is None:
         return None
-    # The codes come from the package's registry; only the named country's module is
-    # imported (listing every country's subdivisions imports about 250 modules).
+    # The codes come from the package's registry: the countries' modules (about 250,
+    # imported together) are loaded only to check a subdivision.
     supported = list(EntityLoader.get_country_codes())
     if country.value not in supported:
         hint = did_you_mean(country.value, supported, folded=True)
@@ -219,8 +219,10 @@ def _holiday_problem(
             "country",
             f"unknown country {show(country.value)} for public holidays{hint}",
         )
+    if subdivision is None:
+        return None
     choices = list(getattr(holidays, country.value).subdivisions)
-    if subdivision is None or subdivision.value in choices:
+    if subdivision.value in choices:
         return None
     return subdivision, "subdivision", _bad_subdivision(country.value, subdivision.value, choices)
 
