@@ -214,8 +214,8 @@ def test_bad_input_is_one_line_and_exit_2(workspace: Path, args: list[str], mess
 @pytest.mark.parametrize(
     ("args", "option"),
     [
-        (["ticket", "show", "99999999999999999999", "--db", "{db}"], "'ticket'"),
-        (["ticket", "take", "0", "--by", "provider", "--db", "{db}"], "'ticket'"),
+        (["ticket", "show", "99999999999999999999", "--db", "{db}"], "'TICKET'"),
+        (["ticket", "take", "0", "--by", "provider", "--db", "{db}"], "'TICKET'"),
         (["outbox", "list", "--ticket", "99999999999999999999", "--db", "{db}"], "'--ticket'"),
         (["ticket", "list", "--limit", "-1", "--db", "{db}"], "'--limit'"),
         (["worker", "--once", "--batch", "0", "--db", "{db}"], "'--batch'"),

@@ -45,7 +45,7 @@ def test_a_correction_and_a_major_incident_from_the_shell(desk_url: str, tmp_pat
         "--reason", "the whole company", "--at", "2026-03-08T02:12:00+01:00", *db,
     )  # fmt: skip
     assert "| P1 outage |" in corrected
-    assert "response due 2026-03-08 01:25 UTC" in corrected
+    assert "response due 2026-03-08 02:25 CET" in corrected
     linked = _invoke(
         "ticket", "link", child, "--parent", parent, "--by", "provider",
         "--reason", "same outage", "--at", "2026-03-08T02:13:00+01:00", *db,
@@ -68,4 +68,4 @@ def test_a_correction_and_a_major_incident_from_the_shell(desk_url: str, tmp_pat
     )  # fmt: skip
     assert "duplicate of" not in unlinked
     assert "| P2 outage |" in unlinked
-    assert "response due 2026-03-09 08:00 UTC" in unlinked  # office opens 08:00 Berlin, + 1 h
+    assert "response due 2026-03-09 09:00 CET" in unlinked  # office opens 08:00 Berlin, + 1 h

@@ -55,4 +55,7 @@ def test_the_marking_shows_in_list_and_show_and_the_coordinator_changes_it(
     assert "| in scope, included |" in _run("ticket", "list", "--db", desk_url)
     shown = _run("ticket", "show", "1", "--db", desk_url)
     assert "  scope: in scope (decided by provider.desk: a layout fix under warranty)" in shown
-    assert " provider.desk: scope_set\n" in shown
+    assert (
+        " provider.desk: scope_set (reason=a layout fix under warranty, before={in_scope=False, "
+        in shown
+    )

@@ -17,6 +17,8 @@ from remit.services.escalations import run_sweep
 from remit.services.incidents import link_ticket, unlink_ticket
 from remit.store.tables import DueWorkRow, FiredWorkRow, OutboxRow
 
+LISTED_AT = datetime(2026, 3, 2, tzinfo=UTC)  # filters on time are not used here
+
 FULL_REPORT = WorkReport(
     cause="database volume full",
     actions="extended the volume",
@@ -83,7 +85,7 @@ def test_thirty_duplicates_under_one_major_incident_produce_one_escalation_ladde
     notices = per_ticket(desk, OutboxRow, kind="escalation")
     assert notices == {parent: 5}  # engineering: on-call, provider; management: 3
     assert set(per_ticket(desk, OutboxRow)) == {parent}
-    listed = {t.id: t for t in tickets.list_tickets(uow=desk.new_uow(), limit=100)}
+    listed = {t.id: t for t in tickets.list_tickets(uow=desk.new_uow(), now=LISTED_AT, limit=100)}
     assert (listed[parent].parent_id, listed[parent].duplicates) == (None, 30)
     assert {listed[c].parent_id for c in children} == {parent}
     assert {listed[c].response_due for c in children} == {None}
@@ -95,7 +97,7 @@ def test_closure_of_the_parent_moves_every_child_with_it(desk: Desk) -> None:
     tickets.restore_ticket(
         uow=desk.new_uow(), ticket_id=parent, by="provider", now=T0 + minutes(60)
     )
-    states = {t.id: t.state for t in tickets.list_tickets(uow=desk.new_uow())}
+    states = {t.id: t.state for t in tickets.list_tickets(uow=desk.new_uow(), now=LISTED_AT)}
     assert [states[c] for c in children] == ["restored"] * 3
     write_report(
         uow=desk.new_uow(),
@@ -256,7 +258,10 @@ def test_auto_confirmation_of_the_parent_closes_the_children(desk: Desk) -> None
     parent, children = reported(desk, 2)
     assert set(per_ticket(desk, DueWorkRow, kind="auto_confirm")) == {parent}
     run_sweep(uow=desk.new_uow(), now=datetime(2026, 3, 12, tzinfo=UTC), worker="w")
-    states = {t.id: (t.state, t.parent_id) for t in tickets.list_tickets(uow=desk.new_uow())}
+    states = {
+        t.id: (t.state, t.parent_id)
+        for t in tickets.list_tickets(uow=desk.new_uow(), now=LISTED_AT)
+    }
     assert [states[c] for c in children] == [("closed", parent)] * 2
     followed = [d for a, d in actions(desk, children[0]) if a == "followed_parent"]
     assert [(d["from_state"], d["to_state"], d["parent"]) for d in followed][-1] == (

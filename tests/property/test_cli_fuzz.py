@@ -69,6 +69,7 @@ def command_names(chain: tuple[Any, ...]) -> list[str]:
 
 
 ROOT = typer.main.get_command(app)
+ROOT.load_all()  # type: ignore[attr-defined] - the root imports each command when it runs
 CHAINS = list(commands(ROOT))
 
 

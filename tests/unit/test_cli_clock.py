@@ -30,7 +30,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_due(contract: str) -> None:
     code, out, _ = run(contract, "--calendar", "office", "due", "2026-03-02T17:00+01:00", "4h")
-    assert (code, out) == (0, "2026-03-03T10:00:00+00:00\n")
+    assert (code, out) == (0, "2026-03-03T11:00:00+01:00 Europe/Berlin\n")
 
 
 def test_breach_at_as_json(contract: str) -> None:
@@ -62,7 +62,7 @@ def test_due_with_pauses(contract: str) -> None:
         "--pause",
         "2026-03-02T09:45Z/2026-03-02T10:30Z",
     )
-    assert (code, out) == (0, "2026-03-02T10:45:00+00:00\n")
+    assert (code, out) == (0, "2026-03-02T11:45:00+01:00 Europe/Berlin\n")
 
 
 def test_elapsed(contract: str) -> None:

@@ -1,6 +1,7 @@
 """`remit clock CONTRACT --calendar NAME due|breach-at|elapsed ...`: business time on the command line.
 
-Instants are ISO 8601 with an offset (``2026-03-02T09:00+01:00``, ``...Z``);
+Instants are ISO 8601 with an offset (``2026-03-02T09:00+01:00``, ``...Z``); answers
+are given on the calendar's wall clock with its zone named (JSON adds UTC);
 durations are written as in the contract (``4h``, ``1h30m``, ``90m``, ``45s``).
 """
 
@@ -36,6 +37,8 @@ class _ClockGroup(TyperGroup):
         words = [a for a in args if not a.startswith("-")]
         if "--help" in args and words and words[0] in self.commands:
             args = ["--calendar", "-", "-", *args]  # placeholders: only help is shown
+        elif "--help" in args and not any(a.partition("=")[0] == "--calendar" for a in args):
+            args = ["--calendar", "-", *args]  # `clock CONTRACT --help`: only help is shown
         return super().parse_args(ctx, _calendar_first(args))
 
 
@@ -162,15 +165,16 @@ def _deadline(
     clock = target.clock()
     ask = clock.due if kind == "due" else clock.breach_at
     answer = _ask(lambda: ask(begin, seconds, pauses))
+    zone = ZoneInfo(clock.spec.timezone)
     if json:
-        zone = ZoneInfo(clock.spec.timezone)
         print_json(
             {**_head(target, clock), "start": _iso(begin), "duration_seconds": seconds}
             | {"pauses": _iso_pauses(pauses), kind: _iso(answer)}
             | {f"{kind}_local": answer.astimezone(zone).isoformat()}
         )
         return
-    typer.echo(_iso(answer))
+    # the instant on the calendar's wall clock, exact (ISO 8601 with offset), zone named
+    typer.echo(f"{answer.astimezone(zone).isoformat()} {clock.spec.timezone}")
 
 
 def _ask(question: Callable[[], T]) -> T:
@@ -216,3 +220,7 @@ def _iso(instant: datetime) -> str:
 
 def _iso_pauses(pauses: list[Pause]) -> list[list[str]]:
     return [[_iso(a), _iso(b)] for a, b in pauses]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(clock_app, name="clock")

@@ -24,16 +24,24 @@ DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
+        metavar="URL",
         help="Database URL (sqlite:///file.db or postgresql://...); default REMIT_DATABASE_URL, else sqlite:///remit.db.",
     ),
 ]
 AtOption = Annotated[
     str | None,
-    typer.Option("--at", help="When it happened, ISO 8601 with an offset (now if omitted)."),
+    typer.Option(
+        "--at",
+        metavar="INSTANT",
+        help="When it happened, ISO 8601 with an offset (now if omitted).",
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 ByOption = Annotated[
-    str, typer.Option("--by", help="Who acts: a party or 'party.contact' from the contract.")
+    str,
+    typer.Option(
+        "--by", metavar="WHO", help="Who acts: a party or 'party.contact' from the contract."
+    ),
 ]
 VersionOption = Annotated[
     int | None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -16,45 +15,20 @@ from remit.cli.desk_opener import (
     VersionOption,
     desk,
     instant,
+    later,
 )
 from remit.cli.output import print_json
+from remit.cli.ticket_view import render, show_text, when
 from remit.domain.terms import Impact, Side, Urgency
 from remit.domain.ticket import IntakeChannel, RequestKind
 from remit.services import tickets
 from remit.services.intake import Intake, open_ticket
-from remit.services.views import TicketDetail, TicketSummary
+
+__all__ = ["TicketArg", "app", "render", "when"]
 
 app = typer.Typer(help="Open and work tickets: intake to confirmed closure.", no_args_is_help=True)
 
 TicketArg = Annotated[int, typer.Argument(help="The ticket number.", min=1, max=BIGGEST)]
-
-
-def when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "-"
-
-
-def render(ticket: TicketSummary, json: bool) -> None:
-    if json:
-        print_json(ticket.to_json())
-        return
-    typer.echo(
-        f"#{ticket.id} {ticket.state_label} | {ticket.priority} {ticket.category} | "
-        f"coordinator {ticket.coordinator}, working: {ticket.assignee} | "
-        f"response due {when(ticket.response_due)} | recovery due {when(ticket.recovery_due)} | "
-        f"next update {when(ticket.next_update_due)} | hand-offs {ticket.handoff_count} | "
-        f"{ticket.scope_label} | {_incident(ticket)}version {ticket.version}"
-        + (f" | transfer pending: {ticket.pending_transfer}" if ticket.pending_transfer else "")
-        + (f" | planned work: window '{ticket.planned_window}'" if ticket.planned_window else "")
-    )
-
-
-def _incident(ticket: TicketSummary) -> str:
-    """Where the ticket stands in a major incident, as a part of its one-line render."""
-    if ticket.parent_id is not None:
-        return f"duplicate of #{ticket.parent_id} (follows its clocks) | "
-    if ticket.duplicates:
-        return f"major incident of {ticket.duplicates} duplicate(s) | "
-    return ""
 
 
 @app.command("open")
@@ -113,79 +87,75 @@ def open_cmd(
 
 @app.command("list")
 def list_cmd(
-    state: Annotated[list[str] | None, typer.Option(help="Only these states (repeatable).")] = None,
+    state: Annotated[
+        list[str] | None, typer.Option(metavar="STATE", help="Only these states (repeatable).")
+    ] = None,
     party: Annotated[
-        str | None, typer.Option(help="Only tickets this party coordinates or works.")
+        str | None,
+        typer.Option(
+            metavar="PARTY",
+            help="Only tickets this party coordinates, works, or has a pending layer check on.",
+        ),
+    ] = None,
+    priority: Annotated[
+        list[str] | None,
+        typer.Option(metavar="PRIORITY", help="Only these priorities, e.g. P1 (repeatable)."),
+    ] = None,
+    late: Annotated[
+        bool, typer.Option("--late", help="Only tickets with a clock past its due instant.")
+    ] = False,
+    due_before: Annotated[
+        str | None,
+        typer.Option(
+            metavar="INSTANT",
+            help="Only tickets whose next deadline comes before this instant (ISO 8601, or a "
+            "duration from now such as 2h).",
+        ),
     ] = None,
     limit: Annotated[
-        int, typer.Option(help="At most this many, newest first.", min=1, max=BIGGEST)
+        int, typer.Option(metavar="N", help="At most this many.", min=1, max=BIGGEST)
     ] = 50,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="INSTANT",
+            help="The moment to judge late and breached at (now if omitted).",
+        ),
+    ] = None,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
-    """List tickets, newest first."""
+    """List tickets, the next deadline first; late and breached ones are marked."""
+    now = instant(at)
+    where = tickets.TicketFilter(
+        states=tuple(state or ()),
+        party=party,
+        priorities=tuple(priority or ()),
+        late=late,
+        due_before=later(due_before, now, "--due-before"),
+    )
     with desk(db) as opened:
-        found = tickets.list_tickets(
-            uow=opened.new_uow(), states=tuple(state or ()), party=party, limit=limit
-        )
+        found = tickets.list_tickets(uow=opened.new_uow(), now=now, where=where, limit=limit)
     if json:
         print_json([t.to_json() for t in found])
         return
+    if not found:
+        typer.echo("no tickets match")
     for ticket in found:
-        render(ticket, False)
+        render(ticket, False, now)
 
 
 @app.command("show")
 def show_cmd(ticket: TicketArg, db: DbOption = None, json: JsonOption = False) -> None:
-    """Show a ticket with its checks, hand-offs, pauses, updates, cases, reports, breaches,
-    emergency approvals, transfers and log."""
+    """Show a ticket: its intake, checks, hand-offs, pauses, updates, cases, reports,
+    breaches, emergency approvals, transfers and log, in its calendar's time zone."""
     with desk(db) as opened:
         found = tickets.show_ticket(uow=opened.new_uow(), ticket_id=ticket)
     if json:
         print_json(found.to_json())
         return
-    _show_text(found)
-
-
-def _show_text(found: TicketDetail) -> None:
-    render(found.summary, False)
-    typer.echo(f"  {found.summary.title} (requested by {found.summary.requester})")
-    _show_scope(found)
-    sections = (
-        ("checks", found.checks),
-        ("hand-offs", found.handoffs),
-        ("pauses", found.pauses),
-        ("updates", found.updates),
-        ("vendor cases", found.vendor_cases),
-        ("reports", found.reports),
-        ("duplicates", found.duplicates),
-        ("breaches", found.breaches),
-        ("emergency approvals", found.approvals),
-        ("transfers", found.transfers),
-        ("due work", found.due_work),
-    )
-    for name, rows in sections:
-        if rows:
-            typer.echo(f"  {name}:")
-            for row in rows:
-                typer.echo(
-                    "    "
-                    + ", ".join(f"{k}={v}" for k, v in row.items() if v not in (None, [], ""))
-                )
-    typer.echo("  log:")
-    for entry in found.audit:
-        typer.echo(f"    {entry['seq']:>5} {entry['at']} {entry['actor']}: {entry['action']}")
-
-
-def _show_scope(found: TicketDetail) -> None:
-    marked = found.intake
-    if marked.get("in_scope") is None:
-        return
-    clause = f": {marked['scope_clause']}" if marked.get("scope_clause") else ""
-    typer.echo(
-        f"  scope: {'in scope' if marked['in_scope'] else 'OUT OF SCOPE'} "
-        f"({marked['scope_basis']}{clause}); {marked['billing']} ({marked['billing_basis']})"
-    )
+    show_text(found)
 
 
 @app.command("take")

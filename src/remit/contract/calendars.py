@@ -7,6 +7,7 @@ from typing import Any
 
 import holidays
 import yaml
+from holidays.registry import EntityLoader
 
 from remit.contract.convert import INVALID, Converter, merged_pairs, path_join
 from remit.contract.errors import closest, did_you_mean, show
@@ -206,18 +207,22 @@ def _check_holidays(conv: Converter, rules: yaml.Node | None, path: str) -> bool
 def _holiday_problem(
     country: yaml.ScalarNode | None, subdivision: yaml.ScalarNode | None
 ) -> tuple[yaml.ScalarNode, str, str] | None:
-    supported = holidays.list_supported_countries()
     if country is None:
         return None
+    # The codes come from the package's registry: the countries' modules (about 250,
+    # imported together) are loaded only to check a subdivision.
+    supported = list(EntityLoader.get_country_codes())
     if country.value not in supported:
-        hint = did_you_mean(country.value, list(supported), folded=True)
+        hint = did_you_mean(country.value, supported, folded=True)
         return (
             country,
             "country",
             f"unknown country {show(country.value)} for public holidays{hint}",
         )
-    choices = list(supported[country.value])
-    if subdivision is None or subdivision.value in choices:
+    if subdivision is None:
+        return None
+    choices = list(getattr(holidays, country.value).subdivisions)
+    if subdivision.value in choices:
         return None
     return subdivision, "subdivision", _bad_subdivision(country.value, subdivision.value, choices)
 

@@ -34,9 +34,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
-
-import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from typing import TYPE_CHECKING
 
 from remit.domain.calendar import (
     DAY,
@@ -48,10 +46,14 @@ from remit.domain.calendar import (
 )
 from remit.domain.errors import DeskError
 
+if TYPE_CHECKING:  # numpy is imported where the batch form runs, not to answer one question
+    import numpy as np
+    from numpy.typing import ArrayLike, NDArray
+
+    IntArray = NDArray[np.int64]
+
 Pause = tuple[datetime, datetime]
 EpochPause = tuple[int, int]
-IntArray = NDArray[np.int64]
-
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _bisect_left, _bisect_right = bisect.bisect_left, bisect.bisect_right
 _fromtimestamp = datetime.fromtimestamp
@@ -221,6 +223,8 @@ class Clock:
 
     def positions(self, instants: ArrayLike) -> IntArray:
         """Business positions of many instants (see `position`)."""
+        import numpy as np
+
         t = np.asarray(instants, dtype=np.int64)
         if t.size:
             self._cover(int(t.min()))
@@ -235,6 +239,8 @@ class Clock:
 
     def instants_at(self, positions: ArrayLike, *, after: bool = False) -> IntArray:
         """Many `instant_at` answers at once."""
+        import numpy as np
+
         p = np.asarray(positions, dtype=np.int64)
         if p.size:
             self.instant_at(int(p.max()), after=after)  # grows the table far enough
@@ -246,6 +252,8 @@ class Clock:
         self, starts: ArrayLike, seconds: ArrayLike, pauses: PauseTable | None = None
     ) -> IntArray:
         """`due_epoch` for many tickets: `seconds` is one duration or one per ticket."""
+        import numpy as np
+
         s, n = _durations(starts, seconds)
         target = self.positions(s) + n
         if pauses is not None:
@@ -266,6 +274,8 @@ class Clock:
         self, starts: ArrayLike, ends: ArrayLike, pauses: PauseTable | None = None
     ) -> IntArray:
         """`elapsed_epoch` for many spans."""
+        import numpy as np
+
         s, e = _batch_args(starts, ends)
         if bool((e < s).any()):
             raise ClockError("the end of a span comes before its start")
@@ -281,6 +291,8 @@ class Clock:
     def _skip_pauses_many(
         self, s: IntArray, target: IntArray, pauses: PauseTable, *, inclusive: bool
     ) -> IntArray:
+        import numpy as np
+
         target = target.copy()
         for k in range(pauses.deepest):
             rows, f, t = pauses.rank(k)
@@ -293,6 +305,8 @@ class Clock:
     # -- compiling the table -----------------------------------------------------------
 
     def _table_arrays(self) -> tuple[IntArray, IntArray, IntArray]:
+        import numpy as np
+
         if self._arrays is None:
             self._arrays = (
                 np.array(self._starts, dtype=np.int64),
@@ -366,6 +380,8 @@ class PauseTable:
     """
 
     def __init__(self, owner: ArrayLike, start: ArrayLike, end: ArrayLike) -> None:
+        import numpy as np
+
         o, f, t = (np.asarray(a, dtype=np.int64) for a in (owner, start, end))
         keep = f < t
         o, f, t = o[keep], f[keep], t[keep]
@@ -389,6 +405,8 @@ def _merge_sorted_groups(
     owner: IntArray, start: IntArray, end: IntArray
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Merge overlapping pauses of the same owner; input sorted by (owner, start)."""
+    import numpy as np
+
     if not len(owner):
         return owner, start, end
     new_group = np.r_[True, owner[1:] != owner[:-1]]
@@ -405,6 +423,8 @@ def _merge_sorted_groups(
 
 
 def _batch_args(a: ArrayLike, b: ArrayLike) -> tuple[IntArray, IntArray]:
+    import numpy as np
+
     x = np.asarray(a, dtype=np.int64)
     y = np.broadcast_to(np.asarray(b, dtype=np.int64), x.shape)
     return x, y

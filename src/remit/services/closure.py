@@ -28,7 +28,7 @@ from remit.services.ticket_ops import (
     require_unlinked,
     touch,
 )
-from remit.services.views import TicketSummary, summary
+from remit.services.views import TicketSummary, summary, zone_of
 from remit.store.tables import TicketRow, WorkReportRow
 from remit.store.uow import UnitOfWork
 
@@ -103,7 +103,7 @@ def write_report(
         touch(ticket, now)
         replan(uow, ticket, book)
         uow.commit()
-        return summary(ticket)
+        return summary(ticket, timezone=zone_of(uow, ticket))
 
 
 def _report_row(ticket: TicketRow, report: WorkReport, by: str, now: datetime) -> WorkReportRow:

@@ -33,7 +33,7 @@ from remit.services.ticket_ops import (
     touch,
     update_owner,
 )
-from remit.services.views import TicketSummary, summary
+from remit.services.views import TicketSummary, summary, zone_of
 from remit.store.tables import HandoffRow, LayerCheckRow, TicketRow, VendorCaseRow
 from remit.store.uow import UnitOfWork
 
@@ -182,7 +182,7 @@ def localize_fault(
             )
         touch(ticket, now)
         uow.commit()
-        return summary(ticket)
+        return summary(ticket, timezone=zone_of(uow, ticket))
 
 
 def hand_off(

@@ -35,7 +35,7 @@ from remit.services.ticket_ops import (
     timeline,
     touch,
 )
-from remit.services.views import TicketSummary, summary
+from remit.services.views import TicketSummary, summary, zone_of
 from remit.store import due_work
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
@@ -112,7 +112,7 @@ def correct_ticket(
             breached=breached,
         )
         uow.commit()
-        return summary(ticket)
+        return summary(ticket, timezone=zone_of(uow, ticket))
 
 
 def _require_correctable(ticket: TicketRow) -> None:

@@ -17,7 +17,7 @@ from remit.domain.events import Action
 from remit.domain.incidents import Linkable, follows, link_refusal
 from remit.domain.ticket import State
 from remit.services.ticket_ops import aware, load, record, replan, require_coordinator, touch
-from remit.services.views import TicketSummary, summary
+from remit.services.views import TicketSummary, summary, zone_of
 from remit.store.tables import RestorationRow, TicketRow
 from remit.store.uow import UnitOfWork
 
@@ -61,7 +61,7 @@ def link_ticket(
         )
         record(uow, parent, Action.DUPLICATE_LINKED, by, now, child=child.id, reason=reason)
         uow.commit()
-        return summary(child)
+        return summary(child, timezone=zone_of(uow, child))
 
 
 def _join_coordination(child: TicketRow, parent: TicketRow) -> list[str] | None:
@@ -110,7 +110,7 @@ def unlink_ticket(
         )
         record(uow, parent, Action.DUPLICATE_UNLINKED, by, now, child=child.id, reason=reason)
         uow.commit()
-        return summary(child)
+        return summary(child, timezone=zone_of(uow, child))
 
 
 def follow_parent(uow: UnitOfWork, parent: TicketRow, by: str, now: datetime) -> list[int]:

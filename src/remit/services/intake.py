@@ -15,7 +15,7 @@ from remit.services.maintenance import mark_planned_work
 from remit.services.scope import announce_scope, scope_columns
 from remit.services.symptoms import escalate_symptoms
 from remit.services.ticket_ops import aware, notify, record, replan
-from remit.services.views import TicketSummary, summary
+from remit.services.views import TicketSummary, summary, zone_of
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
 
@@ -66,7 +66,7 @@ def open_ticket(*, uow: UnitOfWork, intake: Intake, now: datetime) -> TicketSumm
             escalate_symptoms(uow, book, ticket, now)
         replan(uow, ticket, book)
         uow.commit()
-        return summary(ticket)
+        return summary(ticket, timezone=zone_of(uow, ticket))
 
 
 def _validate(intake: Intake) -> None:

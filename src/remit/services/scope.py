@@ -21,7 +21,7 @@ from remit.domain.terms import Billing
 from remit.domain.ticket import State
 from remit.services.contract_books import ContractBook
 from remit.services.ticket_ops import aware, load, notify, record, require_coordinator, touch
-from remit.services.views import TicketSummary, summary
+from remit.services.views import TicketSummary, summary, zone_of
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
 
@@ -89,7 +89,7 @@ def set_scope(
         )
         touch(ticket, now)
         uow.commit()
-        return summary(ticket)
+        return summary(ticket, timezone=zone_of(uow, ticket))
 
 
 def _marking(ticket: TicketRow) -> dict[str, object]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from remit.domain import approvals, routing
@@ -26,7 +27,7 @@ from remit.services.ticket_ops import (
     require_unlinked,
     touch,
 )
-from remit.services.views import TicketDetail, TicketSummary, detail, summary
+from remit.services.views import TicketDetail, TicketSummary, detail, summary, zone_of
 from remit.store.tables import PauseRow, RestorationRow, TicketRow
 from remit.store.uow import UnitOfWork
 
@@ -71,7 +72,7 @@ def take_ticket(
         record(uow, ticket, Action.TAKEN, by, now, response_met=met)
         replan(uow, ticket, book)
         uow.commit()
-        return summary(ticket)
+        return summary(ticket, timezone=zone_of(uow, ticket))
 
 
 def _pause_rule(book: ContractBook, reason: str) -> PauseRule:
@@ -116,7 +117,7 @@ def pause_ticket(
         record(uow, ticket, Action.PAUSED, by, now, reason=reason, side=attributed, note=note)
         replan(uow, ticket, book)
         uow.commit()
-        return summary(ticket)
+        return summary(ticket, timezone=zone_of(uow, ticket))
 
 
 def resume_ticket(
@@ -144,7 +145,7 @@ def resume_ticket(
         )
         replan(uow, ticket, book)
         uow.commit()
-        return summary(ticket)
+        return summary(ticket, timezone=zone_of(uow, ticket))
 
 
 def restore_ticket(
@@ -169,7 +170,7 @@ def restore_ticket(
         follow_parent(uow, ticket, by, now)
         replan(uow, ticket, book)
         uow.commit()
-        return summary(ticket)
+        return summary(ticket, timezone=zone_of(uow, ticket))
 
 
 def reopen_ticket(
@@ -191,7 +192,7 @@ def reopen_ticket(
         follow_parent(uow, ticket, by, now)
         replan(uow, ticket, book)
         uow.commit()
-        return summary(ticket)
+        return summary(ticket, timezone=zone_of(uow, ticket))
 
 
 def _reopen(
@@ -248,7 +249,7 @@ def confirm_ticket(
             follow_parent(uow, ticket, contact, now)
         replan(uow, ticket, book)
         uow.commit()
-        return summary(ticket)
+        return summary(ticket, timezone=zone_of(uow, ticket))
 
 
 def _confirmer(book: ContractBook, ticket: TicketRow, by: str) -> str:
@@ -310,21 +311,59 @@ def reject_ticket(
             raise InvalidTransition(current.value, State.REJECTED.value, allowed)
         replan(uow, ticket, book)
         uow.commit()
-        return summary(ticket)
+        return summary(ticket, timezone=zone_of(uow, ticket))
+
+
+@dataclass(frozen=True, slots=True)
+class TicketFilter:
+    """Which tickets `list_tickets` shows; every given criterion must hold."""
+
+    states: Sequence[str] = ()
+    party: str | None = None  # coordinates, works, or owes a pending layer check
+    priorities: Sequence[str] = ()
+    late: bool = False  # a running measure is past its due instant at `now`
+    due_before: datetime | None = None  # the next deadline comes before this instant
 
 
 def list_tickets(
-    *, uow: UnitOfWork, states: Sequence[str] = (), party: str | None = None, limit: int = 100
+    *,
+    uow: UnitOfWork,
+    now: datetime,
+    where: TicketFilter = TicketFilter(),
+    limit: int = 100,
 ) -> list[TicketSummary]:
+    """Tickets matching `where`, the one whose next deadline comes first at the top
+    (tickets with no running clock follow, newest first)."""
     known = {s.value for s in State}
-    if unknown := [state for state in states if state not in known]:
+    if unknown := [state for state in where.states if state not in known]:
         raise InvalidInput(
             f"unknown state {', '.join(map(repr, unknown))}; known: {', '.join(sorted(known))}"
         )
     with uow:
-        found = uow.tickets.listing(states=states, party=party, limit=limit)
+        found = uow.tickets.listing(
+            states=where.states, party=where.party, priorities=where.priorities, limit=None
+        )
         counts = uow.tickets.child_counts([t.id for t in found])
-        return [summary(t, counts.get(t.id, 0)) for t in found]
+        views = [summary(t, counts.get(t.id, 0), timezone=zone_of(uow, t)) for t in found]
+    chosen = [v for v in views if _matches(v, where, now)]
+    chosen.sort(key=_by_next_deadline)
+    return chosen[:limit]
+
+
+def _matches(view: TicketSummary, where: TicketFilter, now: datetime) -> bool:
+    if where.late and not view.late(now):
+        return False
+    if where.due_before is not None:
+        deadline = view.next_deadline
+        return deadline is not None and deadline < where.due_before
+    return True
+
+
+def _by_next_deadline(view: TicketSummary) -> tuple[int, float, int]:
+    deadline = view.next_deadline
+    if deadline is None:
+        return (1, 0.0, -view.id)
+    return (0, deadline.timestamp(), -view.id)
 
 
 def show_ticket(*, uow: UnitOfWork, ticket_id: int) -> TicketDetail:

@@ -21,7 +21,7 @@ from remit.services.ticket_ops import (
     touch,
     update_owner,
 )
-from remit.services.views import TicketSummary, summary
+from remit.services.views import TicketSummary, summary, zone_of
 from remit.store import due_work
 from remit.store.tables import ClientUpdateRow, TicketRow
 from remit.store.uow import UnitOfWork
@@ -123,7 +123,7 @@ def post_update(
         touch(ticket, now)
         replan(uow, ticket, book)
         uow.commit()
-        return summary(ticket)
+        return summary(ticket, timezone=zone_of(uow, ticket))
 
 
 def _by_cadence(ticket: TicketRow, book: ContractBook, now: datetime) -> datetime | None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from remit.domain.approvals import TransferStatus
 from remit.domain.audit import json_detail
-from remit.domain.ticket import State
+from remit.domain.ticket import CheckResult, State
+from remit.services.contract_books import book_for_version
 from remit.store import audit_log, due_work
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
@@ -43,6 +45,11 @@ class TicketSummary:
     planned_window: str | None = None  # the maintenance window the ticket is planned work in
     parent_id: int | None = None  # the major incident this ticket is a duplicate of
     duplicates: int = 0  # how many duplicates are linked to this ticket
+    timezone: str = "UTC"  # the zone of the ticket's clock calendar, for people
+    taken_at: datetime | None = None  # the response clock stopped
+    restored_at: datetime | None = None  # the recovery clock stopped
+    breached: tuple[str, ...] = ()  # measures with a recorded breach
+    pending_checks: tuple[str, ...] = ()  # parties whose layer check is unanswered
 
     @property
     def scope_label(self) -> str:
@@ -50,8 +57,76 @@ class TicketSummary:
             return "scope not marked"
         return f"{'in scope' if self.in_scope else 'OUT OF SCOPE'}, {self.billing}"
 
+    @property
+    def is_open(self) -> bool:
+        return State(self.state) in OPEN_STATES
+
+    def outcome(self, measure: str) -> str | None:
+        """ "met" or "missed" once the measure's clock stopped, else None."""
+        done, breach = (
+            (self.taken_at, self.response_breach_at)
+            if measure == "response"
+            else (self.restored_at, self.recovery_breach_at)
+        )
+        if done is None:
+            return None
+        late = measure in self.breached or (breach is not None and done > breach)
+        return "missed" if late else "met"
+
+    def running(self) -> dict[str, datetime]:
+        """The due instant of each measure whose clock still runs."""
+        if not self.is_open:
+            return {}
+        dues = {
+            "response": self.response_due if self.taken_at is None else None,
+            "recovery": self.recovery_due if self.restored_at is None else None,
+            "update": self.next_update_due,
+        }
+        return {measure: due for measure, due in dues.items() if due is not None}
+
+    @property
+    def next_deadline(self) -> datetime | None:
+        return min(self.running().values(), default=None)
+
+    def late(self, now: datetime) -> bool:
+        """A running measure is past its due instant."""
+        return any(due < now for due in self.running().values())
+
+    def is_breached(self, now: datetime) -> bool:
+        """A breach is recorded, or a running measure is past its breach instant."""
+        breach_at = {"response": self.response_breach_at, "recovery": self.recovery_breach_at}
+        running = [breach_at.get(m) for m in self.running()]
+        return bool(self.breached) or any(b is not None and b < now for b in running)
+
     def to_json(self) -> dict[str, Any]:
-        return json_detail(asdict(self))
+        data = json_detail(asdict(self))
+        for name, value in asdict(self).items():
+            if isinstance(value, datetime):
+                data[f"{name}_local"] = local_iso(value, self.timezone)
+        data["response_outcome"] = self.outcome("response")
+        data["recovery_outcome"] = self.outcome("recovery")
+        return data
+
+
+OPEN_STATES = frozenset({State.HELD, State.NEW, State.IN_PROGRESS, State.PAUSED})
+
+
+def local_iso(value: datetime, zone: str) -> str:
+    return value.astimezone(ZoneInfo(zone)).isoformat()
+
+
+def is_instant_key(key: str) -> bool:
+    """Keys of detail rows that hold instants (UTC ISO strings in JSON)."""
+    return key == "at" or key.endswith(("_at", "_due", "_start", "_end"))
+
+
+def _with_local(row: dict[str, Any], zone: str) -> dict[str, Any]:
+    extra = {
+        f"{key}_local": local_iso(datetime.fromisoformat(value), zone)
+        for key, value in row.items()
+        if is_instant_key(key) and isinstance(value, str)
+    }
+    return {**row, **extra}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +148,41 @@ class TicketDetail:
     audit: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        data = json_detail(asdict(self))
+        data: dict[str, Any] = json_detail(asdict(self))
+        zone = self.summary.timezone
         data["summary"] = self.summary.to_json()
+        data["clocks"] = _with_local(self.clocks, zone)
+        for name in SECTIONS:
+            data[name] = [_with_local(row, zone) for row in getattr(self, name)]
         return data
 
 
-def summary(t: TicketRow, duplicates: int = 0) -> TicketSummary:
+SECTIONS = (
+    "checks",
+    "handoffs",
+    "pauses",
+    "updates",
+    "vendor_cases",
+    "reports",
+    "duplicates",
+    "breaches",
+    "approvals",
+    "transfers",
+    "due_work",
+    "audit",
+)
+
+
+def zone_of(uow: UnitOfWork, t: TicketRow) -> str:
+    """The time zone of the ticket's clock calendar (UTC before it has one)."""
+    if t.clock_calendar is None:
+        return "UTC"
+    book = book_for_version(uow, t.contract_version_id, t.calendar_version_id)
+    spec = book.calendars.get(t.clock_calendar)
+    return spec.timezone if spec is not None else "UTC"
+
+
+def summary(t: TicketRow, duplicates: int = 0, *, timezone: str = "UTC") -> TicketSummary:
     return TicketSummary(
         id=t.id,
         version=t.row_version,
@@ -107,6 +211,13 @@ def summary(t: TicketRow, duplicates: int = 0) -> TicketSummary:
         planned_window=t.planned_window,
         parent_id=t.parent_id,
         duplicates=duplicates,
+        timezone=timezone,
+        taken_at=t.taken_at,
+        restored_at=t.restored_at,
+        breached=tuple(sorted({b.measure for b in t.breaches})),
+        pending_checks=tuple(
+            sorted({c.party for c in t.checks if c.result == CheckResult.PENDING.value})
+        ),
     )
 
 
@@ -125,7 +236,7 @@ def _rows(items: list[Any], *names: str) -> list[dict[str, Any]]:
 def detail(uow: UnitOfWork, t: TicketRow) -> TicketDetail:
     children = uow.tickets.children(t.id)
     return TicketDetail(
-        summary=summary(t, len(children)),
+        summary=summary(t, len(children), timezone=zone_of(uow, t)),
         intake=json_detail(
             {
                 "channel": t.channel,

@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from remit.domain.contract import Contract
 from remit.domain.errors import NotFound
+from remit.domain.ticket import CheckResult
 from remit.store.tables import (
     ContactRow,
     ContractVersionRow,
+    LayerCheckRow,
     PartyRow,
     SupportObjectRow,
     TicketRow,
@@ -161,18 +163,38 @@ class Tickets:
         *,
         states: Sequence[str] = (),
         party: str | None = None,
-        limit: int = 100,
+        priorities: Sequence[str] = (),
+        limit: int | None = 100,
     ) -> list[TicketRow]:
+        """Tickets newest first; `party` matches the coordinator, the assignee and a
+        party whose layer check on the ticket is still pending."""
         stmt = (
             select(TicketRow)
             .order_by(TicketRow.id.desc())
             .limit(limit)
-            .options(selectinload(TicketRow.transfers))
+            .options(
+                selectinload(TicketRow.transfers),
+                selectinload(TicketRow.breaches),
+                selectinload(TicketRow.checks),
+            )
         )
         if states:
             stmt = stmt.where(TicketRow.state.in_(states))
+        if priorities:
+            stmt = stmt.where(TicketRow.priority.in_(priorities))
         if party is not None:
-            stmt = stmt.where((TicketRow.coordinator == party) | (TicketRow.assignee == party))
+            pending = (
+                select(LayerCheckRow.id)
+                .where(
+                    LayerCheckRow.ticket_id == TicketRow.id,
+                    LayerCheckRow.party == party,
+                    LayerCheckRow.result == CheckResult.PENDING.value,
+                )
+                .exists()
+            )
+            stmt = stmt.where(
+                (TicketRow.coordinator == party) | (TicketRow.assignee == party) | pending
+            )
         return list(self.session.execute(stmt).scalars())
 
     def calendar_pairs(self, states: Sequence[str], not_on: int) -> list[tuple[int, int]]:
