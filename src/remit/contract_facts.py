@@ -19,7 +19,6 @@ Definitions pinned here and documented in docs/checks.md:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import cached_property
 
 from remit.contract.convert import path_join
@@ -28,6 +27,7 @@ from remit.domain.calendar import CalendarSpec
 from remit.domain.contract import Contract, Criticality, Party, SupportObject
 from remit.domain.targets import SlaRule
 from remit.domain.terms import Impact, Urgency
+from remit.domain.values import frozen
 
 
 def object_path(name: str) -> str:
@@ -42,7 +42,7 @@ def party_path(name: str) -> str:
     return path_join("parties", name)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OffHours:
     """When a calendar runs, or when a party can be reached, outside office hours."""
 

@@ -9,9 +9,10 @@ file:line:column of the path.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from remit.domain.values import frozen
 
 if TYPE_CHECKING:
     from remit.contract_facts import Facts
@@ -26,7 +27,7 @@ class Severity(StrEnum):
         return 0 if self is Severity.ERROR else 1
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Hit:
     """One offending element: where it is (a field path) and what is wrong."""
 
@@ -48,7 +49,7 @@ SOURCES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Rule:
     code: str  # stable, e.g. RM101
     name: str  # short kebab-case id, e.g. layer-without-primary
@@ -65,7 +66,7 @@ class Rule:
         return SOURCES[self.seed]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Finding:
     code: str
     severity: Severity
@@ -81,7 +82,7 @@ class Finding:
         return (self.line, self.column, self.code)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Suppressed:
     """A finding the contract accepts on purpose, with the contract's reason."""
 

@@ -8,11 +8,11 @@ targets the responsible party's hours cannot meet, and coverage inversion.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from remit.checks.model import Hit, Rule, Severity
 from remit.contract_facts import Facts, OffHours, object_path
 from remit.domain.targets import SlaRule
+from remit.domain.values import frozen
 
 
 def _off_hours_rules(facts: Facts) -> list[tuple[SlaRule, OffHours]]:
@@ -94,7 +94,7 @@ def no_night_roles(facts: Facts) -> Iterator[Hit]:
             )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Need:
     """One promise that needs a party off hours: where it is written and what it is."""
 

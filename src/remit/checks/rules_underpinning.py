@@ -13,7 +13,6 @@ fall after the client's.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from remit.checks.model import Hit, Rule, Severity
@@ -22,11 +21,12 @@ from remit.domain.clock import Clock, ClockError
 from remit.domain.contract import UnderpinningTarget
 from remit.domain.targets import SlaRule
 from remit.domain.terms import Measure
+from remit.domain.values import frozen
 
 WEEK_HOURS = 7 * 24
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Late:
     measure: Measure
     start: datetime

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from remit.checks import suppressions
 from remit.checks.model import Finding, Hit, Rule, Severity, Suppressed
 from remit.checks.registry import BY_CODE, choose
 from remit.contract import LoadedContract
 from remit.contract_facts import Facts
+from remit.domain.values import frozen
 
 META = frozenset({"RM001", "RM002", "RM003"})  # findings about suppressions cannot be suppressed
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Report:
     file: str
     findings: tuple[Finding, ...]

@@ -7,6 +7,7 @@ contract commands alone, and only a desk command loads the store (SQLAlchemy, Al
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -113,6 +114,7 @@ class RemitGroup(TyperGroup):
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         if args and args[0] in COMMANDS:
             self.load(args[0])
+            _startup_done()
         return super().resolve_command(ctx, args)
 
     def load(self, name: str) -> Any:
@@ -165,9 +167,32 @@ def build_app() -> typer.Typer:
 app = build_app()
 
 
+_gc_paused = False
+
+
+def _pause_gc_for_startup() -> None:
+    """Start-up allocates what lives as long as the process: modules, classes, the
+    contract's model. The cyclic collector would walk that growing graph again and again
+    while nothing in it is garbage, so it waits until the command is loaded."""
+    global _gc_paused
+    gc.disable()
+    _gc_paused = True
+
+
+def _startup_done() -> None:
+    """The command's modules are loaded: keep them out of every later collection (a worker
+    runs for days) and collect as usual from here on."""
+    global _gc_paused
+    if _gc_paused:
+        gc.freeze()
+        gc.enable()
+        _gc_paused = False
+
+
 def main() -> None:
     """Run the command line. Every expected failure is mapped to a message and exit code
     by its command; anything else is a defect, reported in one line, not a traceback."""
+    _pause_gc_for_startup()
     application = build_app()
     try:
         application()
@@ -180,3 +205,7 @@ def main() -> None:
             err=True,
         )
         sys.exit(EXIT_INTERNAL)
+    finally:
+        # The process is about to end: the interpreter's last full collection would only
+        # walk objects that the exit frees anyway (about a tenth of `remit check`'s time).
+        gc.freeze()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import holidays
@@ -22,6 +22,7 @@ from remit.domain.calendar import (
     Weekday,
 )
 from remit.domain.contract import CalendarDecl, ExtraOpen
+from remit.domain.values import frozen
 
 _DAYS = {d.name.lower(): d for d in Weekday}
 _FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -37,7 +38,7 @@ _SUBDIVISIONS_SHOWN = 20
 _NULL = "tag:yaml.org,2002:null"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Slot:
     """One weekly interval placed in the week: seconds from Monday 00:00."""
 

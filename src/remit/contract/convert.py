@@ -91,6 +91,7 @@ def register_special(base: Any) -> None:
     """Mark a type converted by a special function (see `Converter` specials)."""
     _SPECIAL_BASES.add(base)
     plan_of.cache_clear()
+    plans_of_fields.cache_clear()
 
 
 @cache
@@ -146,6 +147,13 @@ def fields_of(cls: type) -> tuple[FieldInfo, ...]:
         )
         for f in dataclasses.fields(cls)
     )
+
+
+@cache
+def plans_of_fields(cls: type) -> dict[str, tuple[FieldInfo, ConversionPlan]]:
+    """Each field of dataclass `cls` by name, with the plan of its hint: looked up once per
+    class rather than once per value (hashing an annotated hint is not free)."""
+    return {info.name: (info, plan_of(info.hint)) for info in fields_of(cls)}
 
 
 def split_annotated(hint: Any) -> tuple[Any, tuple[object, ...]]:
@@ -345,13 +353,13 @@ class Converter:
         pairs = self.pairs(node, path)
         if pairs is None:
             return INVALID
-        known = {f.name: f for f in fields_of(cls)}
+        known = plans_of_fields(cls)
         values: dict[str, Any] = {}
         meant: set[str] = set()  # fields an unknown key probably misspells
         ok = True
         for key_node, value_node in pairs:
-            info = known.get(key_node.value)
-            if info is None:
+            entry = known.get(key_node.value)
+            if entry is None:
                 ok = False
                 guess = closest(key_node.value, list(known))
                 meant.add(guess or "")
@@ -361,8 +369,9 @@ class Converter:
                     f"unknown field {show(key_node.value)}{did_you_mean(key_node.value, list(known))}",
                 )
                 continue
-            values[info.name] = self.run(plan_of(info.hint), value_node, path_join(path, info.name))
-        required = (f.name for f in known.values() if f.required)
+            info, plan = entry
+            values[info.name] = self.run(plan, value_node, path_join(path, info.name))
+        required = (name for name, (info, _) in known.items() if info.required)
         missing = [name for name in required if name not in values and name not in meant]
         ok = ok and not missing
         for name in missing:

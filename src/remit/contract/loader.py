@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -21,9 +20,10 @@ from remit.contract.names import declared, duplicate_names
 from remit.contract.yamlsource import NEEDS, parse_text, read_nodes
 from remit.domain.calendar import CalendarSpec
 from remit.domain.contract import Contract
+from remit.domain.values import frozen
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LoadedContract:
     """A contract and where each of its values stands in the file."""
 

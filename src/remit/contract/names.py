@@ -7,12 +7,11 @@ other problem of the file, even when some unrelated value is wrong.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import yaml
 
 from remit.contract.convert import merged_pairs
 from remit.contract.errors import Problem, show
+from remit.domain.values import frozen
 
 _NULL = "tag:yaml.org,2002:null"
 
@@ -37,7 +36,7 @@ _LISTS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NamedItem:
     index: int
     name: str

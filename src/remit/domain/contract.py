@@ -12,7 +12,7 @@ scope and calendars.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from enum import StrEnum
 from typing import Annotated
@@ -39,6 +39,7 @@ from remit.domain.terms import (
     Suppression,
     VendorHandling,
 )
+from remit.domain.values import frozen
 
 
 class PartyRole(StrEnum):
@@ -122,8 +123,10 @@ class Criticality(StrEnum):
     LOW = "low"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Contact:
+    """A person who can be reached for a party, with a role and channels."""
+
     name: Annotated[str, Doc("Full name of the person.")]
     role: Annotated[
         str | None, Doc("What the person does for this party, e.g. 'service desk lead'.")
@@ -133,8 +136,10 @@ class Contact:
     after_hours: Annotated[bool, Doc("Reachable outside the party's calendar (on call).")] = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Channel:
+    """One way to reach someone: phone, e-mail, portal, chat, pager or API."""
+
     kind: Annotated[ChannelKind, Doc("phone, email, portal, chat, pager or api.")]
     address: Annotated[str, Doc("Number, address or URL to use.")]
     calendar: Annotated[
@@ -144,8 +149,10 @@ class Channel:
     ] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Channels:
+    """How a party is reached, for normal work and for emergencies."""
+
     emergency: Annotated[
         tuple[Channel, ...],
         Doc("Channels for outages and other urgent requests, in order of preference."),
@@ -153,7 +160,7 @@ class Channels:
     routine: Annotated[tuple[Channel, ...], Doc("Channels for routine requests.")] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class UnderpinningTarget:
     """What a party promises for its own layers: an operational-level or underpinning target."""
 
@@ -189,8 +196,10 @@ class UnderpinningTarget:
     ] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Party:
+    """Someone in the contract: the client, a provider or a vendor."""
+
     name: Annotated[str, Doc("Legal or trading name.")]
     roles: Annotated[
         tuple[PartyRole, ...],
@@ -222,8 +231,10 @@ class Party:
     ] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OperatingModel:
+    """Which party plays which part: IT provider, hosting, development."""
+
     it_provider: Annotated[
         str | None, Ref("parties"), Doc("The party providing client-side IT support.")
     ] = None
@@ -245,8 +256,10 @@ class OperatingModel:
     notes: Annotated[str | None, Doc("Free text on how the roles are split.")] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Layer:
+    """A layer of the stack and the one party primary for it."""
+
     kind: Annotated[LayerKind, Doc("Which layer of the stack this is.")]
     primary: Annotated[
         tuple[str, ...],
@@ -268,8 +281,10 @@ class Layer:
     description: Annotated[str | None, Doc("What the layer includes.")] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SupportObject:
+    """A system under support: its layers, dependencies, hours and criticality."""
+
     kind: Annotated[ObjectKind, Doc("What the object is.")]
     layers: Annotated[
         tuple[str, ...], OneOrMany(), Ref("layers"), Doc("Layers the object belongs to.")
@@ -317,8 +332,10 @@ class SupportObject:
     comments: Annotated[str | None, Doc("Free text for the appendix.")] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ExclusionRule:
+    """A clause that puts work out of scope, with the objects it covers."""
+
     clause: Annotated[str, Doc("The clause as the contract words it; the desk quotes it.")]
     objects: Annotated[
         tuple[str, ...],
@@ -342,8 +359,10 @@ class ExclusionRule:
     ] = Billing.BILLABLE
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Scope:
+    """What is covered: environments, objects and exclusions."""
+
     environments: Annotated[
         tuple[Environment, ...],
         OneOrMany(),
@@ -363,16 +382,20 @@ class Scope:
     ] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class HolidayRule:
+    """Public holidays of a country (and subdivision) that close a calendar."""
+
     country: Annotated[str, Text(), Doc("ISO 3166-1 alpha-2 country code, e.g. 'DE'.")]
     subdivision: Annotated[
         str | None, Text(), Doc("Subdivision code as the holidays package names it, e.g. 'BE'.")
     ] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ExtraOpen:
+    """A date a calendar is open beyond its usual hours."""
+
     date: Annotated[date, Doc("The date, YYYY-MM-DD.")]
     hours: Annotated[
         tuple[str, ...] | None,
@@ -381,8 +404,10 @@ class ExtraOpen:
     ] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CalendarDecl:
+    """A business calendar: time zone, hours, holidays and exceptions."""
+
     timezone: Annotated[str, TimeZoneName(), Doc("IANA time zone, e.g. 'Europe/Berlin'.")]
     always_open: Annotated[
         bool, Doc("Open around the clock (24/7); weekly hours and holidays are then ignored.")
@@ -402,8 +427,10 @@ class CalendarDecl:
     open: Annotated[tuple[ExtraOpen, ...], Doc("Dates open despite weekly hours or holidays.")] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MaintenanceWindow:
+    """A planned maintenance window, recurring by RRULE, and what it does to clocks."""
+
     name: Annotated[str, Doc("Short name of the window.")]
     rrule: Annotated[
         str,
@@ -441,8 +468,10 @@ class MaintenanceWindow:
     ] = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Maintenance:
+    """Planned maintenance windows and the change procedure."""
+
     windows: Annotated[tuple[MaintenanceWindow, ...], Doc("Planned maintenance windows.")] = ()
     change_procedure: Annotated[
         str | None, Doc("How changes are requested, approved and scheduled.")
@@ -454,8 +483,10 @@ class Maintenance:
     ] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ContractInfo:
+    """The contract's title, version, effective date and client."""
+
     name: Annotated[str, Doc("Title of the contract.")]
     version: Annotated[str, Text(), Doc("Version label of this revision, e.g. '2026.2'.")]
     effective_from: Annotated[date, Doc("Date this version takes effect.")]
@@ -463,8 +494,10 @@ class ContractInfo:
     reference: Annotated[str | None, Doc("Contract number or reference.")] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Contract:
+    """An IT support contract between a client and its providers, as code."""
+
     contract: Annotated[ContractInfo, Doc("Title, version, effective date and client.")]
     parties: Annotated[dict[str, Party], Doc("Everyone in the contract, keyed by a short id.")]
     calendars: Annotated[

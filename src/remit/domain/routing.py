@@ -12,12 +12,11 @@ governs and when it falls due is `remit.domain.targets`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from remit.domain.contract import Contract, Criticality
 from remit.domain.errors import InvalidInput
 from remit.domain.terms import FaultClass, Impact, Ownership, Urgency
 from remit.domain.ticket import RequestKind
+from remit.domain.values import frozen
 
 IMPACT_ORDER = (Impact.USER, Impact.DEPARTMENT, Impact.ORGANIZATION)
 
@@ -32,14 +31,14 @@ CRITICALITY_CELL: dict[Criticality, tuple[Impact, Urgency]] = {
 CRITICALITY_IMPACT = {crit: cell[0] for crit, cell in CRITICALITY_CELL.items()}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Classification:
     urgency: Urgency
     impact: Impact
     priority: str | None  # None when the matrix has no cell
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Assigned:
     """A party the contract gives a role, and the field that named it (None: nothing did)."""
 
@@ -47,7 +46,7 @@ class Assigned:
     source: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LayerCheck:
     layer: str
     party: str

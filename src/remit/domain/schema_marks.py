@@ -7,53 +7,53 @@ format reference all read them, so one declaration drives all three.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from remit.domain.values import frozen
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Doc:
     """What a field means, for people (docs/contract.md) and editors (JSON Schema)."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Ref:
     """The field names an entry of another section: parties, layers, objects, ..."""
 
     section: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OneOrMany:
     """A list field that also accepts a single value (``primary: itp``)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Text:
     """A scalar kept verbatim as written (``version: 15.10`` stays ``"15.10"``)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TimeRanges:
     """A list of ``HH:MM-HH:MM`` open intervals."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Fraction:
     """A share of a target: ``0.5`` or ``50%``."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Duration:
     """A length of time written like ``30m``, ``4h``, ``1h30m`` or ``2d`` (d = 24 h)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TimeZoneName:
     """An IANA time zone such as ``Europe/Berlin``."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Rrule:
     """An iCalendar recurrence rule such as ``FREQ=WEEKLY;BYDAY=SU;BYHOUR=2``."""

@@ -25,17 +25,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from remit.domain.clock import Clock, Pause
 from remit.domain.contract import Contract
 from remit.domain.terms import Measure
+from remit.domain.values import frozen
 
 ClockFor = Callable[[str], Clock]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SlaRule:
     """A general SLA target or a per-object override, with where it is written."""
 
@@ -93,13 +93,13 @@ def rules_of(contract: Contract, obj: str | None, category: str, priority: str) 
     return matching(general_rules(contract), own, category, priority)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Deadline:
     due: datetime
     breach_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RuleDue:
     """One applicable rule, the objects it applies to and its deadlines from intake."""
 
@@ -176,7 +176,7 @@ def update_calendar(contract: Contract, governing_calendar: str | None) -> str |
     return contract.communication.calendar or governing_calendar
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Rung:
     """One escalation trigger of a ticket's ladder and the instant it falls due."""
 

@@ -4,12 +4,13 @@ authorization, records and commercial terms."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from typing import Annotated
 
 from remit.domain.schema_marks import Doc, Fraction, OneOrMany, Ref
 from remit.domain.schema_marks import Duration as Dur
+from remit.domain.values import frozen
 
 
 class Impact(StrEnum):
@@ -87,8 +88,10 @@ class BillingModel(StrEnum):
     MIXED = "mixed"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Ownership:
+    """Who takes, engineers, hands off and updates for one priority."""
+
     intake: Annotated[
         str | None, Ref("parties"), Doc("Party that accepts tickets of this priority.")
     ] = None
@@ -106,20 +109,26 @@ class Ownership:
     ] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PriorityLevel:
+    """One priority level: what qualifies for it and its ownership path."""
+
     description: Annotated[str, Doc("What qualifies for this priority.")]
     ownership: Annotated[Ownership | None, Doc("The ownership path behind the label.")] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Category:
+    """One ticket category and its default urgency."""
+
     description: Annotated[str, Doc("What belongs to this category.")]
     urgency: Annotated[Urgency | None, Doc("Default urgency of a ticket in this category.")] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Priorities:
+    """Priority levels, the impact x urgency matrix and the ticket categories."""
+
     levels: Annotated[
         dict[str, PriorityLevel], Doc("Priority levels in order, highest first, e.g. P1..P4.")
     ]
@@ -135,8 +144,10 @@ class Priorities:
     ]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Target:
+    """A response and recovery target on a calendar, for some priorities and categories."""
+
     calendar: Annotated[str, Ref("calendars"), Doc("The calendar the clock runs on.")]
     categories: Annotated[
         tuple[str, ...],
@@ -156,8 +167,10 @@ class Target:
     ] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Override:
+    """Targets that replace the defaults for some objects, categories or priorities."""
+
     objects: Annotated[
         tuple[str, ...], OneOrMany(), Ref("objects"), Doc("Objects the override applies to.")
     ]
@@ -178,8 +191,10 @@ class Override:
     recovery: Annotated[int | None, Dur(), Doc("Time to restore the service.")] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AfterHours:
+    """Who answers and who has access outside business hours, and for which tickets."""
+
     priorities: Annotated[
         tuple[str, ...],
         OneOrMany(),
@@ -213,8 +228,10 @@ class AfterHours:
     ] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Sla:
+    """The service levels: targets, overrides, after-hours cover and the business calendar."""
+
     targets: Annotated[
         tuple[Target, ...], Doc("Response and recovery targets per category x priority.")
     ] = ()
@@ -231,8 +248,10 @@ class Sla:
     ] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PauseRule:
+    """A reason the clock may pause: whose side it is, who sets it, what evidence it needs."""
+
     reason: Annotated[str, Doc("Code of the reason, e.g. no_access.")]
     description: Annotated[str, Doc("When the reason applies.")]
     attributed_to: Annotated[
@@ -244,8 +263,10 @@ class PauseRule:
     evidence: Annotated[str | None, Doc("What must be recorded when pausing.")] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class EscalationLevel:
+    """One rung of the escalation ladder: its name, party and contact."""
+
     name: Annotated[str, Doc("Level name, e.g. helpdesk, engineering, vendor, management.")]
     party: Annotated[str, Ref("parties"), Doc("Party at this level.")]
     contact: Annotated[
@@ -253,8 +274,10 @@ class EscalationLevel:
     ] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Trigger:
+    """When a ticket moves up the ladder: at a share of a target, to a level, notifying whom."""
+
     at: Annotated[float, Fraction(), Doc("Share of the target consumed: 0.5 or 50%.")]
     of: Annotated[Measure, Doc("response or recovery.")]
     level: Annotated[str, Ref("escalation_levels"), Doc("Level to escalate to.")]
@@ -269,14 +292,18 @@ class Trigger:
     ] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SymptomTrigger:
+    """A symptom that raises a ticket's priority or engages a party at once."""
+
     symptom: Annotated[str, Doc("Symptom that escalates at once, e.g. 'data loss'.")]
     level: Annotated[str, Ref("escalation_levels"), Doc("Level to escalate to.")]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Escalation:
+    """The escalation ladder and what moves a ticket up it."""
+
     levels: Annotated[tuple[EscalationLevel, ...], Doc("Escalation levels in order.")] = ()
     triggers: Annotated[
         tuple[Trigger, ...], Doc("Time triggers: a share of a target consumed.")
@@ -290,8 +317,10 @@ class Escalation:
     ] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Coordination:
+    """The one coordinator per incident, until when, and how the role is transferred."""
+
     coordinator: Annotated[
         str, Ref("parties"), Doc("The party that owns every incident from intake to closure.")
     ]
@@ -311,8 +340,10 @@ class Coordination:
     ] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Communication:
+    """Who keeps the client informed, through which channel and how often."""
+
     cadence: Annotated[
         dict[str, Annotated[int, Dur()]], Doc("Client-update interval per priority.")
     ] = field(default_factory=dict)
@@ -332,8 +363,10 @@ class Communication:
     ] = ("known", "checking", "next_action", "next_update")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class VendorHandling:
+    """How vendor cases are opened, owned and followed up."""
+
     product: Annotated[str, Doc("The vendor product, e.g. 'Microsoft SQL Server'.")]
     vendor: Annotated[str, Ref("parties"), Doc("The vendor party.")]
     opens_cases: Annotated[str | None, Ref("parties"), Doc("Party that opens vendor cases.")] = None
@@ -363,8 +396,10 @@ class VendorHandling:
     ] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AccessRule:
+    """How access to some objects is given: the mode, who issues it, the lead time."""
+
     objects: Annotated[
         tuple[str, ...], OneOrMany(), Ref("objects"), Doc("Objects this rule covers.")
     ]
@@ -373,8 +408,10 @@ class AccessRule:
     lead_time: Annotated[int | None, Dur(), Doc("How fast access is issued.")] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Access:
+    """Access to the client's systems: the rules and how they are requested."""
+
     rules: Annotated[
         tuple[AccessRule, ...],
         Doc("Which systems are reachable remotely or only on site, and who issues access."),
@@ -393,8 +430,10 @@ class Access:
     ] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CustomerDuties:
+    """What the client owes: credentials, change approvals, confirmations, contacts."""
+
     credentials: Annotated[
         str | None, Doc("Access credentials the customer provides and keeps current.")
     ] = None
@@ -420,16 +459,20 @@ class CustomerDuties:
     timely_payment: Annotated[str | None, Doc("Payment terms.")] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BackupDuty:
+    """One backup obligation: what is backed up, by whom, how often."""
+
     party: Annotated[str | None, Ref("parties"), Doc("Party that does it.")] = None
     frequency: Annotated[
         Frequency | None, Doc("hourly, daily, weekly, monthly, quarterly or yearly.")
     ] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Backup:
+    """A backup regime: objects, copies, verification, test restores and retention."""
+
     name: Annotated[str, Doc("Name of the backup set.")]
     objects: Annotated[tuple[str, ...], OneOrMany(), Ref("objects"), Doc("Objects backed up.")]
     copies: Annotated[BackupDuty, Doc("Who makes copies, how often.")] = field(
@@ -448,8 +491,10 @@ class Backup:
     retention: Annotated[str | None, Doc("How long copies are kept.")] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Closure:
+    """When a ticket may close: the work report and the client's confirmation."""
+
     work_report: Annotated[
         tuple[WorkReportField, ...],
         Doc(
@@ -475,15 +520,19 @@ class Closure:
     ] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SubAccount:
+    """A person the client's primary contact has authorized to request work."""
+
     contact: Annotated[str, Ref("contacts"), Doc("The authorized person ('party.contact').")]
     technical: Annotated[bool, Doc("May open technical requests.")] = True
     billing: Annotated[bool, Doc("May request billing changes.")] = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Authorization:
+    """Who may request work, and how a request from anyone else is held."""
+
     primary_contact: Annotated[
         str | None,
         Ref("contacts"),
@@ -498,16 +547,20 @@ class Authorization:
     ] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Records:
+    """How long records are kept, and in which system."""
+
     retention_years: Annotated[int | None, Doc("Years every interaction is kept (at least 3).")] = (
         None
     )
     system: Annotated[str | None, Doc("Where records are kept.")] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Commercial:
+    """How work is billed: the model and what is included or billable."""
+
     model: Annotated[
         BillingModel | None, Doc("fixed_fee, per_incident, time_and_materials or mixed.")
     ] = None
@@ -524,8 +577,10 @@ class Commercial:
     ] = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Suppression:
+    """A finding of `remit check` accepted on purpose, with the reason."""
+
     code: Annotated[str, Doc("Check code, e.g. RM140.")]
     reason: Annotated[str, Doc("Why the finding is accepted.")]
     at: Annotated[
