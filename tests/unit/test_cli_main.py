@@ -66,3 +66,16 @@ def test_a_contract_command_runs_from_the_lazy_tree(tmp_path: Path) -> None:
 def test_an_unknown_command_is_a_usage_error() -> None:
     result = CliRunner().invoke(remit.cli.build_app(), ["tickets"])
     assert result.exit_code == 2
+
+
+@pytest.mark.usefixtures("exploding_app")
+def test_the_collector_runs_again_after_a_command_however_it_ended(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Start-up pauses the cyclic collector; a long-running command must not run without it."""
+    import gc
+
+    monkeypatch.delenv("REMIT_DEBUG", raising=False)
+    with pytest.raises(SystemExit):
+        main()
+    assert gc.isenabled()

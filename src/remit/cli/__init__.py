@@ -206,6 +206,7 @@ def main() -> None:
         )
         sys.exit(EXIT_INTERNAL)
     finally:
+        _startup_done()  # also when no command ran (help, a usage error)
         # The process is about to end: the interpreter's last full collection would only
         # walk objects that the exit frees anyway (about a tenth of `remit check`'s time).
         gc.freeze()
