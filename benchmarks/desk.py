@@ -9,6 +9,7 @@ The PostgreSQL runs use a fresh database that is dropped at the end.
 from __future__ import annotations
 
 import argparse
+import secrets
 import tempfile
 import time
 import uuid
@@ -20,6 +21,7 @@ import psycopg
 from sqlalchemy import text
 
 from remit.bootstrap import Desk, desk_for_engine
+from remit.domain.audit import AuditKey
 from remit.domain.terms import Impact
 from remit.services.audit import verify_audit
 from remit.services.contracts import load_contract_version
@@ -36,8 +38,9 @@ DUE_KEY = "escalate:recovery:0.5:engineering"
 
 def fresh_desk(url: str) -> Desk:
     engine = make_engine(url)
-    upgrade(engine)
-    desk = desk_for_engine(engine)
+    key = AuditKey.from_secret(secrets.token_hex(32).encode())
+    upgrade(engine, audit_key=key)
+    desk = desk_for_engine(engine, key)
     text_ = resources.files("remit.templates").joinpath("starter.yaml").read_text(encoding="utf-8")
     load_contract_version(
         uow=desk.new_uow(),

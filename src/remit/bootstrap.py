@@ -7,26 +7,31 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from remit.settings import Settings
+from remit.domain.audit import AuditKey
+from remit.settings import Settings, load_audit_key
 from remit.store.engine import make_engine, make_session_factory
 from remit.store.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
 class Desk:
-    """A running desk's store: the engine and a factory of fresh units of work."""
+    """A running desk's store: the engine, a factory of fresh units of work, and the key
+    that seals the audit log (None when none is configured: nothing can be recorded)."""
 
     engine: Engine
     new_uow: Callable[[], UnitOfWork]
+    audit_key: AuditKey | None = None
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def desk_for_engine(engine: Engine) -> Desk:
+def desk_for_engine(engine: Engine, audit_key: AuditKey | None) -> Desk:
     sessions = make_session_factory(engine)
-    return Desk(engine, lambda: UnitOfWork(sessions))
+    return Desk(engine, lambda: UnitOfWork(sessions, audit_key), audit_key)
 
 
 def open_desk(settings: Settings) -> Desk:
-    return desk_for_engine(make_engine(settings.database_url))
+    """The desk of `settings`; `InvalidInput` when a configured audit key cannot be read."""
+    audit_key = load_audit_key(settings)
+    return desk_for_engine(make_engine(settings.database_url), audit_key)

@@ -14,6 +14,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from audit_key import TEST_KEY
 from remit.bootstrap import Desk, desk_for_engine
 from remit.store.engine import make_engine
 from remit.store.migrate import upgrade
@@ -57,12 +58,12 @@ def desk_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 def upgrade_and_dispose(url: str) -> None:
     engine = make_engine(url)
-    upgrade(engine)
+    upgrade(engine, audit_key=TEST_KEY)
     engine.dispose()
 
 
 @pytest.fixture
 def e2e_desk(desk_url: str) -> Iterator[Desk]:
-    opened = desk_for_engine(make_engine(desk_url))
+    opened = desk_for_engine(make_engine(desk_url), TEST_KEY)
     yield opened
     opened.close()

@@ -22,6 +22,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
+from audit_key import TEST_KEY
 from remit.bootstrap import Desk, desk_for_engine
 from remit.store.engine import make_engine
 from remit.store.migrate import upgrade
@@ -75,7 +76,7 @@ def _pg_engine() -> Iterator[Engine]:
     require_postgres()
     url = create_pg_database()
     engine = make_engine(url)
-    upgrade(engine)
+    upgrade(engine, audit_key=TEST_KEY)
     yield engine
     engine.dispose()
     drop_pg_database(url)
@@ -84,7 +85,7 @@ def _pg_engine() -> Iterator[Engine]:
 @pytest.fixture(scope="session")
 def _sqlite_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('store') / 'desk.db'}")
-    upgrade(engine)
+    upgrade(engine, audit_key=TEST_KEY)
     yield engine
     engine.dispose()
 
@@ -104,7 +105,7 @@ def desk(engine: Engine) -> Iterator[Desk]:
     sessions = sessionmaker(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     )
-    yield Desk(engine, lambda: UnitOfWork(sessions))
+    yield Desk(engine, lambda: UnitOfWork(sessions, TEST_KEY), TEST_KEY)
     outer.rollback()
     connection.close()
 
@@ -118,7 +119,7 @@ def committing_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
     else:
         url = f"sqlite:///{tmp_path / 'desk.db'}"
     engine = make_engine(url)
-    upgrade(engine)
+    upgrade(engine, audit_key=TEST_KEY)
     engine.dispose()
     yield url
     if request.param == "postgres":
@@ -127,6 +128,6 @@ def committing_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
 
 @pytest.fixture
 def committing_desk(committing_url: str) -> Iterator[Desk]:
-    opened = desk_for_engine(make_engine(committing_url))
+    opened = desk_for_engine(make_engine(committing_url), TEST_KEY)
     yield opened
     opened.close()

@@ -18,6 +18,7 @@ from desk_builders import T0, load_starter, minutes, open_a_ticket
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
+from audit_key import TEST_KEY
 from remit.bootstrap import Desk
 from remit.domain.errors import ConcurrentUpdate
 from remit.services import tickets, updates
@@ -49,7 +50,7 @@ def rendezvous_desk(engine: Engine, parties: int) -> Desk:
             gate.wait()
 
     event.listen(sessions, "before_flush", before_flush)
-    return Desk(engine, lambda: UnitOfWork(sessions))
+    return Desk(engine, lambda: UnitOfWork(sessions, TEST_KEY), TEST_KEY)
 
 
 def at_once(*calls: Callable[[], TicketSummary]) -> list[Outcome]:
@@ -97,7 +98,7 @@ def taken(desk: Desk) -> TicketSummary:
 def test_changes_against_the_same_version_one_wins_and_the_other_is_refused(
     engine: Engine,
 ) -> None:
-    plain = Desk(engine, lambda: UnitOfWork(make_session_factory(engine)))
+    plain = Desk(engine, lambda: UnitOfWork(make_session_factory(engine), TEST_KEY), TEST_KEY)
     read = taken(plain)
     pause = lambda: tickets.pause_ticket(  # noqa: E731 - a call to race
         uow=plain.new_uow(),
@@ -122,7 +123,7 @@ def test_changes_against_the_same_version_one_wins_and_the_other_is_refused(
 
 
 def test_two_writers_that_read_at_once_lose_no_update(engine: Engine) -> None:
-    plain = Desk(engine, lambda: UnitOfWork(make_session_factory(engine)))
+    plain = Desk(engine, lambda: UnitOfWork(make_session_factory(engine), TEST_KEY), TEST_KEY)
     read = taken(plain)
     postgres = engine.dialect.name == "postgresql"
     racing = rendezvous_desk(engine, 2) if postgres else plain

@@ -17,6 +17,7 @@ from desk_builders import T0, load_starter, minutes, open_a_ticket
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
+from audit_key import TEST_KEY
 from remit.bootstrap import Desk
 from remit.domain.errors import InvalidInput
 from remit.services import coordination, tickets
@@ -81,14 +82,14 @@ def rendezvous(engine: Engine) -> Desk:
             gate.wait()
 
     event.listen(sessions, "before_flush", before_flush)
-    return Desk(engine, lambda: UnitOfWork(sessions))
+    return Desk(engine, lambda: UnitOfWork(sessions, TEST_KEY), TEST_KEY)
 
 
 @pytest.mark.postgres
 def test_two_tickets_racing_for_one_case_reference_leave_one_holder(engine: Engine) -> None:
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite runs one writer at a time: the second finds the first's case")
-    plain = Desk(engine, lambda: UnitOfWork(make_session_factory(engine)))
+    plain = Desk(engine, lambda: UnitOfWork(make_session_factory(engine), TEST_KEY), TEST_KEY)
     ids = two_taken_tickets(plain)
     racing = rendezvous(engine)
     outcomes: list[Outcome | None] = [None, None]

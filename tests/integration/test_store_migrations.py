@@ -22,6 +22,7 @@ from sqlalchemy import (
     text,
 )
 
+from audit_key import TEST_KEY
 from remit.store.engine import make_engine
 from remit.store.migrate import current_revision, downgrade, head_revision, upgrade
 from remit.store.tables import Base
@@ -39,7 +40,7 @@ def test_upgrade_to_head_matches_the_tables_and_downgrade_empties(committing_url
         downgrade(engine, "base")
         assert current_revision(engine) is None
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
-        upgrade(engine)
+        upgrade(engine, audit_key=TEST_KEY)
         assert current_revision(engine) == head_revision()
     finally:
         engine.dispose()
@@ -92,7 +93,7 @@ def test_fired_work_moves_out_of_due_work_and_back(committing_url: str) -> None:
                     for w in work
                 ],
             )
-        upgrade(engine)
+        upgrade(engine, audit_key=TEST_KEY)
         with engine.connect() as connection:
             pinned = connection.execute(
                 text("SELECT contract_version_id, calendar_version_id FROM tickets")
@@ -108,6 +109,6 @@ def test_fired_work_moves_out_of_due_work_and_back(committing_url: str) -> None:
         with engine.connect() as connection:
             back = connection.execute(text("SELECT key, fired_by FROM due_work ORDER BY key")).all()
         assert [tuple(r) for r in back] == [("breach:recovery", None), ("update:0", "w")]
-        upgrade(engine)
+        upgrade(engine, audit_key=TEST_KEY)
     finally:
         engine.dispose()

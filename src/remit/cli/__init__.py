@@ -59,7 +59,7 @@ COMMANDS: dict[str, Entry] = {
     "contract": Entry(DESK, "Store contract versions for the desk."),
     "ticket": Entry(DESK, "Open and work tickets: intake to confirmed closure."),
     "outbox": Entry(DESK, "The outbox: every notice the desk sends, once per key."),
-    "audit": Entry(DESK, "Verify and purge the tamper-evident interaction log."),
+    "audit": Entry(DESK, "Verify, anchor and purge the tamper-evident interaction log."),
     "maintenance": Entry(DESK, "Maintenance windows: confirm occurrences, see the next ones."),
     "worker": Entry(
         DESK,

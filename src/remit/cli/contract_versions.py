@@ -23,9 +23,19 @@ def load_cmd(
     file: Annotated[Path, typer.Argument(help="The contract YAML file.")],
     db: DbOption = None,
     by: Annotated[str, typer.Option("--by", help="Who loads it (for the audit log).")] = "cli",
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Load it despite error-level `remit check` findings; the audit records "
+            "that it was forced and which findings it overrode.",
+        ),
+    ] = False,
     json: JsonOption = False,
 ) -> None:
     """Store FILE as a new contract version; tickets opened from its effective date use it.
+
+    A contract with error-level `remit check` findings is refused unless --force.
 
     When the version is in force, open tickets whose calendars it defines
     differently run on its calendars from now on and are re-planned.
@@ -42,6 +52,7 @@ def load_cmd(
                 source_name=str(file),
                 actor=by,
                 now=datetime.now(UTC),
+                force=force,
             )
         except ContractError as error:
             report_contract_error(error)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from alembic.util.exc import CommandError
 
-from remit.cli.desk_opener import DbOption, desk, require_known_schema
+from remit.cli.desk_opener import DbOption, desk, require_known_schema, with_audit_key
 from remit.cli.output import fail
 from remit.store.migrate import current_revision, downgrade, known_revisions, upgrade
 
@@ -16,10 +16,15 @@ app = typer.Typer(help="Create and migrate the desk's database.", no_args_is_hel
 
 @app.command("upgrade")
 def upgrade_cmd(db: DbOption = None) -> None:
-    """Migrate the database to the newest schema (creates it when empty)."""
+    """Migrate the database to the newest schema (creates it when empty).
+
+    Needs the audit key (REMIT_AUDIT_KEY or REMIT_AUDIT_KEY_FILE); for a SQLite
+    database without one, creates a key file beside the database and says so.
+    """
     with desk(db, create=True, schema=False) as opened:
         require_known_schema(opened)
-        upgrade(opened.engine)
+        keyed = with_audit_key(opened)
+        upgrade(opened.engine, audit_key=keyed.audit_key)
         typer.echo(f"{opened.engine.url.render_as_string()}: at {current_revision(opened.engine)}")
 
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from remit.bootstrap import Desk
-from remit.cli.desk_opener import DbOption, desk, require_known_schema
+from remit.cli.desk_opener import DbOption, desk, require_known_schema, with_audit_key
 from remit.domain.terms import Impact
 from remit.domain.ticket import CheckResult, VendorStatus
 from remit.services import coordination, tickets, updates
@@ -256,9 +256,10 @@ def run_scenario(opened: Desk) -> TicketDetail:
 def demo(db: DbOption = None) -> None:
     """Run the night database outage from intake to confirmed closure and print its timeline."""
     url = db or f"sqlite:///{Path(tempfile.mkdtemp(prefix='remit-demo-')) / 'desk.db'}"
-    with desk(url, create=True, schema=False) as opened:
-        require_known_schema(opened)
-        upgrade(opened.engine)
+    with desk(url, create=True, schema=False) as plain:
+        require_known_schema(plain)
+        opened = with_audit_key(plain)
+        upgrade(opened.engine, audit_key=opened.audit_key)
         found = run_scenario(opened)
         notices = list_outbox(uow=opened.new_uow(), ticket_id=found.summary.id, limit=1000)
     _print(found, len(notices))

@@ -11,12 +11,12 @@ from typing import Annotated
 import typer
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from remit.bootstrap import Desk, open_desk
+from remit.bootstrap import Desk, desk_for_engine, open_desk
 from remit.cli.output import fail
 from remit.contract.durations import parse_duration
 from remit.domain.bounds import within_range
-from remit.domain.errors import DeskError, InvalidInput
-from remit.settings import settings_from_env
+from remit.domain.errors import AuditKeyMissing, DeskError, InvalidInput
+from remit.settings import beside_database, create_key_file, settings_from_env
 
 BIGGEST = 2**63 - 1  # the largest integer SQLite and PostgreSQL store (ids, limits, versions)
 
@@ -70,6 +70,8 @@ def desk(db: str | None, *, create: bool = False, schema: bool = True) -> Iterat
         fail(f"the database URL names a database remit cannot use ({error}); {URL_HINT}")
     except ArgumentError:
         fail(f"the database URL cannot be read; {URL_HINT}")
+    except DeskError as error:
+        fail(str(error))
     try:
         _require_file(opened, create=create)
         if schema:
@@ -106,6 +108,23 @@ def _require_schema(opened: Desk) -> None:
     problem = schema_problem(current_revision(opened.engine), known_revisions())
     if problem is not None:
         fail(problem)
+
+
+def with_audit_key(opened: Desk) -> Desk:
+    """`opened`, with an audit key: the configured one, else a new key file made beside a
+    SQLite database (and said so on stderr); elsewhere no key is one line and exit 2."""
+    if opened.audit_key is not None:
+        return opened
+    path = beside_database(opened.engine.url.render_as_string(hide_password=False))
+    if path is None:
+        fail(str(AuditKeyMissing("seal the audit log of this database")))
+    key = create_key_file(path)
+    typer.echo(
+        f"created the audit key file {path} (key {key.key_id}): keep a copy elsewhere, "
+        "or move it and set REMIT_AUDIT_KEY_FILE; see docs/desk.md, 'Audit keys'",
+        err=True,
+    )
+    return desk_for_engine(opened.engine, key)
 
 
 def require_known_schema(opened: Desk) -> None:

@@ -14,7 +14,9 @@ each class once (the CLI to an exit code and a one-line message, an HTTP API to
     ├── IncompleteReport     the work report lacks a field the contract requires
     ├── InvalidInput         a value the desk cannot use (unknown object, bad scope, ...)
     ├── NoContract           no contract version is in force at that moment
-    └── RetentionViolation   a purge would remove records younger than the retention
+    ├── RetentionViolation   a purge would remove records younger than the retention
+    ├── AuditKeyMissing      no audit key is configured, so nothing can be recorded
+    └── ContractRefused      the contract has error-level check findings (load --force)
 """
 
 from __future__ import annotations
@@ -115,3 +117,29 @@ class NoContract(DeskError):
 class RetentionViolation(DeskError):
     code = "retention_violation"
     title = "Records are still within retention"
+
+
+KEY_HINT = (
+    "set REMIT_AUDIT_KEY to a secret of at least 32 characters, or REMIT_AUDIT_KEY_FILE to "
+    "a file holding one (`remit db upgrade` creates one beside a SQLite database)"
+)
+
+
+class AuditKeyMissing(DeskError):
+    code = "audit_key_missing"
+    title = "No audit key configured"
+
+    def __init__(self, doing: str = "record anything in the audit log") -> None:
+        super().__init__(f"no audit key is configured, so the desk cannot {doing}; {KEY_HINT}")
+
+
+class ContractRefused(DeskError):
+    code = "contract_refused"
+    title = "The contract has error-level findings"
+
+    def __init__(self, codes: Iterable[str]) -> None:
+        self.codes = tuple(codes)
+        super().__init__(
+            f"the contract has {len(self.codes)} error-level finding(s) ({', '.join(self.codes)}); "
+            "fix them (`remit check` shows them) or load it anyway with --force, which the audit records"
+        )

@@ -41,6 +41,8 @@ class Action(StrEnum):
     BREACHED = "breached"
     NOTICE_FAILED = "notice_failed"
     AUDIT_PURGED = "audit_purged"
+    AUDIT_RESEALED = "audit_resealed"
+    FACTS_SEALED = "facts_sealed"
     REPLANNED = "replanned"
     EMERGENCY_APPROVED = "emergency_approved"
     TRANSFER_REQUESTED = "transfer_requested"

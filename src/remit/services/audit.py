@@ -1,4 +1,4 @@
-"""Verifying and purging the interaction log."""
+"""Verifying, anchoring and purging the interaction log."""
 
 from __future__ import annotations
 
@@ -7,8 +7,20 @@ from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
 
-from remit.domain.audit import GENESIS, Anchor, ChainBreak, Entry, Tampering, verify
-from remit.domain.errors import RetentionViolation
+from remit.domain.audit import (
+    AuditKey,
+    ChainBreak,
+    Entry,
+    ExportedAnchor,
+    Head,
+    Tampering,
+    anchor_is_signed,
+    check_anchor,
+    export_anchor,
+    verify,
+)
+from remit.domain.audit_replay import replay
+from remit.domain.errors import AuditKeyMissing, InvalidInput, RetentionViolation
 from remit.domain.events import Action
 from remit.services.contracts import retention_years
 from remit.services.ticket_ops import aware
@@ -20,26 +32,71 @@ from remit.store.uow import UnitOfWork
 class Verification:
     records: int
     findings: list[ChainBreak]
+    anchor: ExportedAnchor | None = None
 
     @property
     def intact(self) -> bool:
         return not self.findings
 
 
-def verify_audit(*, uow: UnitOfWork) -> Verification:
-    """Every break in the chain; a missing chain head is one, and the records are then
-    checked from the start of the chain."""
+def _key(uow: UnitOfWork, doing: str) -> AuditKey:
+    if uow.audit_key is None:
+        raise AuditKeyMissing(doing)
+    return uow.audit_key
+
+
+def verify_audit(*, uow: UnitOfWork, anchor: ExportedAnchor | None = None) -> Verification:
+    """Every break in the keyed chain (a missing chain head is one, and the records are then
+    checked from the genesis), what it no longer holds of `anchor`, and every ticket whose
+    stored facts differ from what its records imply."""
+    key = _key(uow, "verify the audit log")
+    keys = {key.key_id: key}
+    if anchor is not None and not anchor_is_signed(anchor, keys):
+        raise InvalidInput(
+            f"the anchor (record {anchor.seq}, key {anchor.key_id}) is not signed by this desk's "
+            "audit key: it was altered, or comes from another desk or key"
+        )
     with uow:
-        ends = audit_log.head(uow.session)
-        records = list(audit_log.records(uow.session))
-        if ends is None:
-            lost = ChainBreak(0, Tampering.DELETED, "the chain head is missing (deleted)")
-            return Verification(len(records), [lost, *verify(records, Anchor(0, GENESIS), None)])
-        return Verification(len(records), verify(records, *ends))
+        count, _head, findings = _check(uow, keys, anchor)
+        return Verification(count, findings, anchor)
+
+
+def _check(
+    uow: UnitOfWork, keys: dict[str, AuditKey], anchor: ExportedAnchor | None
+) -> tuple[int, Head | None, list[ChainBreak]]:
+    head = audit_log.head(uow.session)
+    records = list(audit_log.records(uow.session))
+    findings = [] if head is not None else [_lost_head()]
+    findings += verify(records, head, keys)
+    if anchor is not None:
+        findings += check_anchor(anchor, records, head)
+    findings += replay(records, audit_log.current_facts(uow.session, None))
+    return len(records), head, findings
+
+
+def _lost_head() -> ChainBreak:
+    return ChainBreak(0, Tampering.DELETED, "the chain head is missing (deleted)")
+
+
+def anchor_audit(*, uow: UnitOfWork, now: datetime) -> ExportedAnchor:
+    """The signed chain head as of `now`, for safekeeping outside the database. The
+    chain is verified first: an anchor is never made of a chain that is already broken."""
+    key = _key(uow, "sign an anchor")
+    aware(now)
+    with uow:
+        _count, head, findings = _check(uow, {key.key_id: key}, None)
+        if findings or head is None:
+            raise InvalidInput(
+                f"the audit log has {len(findings) or 1} problem(s) (first: "
+                f"{findings[0].message if findings else 'the chain head is missing'}); "
+                "no anchor is made of a broken chain: `remit audit verify` lists them"
+            )
+        return export_anchor(head.end, now, key)
 
 
 def purge_audit(*, uow: UnitOfWork, before: datetime, by: str, now: datetime) -> int:
     """Remove records older than `before`, never any younger than the retention period."""
+    key = _key(uow, "purge the audit log")
     aware(now)
     aware(before)
     with uow:
@@ -50,7 +107,7 @@ def purge_audit(*, uow: UnitOfWork, before: datetime, by: str, now: datetime) ->
                 f"records are kept {years} years: nothing at or after {limit.date()} may be purged "
                 f"(asked for everything before {before.date()})"
             )
-        removed = audit_log.purge_before(uow.session, before)
+        removed = audit_log.purge_before(uow.session, before, key)
         uow.record(
             Entry(
                 now,

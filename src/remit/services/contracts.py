@@ -12,9 +12,12 @@ import hashlib
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from remit.contract import load_contract_text
+from remit.checks.model import Severity
+from remit.checks.runner import run_checks
+from remit.contract import LoadedContract, load_contract_text
 from remit.domain.audit import Entry, json_detail
 from remit.domain.contract import Contract
+from remit.domain.errors import ContractRefused
 from remit.domain.events import Action
 from remit.services.contract_books import book_of
 from remit.services.replan import ReplanSummary, replan_open_tickets
@@ -40,20 +43,48 @@ def content_hash(text: str) -> str:
 
 
 def load_contract_version(
-    *, uow: UnitOfWork, text: str, source_name: str, actor: str, now: datetime
+    *,
+    uow: UnitOfWork,
+    text: str,
+    source_name: str,
+    actor: str,
+    now: datetime,
+    force: bool = False,
 ) -> LoadedVersion:
     """Store a new contract version (once per content) and sync parties, contacts, objects;
-    then, if it is in force, re-plan the open tickets whose calendars it changes."""
-    contract = load_contract_text(text, source_name).contract  # raises ContractError
-    loaded = _store(uow, contract, text, source_name, actor, now)
+    then, if it is in force, re-plan the open tickets whose calendars it changes.
+
+    A contract with error-level `remit check` findings is refused (`ContractRefused`)
+    unless `force`; a forced load records the findings it overrode."""
+    loaded_text = load_contract_text(text, source_name)  # raises ContractError
+    overridden = _error_findings(loaded_text)
+    if overridden and not force:
+        raise ContractRefused(sorted({str(f["code"]) for f in overridden}))
+    contract = loaded_text.contract
+    loaded = _store(uow, contract, text, source_name, actor, now, overridden)
     if not _in_force(uow, loaded.version_id, now):
         return loaded
     replanned = replan_open_tickets(uow=uow, by=actor, now=now)
     return replace(loaded, replanned=replanned)
 
 
+def _error_findings(loaded: LoadedContract) -> list[dict[str, str | int]]:
+    report = run_checks(loaded)
+    return [
+        {"code": f.code, "message": f.message, "path": f.path, "line": f.line}
+        for f in report.findings
+        if f.severity is Severity.ERROR
+    ]
+
+
 def _store(
-    uow: UnitOfWork, contract: Contract, text: str, source_name: str, actor: str, now: datetime
+    uow: UnitOfWork,
+    contract: Contract,
+    text: str,
+    source_name: str,
+    actor: str,
+    now: datetime,
+    overridden: list[dict[str, str | int]],
 ) -> LoadedVersion:
     digest = content_hash(text)
     with uow:
@@ -68,6 +99,8 @@ def _store(
             "hash": digest,
             "effective_from": row.effective_from.isoformat(),
         }
+        if overridden:
+            detail |= {"forced": True, "findings": overridden}
         uow.record(Entry(now, actor, Action.CONTRACT_LOADED.value, None, json_detail(detail)))
         uow.commit()
         return _loaded(row, True, uow.directory.counts())

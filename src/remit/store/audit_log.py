@@ -3,30 +3,62 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from remit.domain.audit import Anchor, Entry, Record, seal
+from remit.domain.audit import Anchor, AuditKey, Entry, Head, JsonValue, Record, seal, sign_head
+from remit.domain.audit_replay import FACT_FIELDS, ticket_facts
 from remit.domain.errors import DeskError
 from remit.store.bulk import insert_rows
-from remit.store.tables import AuditHeadRow, AuditRow
+from remit.store.tables import AuditHeadRow, AuditRow, BreachRow, TicketRow
 
 HEAD_ID = 1
 
 
-def append(session: Session, entries: Sequence[Entry]) -> None:
-    """Seal `entries` after the current head; the head row lock serializes writers."""
+def append(session: Session, entries: Sequence[Entry], key: AuditKey) -> None:
+    """Seal `entries` after the current head; the head row lock serializes writers.
+
+    The last entry of each ticket in `entries` carries the ticket's facts as they
+    are now (the session is flushed), so the chain says what each row must hold."""
     if not entries:
         return
-    head = _head_row(session, lock=True)
-    records = seal(Anchor(head.seq, head.hash), entries)
+    row = _head_row(session, lock=True)
+    records = seal(Anchor(row.seq, row.hash), with_facts(session, entries), key)
     insert_rows(session, AuditRow, COLUMNS, [_row(r) for r in records])
     last = records[-1]
-    session.execute(
-        update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID).values(seq=last.seq, hash=last.hash)
-    )
+    _write_head(session, sign_head(Anchor(last.seq, last.hash), _start(row), key))
+
+
+def with_facts(session: Session, entries: Sequence[Entry]) -> list[Entry]:
+    last = {e.ticket_id: i for i, e in enumerate(entries) if e.ticket_id is not None}
+    facts = current_facts(session, list(last))
+    chosen = {i: t for t, i in last.items()}
+    return [
+        replace(e, facts=facts.get(chosen[i])) if i in chosen else e for i, e in enumerate(entries)
+    ]
+
+
+def current_facts(
+    session: Session, ticket_ids: list[int] | None
+) -> dict[int, dict[str, JsonValue]]:
+    """The facts of the given tickets (every ticket when `ticket_ids` is None)."""
+    if ticket_ids == []:
+        return {}
+    columns = [TicketRow.id, *(getattr(TicketRow, name) for name in FACT_FIELDS)]
+    tickets = select(*columns)
+    breaches = select(BreachRow.ticket_id, BreachRow.key)
+    if ticket_ids is not None:
+        tickets = tickets.where(TicketRow.id.in_(ticket_ids))
+        breaches = breaches.where(BreachRow.ticket_id.in_(ticket_ids))
+    keys: dict[int, list[str]] = {}
+    for ticket_id, key in session.execute(breaches):
+        keys.setdefault(ticket_id, []).append(key)
+    return {
+        row.id: ticket_facts(dict(row._mapping), keys.get(row.id, ())) for row in session.execute(tickets)
+    }
 
 
 MISSING_HEAD = (
@@ -49,12 +81,40 @@ def _find_head(session: Session, *, lock: bool) -> AuditHeadRow | None:
     return session.execute(stmt).scalar_one_or_none()
 
 
-COLUMNS = ("seq", "at", "ticket_id", "actor", "action", "detail", "prev_hash", "hash")
+def _start(row: AuditHeadRow) -> Anchor:
+    return Anchor(row.anchor_seq, row.anchor_hash)
+
+
+def _write_head(session: Session, head: Head) -> None:
+    values = {
+        "seq": head.end.seq,
+        "hash": head.end.hash,
+        "anchor_seq": head.start.seq,
+        "anchor_hash": head.start.hash,
+        "key_id": head.key_id,
+        "mac": head.mac,
+    }
+    session.execute(update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID).values(**values))
+
+
+COLUMNS = (
+    "seq",
+    "at",
+    "ticket_id",
+    "actor",
+    "action",
+    "detail",
+    "facts",
+    "prev_hash",
+    "hash",
+    "key_id",
+)
 
 
 def _row(record: Record) -> tuple[object, ...]:
     entry = record.entry
     detail = entry.detail if isinstance(entry.detail, dict) else dict(entry.detail)
+    facts = None if entry.facts is None else dict(entry.facts)
     return (
         record.seq,
         entry.at,
@@ -62,25 +122,26 @@ def _row(record: Record) -> tuple[object, ...]:
         entry.actor,
         entry.action,
         detail,
+        facts,
         record.prev_hash,
         record.hash,
+        record.key_id,
     )
 
 
-def head(session: Session) -> tuple[Anchor, Anchor] | None:
-    """The anchor (where verification starts) and the head (where the chain ends);
-    None when the head row itself is gone."""
+def head(session: Session) -> Head | None:
+    """The stored chain head; None when the head row itself is gone."""
     row = _find_head(session, lock=False)
     if row is None:
         return None
-    return Anchor(row.anchor_seq, row.anchor_hash), Anchor(row.seq, row.hash)
+    return Head(Anchor(row.seq, row.hash), _start(row), row.key_id, row.mac)
 
 
 def records(session: Session, batch: int = 5000) -> Iterator[Record]:
     stmt = select(AuditRow).order_by(AuditRow.seq).execution_options(yield_per=batch)
     for row in session.execute(stmt).scalars():
-        entry = Entry(row.at, row.actor, row.action, row.ticket_id, row.detail)
-        yield Record(row.seq, entry, row.prev_hash, row.hash)
+        entry = Entry(row.at, row.actor, row.action, row.ticket_id, row.detail, row.facts)
+        yield Record(row.seq, entry, row.prev_hash, row.hash, row.key_id)
 
 
 def for_ticket(session: Session, ticket_id: int) -> list[AuditRow]:
@@ -88,9 +149,9 @@ def for_ticket(session: Session, ticket_id: int) -> list[AuditRow]:
     return list(session.execute(stmt).scalars())
 
 
-def purge_before(session: Session, before: datetime) -> int:
+def purge_before(session: Session, before: datetime, key: AuditKey) -> int:
     """Remove the oldest records up to the first one at or after `before`; keep an anchor."""
-    _head_row(session, lock=True)
+    row = _head_row(session, lock=True)
     first_kept = session.execute(select(func.min(AuditRow.seq)).where(AuditRow.at >= before))
     limit = first_kept.scalar()
     stmt = select(AuditRow).order_by(AuditRow.seq.desc()).limit(1)
@@ -102,9 +163,6 @@ def purge_before(session: Session, before: datetime) -> int:
     doomed = AuditRow.seq <= last.seq
     gone = session.execute(select(func.count()).select_from(AuditRow).where(doomed)).scalar_one()
     session.execute(delete(AuditRow).where(doomed))
-    session.execute(
-        update(AuditHeadRow)
-        .where(AuditHeadRow.id == HEAD_ID)
-        .values(anchor_seq=last.seq, anchor_hash=last.hash)
-    )
+    end = Anchor(row.seq, row.hash)
+    _write_head(session, sign_head(end, Anchor(last.seq, last.hash), key))
     return int(gone)

@@ -13,6 +13,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
+from remit.domain.audit import AuditKey
+
 
 def alembic_config(engine: Engine | None = None) -> Config:
     here = Path(str(resources.files("remit.store")))
@@ -25,8 +27,10 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head", *, audit_key: AuditKey | None = None) -> None:
+    """Migrate to `revision`; the migration that re-seals the audit log needs `audit_key`."""
     with _migrating(engine) as config:
+        config.attributes["audit_key"] = audit_key
         command.upgrade(config, revision)
 
 

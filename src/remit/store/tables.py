@@ -347,12 +347,15 @@ class AuditRow(Base):
     actor: Mapped[str]
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[Json]
+    facts: Mapped[Json | None]  # the ticket's facts after the action (domain/audit_replay.py)
     prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))  # the HMAC-SHA256 seal
+    key_id: Mapped[str] = mapped_column(String(16))
 
 
 class AuditHeadRow(Base):
-    """One row: the chain's last position and hash, and the anchor left by purges."""
+    """One row: the chain's last position and seal, the anchor left by purges, and the
+    HMAC over them (`mac`) under the key `key_id`."""
 
     __tablename__ = "audit_head"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -360,6 +363,8 @@ class AuditHeadRow(Base):
     hash: Mapped[str] = mapped_column(String(64))
     anchor_seq: Mapped[int]
     anchor_hash: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str] = mapped_column(String(16))
+    mac: Mapped[str] = mapped_column(String(64))
 
 
 class ApprovalRow(Base):

@@ -3,8 +3,10 @@
 A service opens it with ``with uow:``, changes rows through the repositories,
 `record`s what happened and `notify`s whom, then calls `commit`. The commit
 writes the notices to the outbox (ignoring keys already there), seals the audit
-entries into the hash chain under the chain-head lock, and commits everything
-at once. Leaving the block without a commit rolls it all back.
+entries into the keyed hash chain under the chain-head lock, and commits
+everything at once. Leaving the block without a commit rolls it all back. A
+unit of work without an audit key refuses to commit audit entries
+(`AuditKeyMissing`), so nothing is recorded that the chain cannot vouch for.
 
 A ticket row carries a version: a write to a ticket that another transaction
 changed since it was read fails wherever the write is flushed, and leaves the
@@ -20,8 +22,8 @@ from typing import Self
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from remit.domain.audit import Entry
-from remit.domain.errors import ConcurrentUpdate
+from remit.domain.audit import AuditKey, Entry
+from remit.domain.errors import AuditKeyMissing, ConcurrentUpdate
 from remit.domain.events import Notice
 from remit.store import audit_log, outbox
 from remit.store.repositories import ContractVersions, Directory, Tickets
@@ -33,8 +35,11 @@ class UnitOfWork:
     directory: Directory
     tickets: Tickets
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], audit_key: AuditKey | None = None
+    ) -> None:
         self._factory = session_factory
+        self.audit_key = audit_key
         self._entries: list[Entry] = []
         self._notices: list[tuple[Notice, datetime]] = []
 
@@ -68,12 +73,16 @@ class UnitOfWork:
         self._notices.append((notice, at))
 
     def commit(self) -> None:
+        if self._entries and self.audit_key is None:
+            raise AuditKeyMissing()
         self.session.flush()
         outbox.enqueue(self.session, self._notices)
-        audit_log.append(self.session, self._entries)
+        if self.audit_key is not None:
+            audit_log.append(self.session, self._entries, self.audit_key)
         self.session.commit()
         self._entries, self._notices = [], []
 
     def rollback(self) -> None:
         self.session.rollback()
         self._entries, self._notices = [], []
+
