@@ -4,20 +4,20 @@ and `contract load` refusing error-level findings unless forced (and audited).""
 from __future__ import annotations
 
 import json
+from importlib import resources
 from pathlib import Path
 
 from typer.testing import CliRunner
 
+from remit.bootstrap import Desk
 from remit.cli import app
-from remit.templates import __name__ as templates
+from remit.store import audit_log
 
 NO_KEY = {"REMIT_AUDIT_KEY": None, "REMIT_AUDIT_KEY_FILE": None}
 
 
 def _starter() -> str:
-    from importlib import resources
-
-    return resources.files(templates).joinpath("starter.yaml").read_text(encoding="utf-8")
+    return resources.files("remit.templates").joinpath("starter.yaml").read_text(encoding="utf-8")
 
 
 def _broken_contract(tmp_path: Path) -> Path:
@@ -46,7 +46,7 @@ def test_a_contract_with_error_findings_is_refused_without_force(
 
 
 def test_a_forced_contract_load_is_recorded_with_its_findings(
-    desk_url: str, tmp_path: Path
+    desk_url: str, e2e_desk: Desk, tmp_path: Path
 ) -> None:
     contract = _broken_contract(tmp_path)
     result = CliRunner().invoke(
@@ -55,20 +55,13 @@ def test_a_forced_contract_load_is_recorded_with_its_findings(
     assert result.exit_code == 0, result.output
     anchor = CliRunner().invoke(app, ["audit", "anchor", "--db", desk_url])
     assert json.loads(anchor.stdout)["seq"] == 1
-    from audit_key import TEST_KEY
-    from remit.bootstrap import desk_for_engine
-    from remit.store import audit_log
-    from remit.store.engine import make_engine
-
-    desk = desk_for_engine(make_engine(desk_url), TEST_KEY)
-    try:
-        with desk.new_uow() as uow:
-            [record] = list(audit_log.records(uow.session))
-    finally:
-        desk.close()
+    with e2e_desk.new_uow() as uow:
+        [record] = list(audit_log.records(uow.session))
     assert record.entry.action == "contract_loaded"
     assert record.entry.detail["forced"] is True
-    assert [f["code"] for f in record.entry.detail["findings"]] == ["RM102"]  # type: ignore[index,union-attr]
+    findings = record.entry.detail["findings"]
+    assert isinstance(findings, list)
+    assert [f["code"] for f in findings if isinstance(f, dict)] == ["RM102"]
 
 
 def test_a_desk_command_without_a_key_refuses_in_one_line(desk_url: str, tmp_path: Path) -> None:

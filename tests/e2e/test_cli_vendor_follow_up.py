@@ -31,7 +31,7 @@ def test_a_recorded_follow_up_names_the_next_due(desk_url: str, tmp_path: Path) 
     text = contract.read_text(encoding="utf-8")
     assert text.count("\naccess:\n") == 1
     contract.write_text(text.replace("\naccess:\n", "\n" + VENDORS), encoding="utf-8")
-    _run("contract", "load", str(contract), "--db", desk_url)
+    _run("contract", "load", str(contract), "--db", desk_url, "--force")  # RM306 on purpose
     _run(
         "ticket", "open", "--requester", "client.it", "--title", "ERP down", "--symptoms", "500",
         "--who", "everyone", "--scope", "organization", "--category", "outage", "--object", "erp",

@@ -25,12 +25,15 @@ def starter_text() -> str:
 
 
 def load_starter(desk: Desk, text: str | None = None) -> LoadedVersion:
+    """The starter, or a variant of it; a variant may break a `remit check` rule on purpose
+    (the test is about what the desk does with it), so it is loaded with `force`."""
     return load_contract_version(
         uow=desk.new_uow(),
         text=text or starter_text(),
         source_name="starter.yaml",
         actor="test",
         now=LOADED_AT,
+        force=text is not None,
     )
 
 

@@ -1,4 +1,5 @@
-"""Editing, deleting or reordering audit rows in the database is caught by `remit audit verify`."""
+"""Editing, deleting or reordering audit rows in the database is caught by `remit audit verify`
+(attacks that re-seal the chain or cut it back: tests/integration/test_audit_anchor.py)."""
 
 from __future__ import annotations
 
@@ -63,7 +64,8 @@ def test_a_deleted_row_is_reported(logged: str, committing_desk: Desk) -> None:
 def test_a_deleted_last_row_is_reported(logged: str, committing_desk: Desk) -> None:
     _sql(committing_desk, "DELETE FROM audit_log WHERE seq = 5")
     _code, report = _verify(logged)
-    assert [(f["seq"], f["problem"]) for f in report["findings"]] == [(5, "deleted")]
+    # and the ticket no longer matches the newest record left (paused, not resumed)
+    assert [(f["seq"], f["problem"]) for f in report["findings"]] == [(5, "deleted"), (4, "ticket")]
 
 
 def test_reordered_rows_are_reported(logged: str, committing_desk: Desk) -> None:

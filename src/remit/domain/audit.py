@@ -293,9 +293,12 @@ def check_anchor(
         return [] if hmac.compare_digest(found.hash, anchor.seal) else [_differs(anchor.seq)]
     last = max((r.seq for r in records), default=0 if head is None else head.start.seq)
     if last < anchor.seq:
+        gone = (
+            f"record {last + 1}" if last + 1 == anchor.seq else f"records {last + 1}-{anchor.seq}"
+        )
         message = (
             f"the chain ends at record {last} but the anchor of {anchor.at:%Y-%m-%d %H:%M} UTC "
-            f"reaches record {anchor.seq}: records {last + 1}-{anchor.seq} were removed"
+            f"reaches record {anchor.seq}: {gone} removed"
         )
         return [ChainBreak(last + 1, Tampering.TRUNCATED, message)]
     message = f"record {anchor.seq}, the anchor's, is missing (deleted)"

@@ -57,7 +57,8 @@ def current_facts(
     for ticket_id, key in session.execute(breaches):
         keys.setdefault(ticket_id, []).append(key)
     return {
-        row.id: ticket_facts(dict(row._mapping), keys.get(row.id, ())) for row in session.execute(tickets)
+        row.id: ticket_facts(dict(row._mapping), keys.get(row.id, ()))
+        for row in session.execute(tickets)
     }
 
 

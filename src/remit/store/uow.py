@@ -85,4 +85,3 @@ class UnitOfWork:
     def rollback(self) -> None:
         self.session.rollback()
         self._entries, self._notices = [], []
-
