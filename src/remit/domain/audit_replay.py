@@ -5,7 +5,8 @@ action: its state, its clock deadlines and breach instants, and the keys of the
 breaches recorded on it. Those facts are sealed into the chain with the record,
 so the newest record of each ticket says what its row must hold; `replay`
 compares them with the stored rows and checks that the states the records pass
-through follow the ticket's state machine.
+through follow the ticket's state machine and that no recorded breach is taken
+back.
 """
 
 from __future__ import annotations
@@ -65,14 +66,29 @@ def replay(
 
 
 def _step(ticket: int, before: Record, after: Record) -> list[ChainBreak]:
+    """A state the previous one never leads to, or a breach that disappeared (a recorded
+    breach is never taken back)."""
+    found = []
     old, new = _state(before), _state(after)
-    if old is None or new is None or new in _reachable(old):
-        return []
-    message = (
-        f"ticket {ticket}: record {after.seq} has it '{new}' right after '{old}' "
-        f"(record {before.seq}), a step its states never take"
-    )
-    return [ChainBreak(after.seq, Tampering.TICKET, message)]
+    if old is not None and new is not None and new not in _reachable(old):
+        message = (
+            f"ticket {ticket}: record {after.seq} has it '{new}' right after '{old}' "
+            f"(record {before.seq}), a step its states never take"
+        )
+        found.append(ChainBreak(after.seq, Tampering.TICKET, message))
+    lost = sorted(_breaches(before) - _breaches(after))
+    if lost:
+        message = (
+            f"ticket {ticket}: breach {', '.join(lost)} recorded by record {before.seq} "
+            f"is gone from record {after.seq}"
+        )
+        found.append(ChainBreak(after.seq, Tampering.TICKET, message))
+    return found
+
+
+def _breaches(record: Record) -> set[str]:
+    value = (record.entry.facts or {}).get("breaches")
+    return {str(v) for v in value} if isinstance(value, list) else set()
 
 
 def _state(record: Record) -> State | None:

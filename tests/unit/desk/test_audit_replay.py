@@ -55,3 +55,11 @@ def test_a_step_the_state_machine_never_takes_is_reported() -> None:
 def test_records_without_facts_judge_nothing() -> None:
     entries = [Entry(T0, "provider", "step", 1, {})]
     assert replay(seal(Anchor(), entries, KEY), {1: facts("closed")}) == []
+
+
+def test_a_breach_that_disappears_between_records_is_reported() -> None:
+    found = replay(
+        records(facts("new", "response"), facts("in_progress")), {1: facts("in_progress")}
+    )
+    assert [(f.seq, f.problem) for f in found] == [(2, Tampering.TICKET)]
+    assert "breach response recorded by record 1 is gone from record 2" in found[0].message
