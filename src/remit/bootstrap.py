@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Engine
 
 from remit.settings import Settings
 from remit.store.engine import make_engine, make_session_factory
-from remit.store.uow import UnitOfWork
+from remit.store.uow import UnitOfWork, system_clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,9 +24,11 @@ class Desk:
         self.engine.dispose()
 
 
-def desk_for_engine(engine: Engine) -> Desk:
+def desk_for_engine(engine: Engine, clock: Callable[[], datetime] = system_clock) -> Desk:
+    """A desk on `engine`; its units of work read `clock` as the server clock (the
+    system clock unless a simulation or a test injects another)."""
     sessions = make_session_factory(engine)
-    return Desk(engine, lambda: UnitOfWork(sessions))
+    return Desk(engine, lambda: UnitOfWork(sessions, clock))
 
 
 def open_desk(settings: Settings) -> Desk:

@@ -29,6 +29,7 @@ from remit.services.ticket_ops import (
     aware,
     clock_terms,
     load,
+    ordered,
     record,
     replan,
     require_coordinator,
@@ -85,6 +86,7 @@ def correct_ticket(
     change = Correction(priority, category, scope, objects)
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
+        ordered(uow, ticket, now, f"correct ticket {ticket_id}")
         require_coordinator(ticket, by, "correct the ticket")
         _require_correctable(ticket)
         before = _values(ticket, _TERMS + _INSTANTS)

@@ -19,6 +19,7 @@ from remit.services.ticket_ops import (
     check_measure,
     load,
     notify,
+    ordered,
     record,
     replan,
     require_client_contact,
@@ -59,6 +60,7 @@ def take_ticket(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
+        ordered(uow, ticket, now, f"take ticket {ticket_id} into work")
         require_party(
             by,
             [ticket.coordinator, ticket.assignee],
@@ -100,6 +102,7 @@ def pause_ticket(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
+        ordered(uow, ticket, now, f"pause ticket {ticket_id}")
         rule = _pause_rule(book, reason)
         allowed = rule.set_by or (ticket.coordinator, ticket.assignee)
         require_party(
@@ -126,11 +129,10 @@ def resume_ticket(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
+        ordered(uow, ticket, now, f"resume ticket {ticket_id}")
         _require(ticket, State.PAUSED, "resumed")
         _move(ticket, State.IN_PROGRESS, now)
         open_pause = next(p for p in ticket.pauses if p.ended_at is None)
-        if now < open_pause.started_at:
-            raise InvalidInput("a pause cannot end before it started")
         open_pause.ended_at, open_pause.ended_by = now, by
         seconds = int((now - open_pause.started_at).total_seconds())
         record(
@@ -161,6 +163,7 @@ def restore_ticket(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
+        ordered(uow, ticket, now, f"restore ticket {ticket_id}")
         require_coordinator(ticket, by, "restore or close the ticket")
         _move(ticket, State.RESTORED, now)
         ticket.restored_at = now
@@ -186,6 +189,7 @@ def reopen_ticket(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
+        ordered(uow, ticket, now, f"reopen ticket {ticket_id}")
         if actor_party(by) != ticket.coordinator:
             require_client_contact(book, by, "reopening a ticket")
         _reopen(uow, ticket, by, reason, now, Action.REOPENED)
@@ -227,6 +231,7 @@ def confirm_ticket(
         raise InvalidInput("the satisfaction score is 1 to 5")
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
+        ordered(uow, ticket, now, f"confirm ticket {ticket_id}")
         contact = _confirmer(book, ticket, by)
         if ticket.state == State.HELD.value:
             _authorize(uow, book, ticket, contact, now)
@@ -298,6 +303,7 @@ def reject_ticket(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
+        ordered(uow, ticket, now, f"reject ticket {ticket_id}")
         contact = require_client_contact(book, by, "rejecting requests and results")
         if ticket.state == State.HELD.value:
             _move(ticket, State.REJECTED, now)

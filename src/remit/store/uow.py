@@ -9,11 +9,17 @@ at once. Leaving the block without a commit rolls it all back.
 A ticket row carries a version: a write to a ticket that another transaction
 changed since it was read fails wherever the write is flushed, and leaves the
 block as `ConcurrentUpdate` with nothing saved.
+
+The unit of work also carries the server `clock`: the instant an action is
+*entered*, against which the services judge the instant it *happened*
+(`remit.domain.instants`). It reads the system clock unless a clock is injected
+(the demo's simulated night, tests that play a scenario at chosen instants).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
 
@@ -27,14 +33,24 @@ from remit.store import audit_log, outbox
 from remit.store.repositories import ContractVersions, Directory, Tickets
 
 
+def system_clock() -> datetime:
+    """The server's clock, aware and in UTC."""
+    return datetime.now(UTC)
+
+
 class UnitOfWork:
     session: Session
     contracts: ContractVersions
     directory: Directory
     tickets: Tickets
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        clock: Callable[[], datetime] = system_clock,
+    ) -> None:
         self._factory = session_factory
+        self.clock = clock
         self._entries: list[Entry] = []
         self._notices: list[tuple[Notice, datetime]] = []
 
