@@ -59,8 +59,8 @@ def write_report(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
-        ordered(uow, ticket, now, f"write the work report of ticket {ticket_id}")
         require_coordinator(ticket, by, "write the work report")
+        ordered(uow, ticket, now, f"write the work report of ticket {ticket_id}")
         require_unlinked(ticket)
         row = _report_row(ticket, report, by, now)
         _require_ordered_report(ticket, row, now)

@@ -59,8 +59,8 @@ def open_checks(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id)
-        ordered(uow, ticket, now, f"open checks on ticket {ticket_id}")
         require_coordinator(ticket, by, "open layer checks")
+        ordered(uow, ticket, now, f"open checks on ticket {ticket_id}")
         _require_active(ticket, "open layer checks")
         pending = {c.layer for c in ticket.checks if c.result == CheckResult.PENDING.value}
         wanted = routing.layer_checks(
@@ -153,8 +153,8 @@ def localize_fault(
         raise InvalidInput("localize names a layer, a fault class or both")
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
-        ordered(uow, ticket, now, f"localize the fault of ticket {ticket_id}")
         require_coordinator(ticket, by, "localize the fault")
+        ordered(uow, ticket, now, f"localize the fault of ticket {ticket_id}")
         _require_active(ticket, "localize the fault")
         if fault_class is not None:
             party = routing.fault_class_party(book.contract, fault_class)
@@ -223,13 +223,13 @@ def vendor_case(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id)
-        ordered(uow, ticket, now, f"record vendor case {case_ref} on ticket {ticket_id}")
         require_party(
             by,
             [ticket.coordinator, ticket.assignee],
             "handle vendor cases",
             "the coordinator or the assigned party handles vendor cases",
         )
+        ordered(uow, ticket, now, f"record vendor case {case_ref} on ticket {ticket_id}")
         case = next(
             (c for c in ticket.vendor_cases if c.vendor == vendor and c.case_ref == case_ref), None
         )

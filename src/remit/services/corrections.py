@@ -86,8 +86,8 @@ def correct_ticket(
     change = Correction(priority, category, scope, objects)
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
-        ordered(uow, ticket, now, f"correct ticket {ticket_id}")
         require_coordinator(ticket, by, "correct the ticket")
+        ordered(uow, ticket, now, f"correct ticket {ticket_id}")
         _require_correctable(ticket)
         before = _values(ticket, _TERMS + _INSTANTS)
         classification = corrected(book.contract, _classification(ticket), change)

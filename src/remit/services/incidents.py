@@ -46,8 +46,8 @@ def link_ticket(
     _require_reason(reason)
     with uow:
         child, book = load(uow, ticket_id, expected_version)
-        ordered(uow, child, now, f"link ticket {ticket_id} to #{parent_id}")
         require_coordinator(child, by, "link the ticket to a major incident")
+        ordered(uow, child, now, f"link ticket {ticket_id} to #{parent_id}")
         named = uow.tickets.get(parent_id)
         parent = named if named.parent_id is None else uow.tickets.get(named.parent_id)
         what = f"link ticket {ticket_id} to #{parent.id}"
@@ -101,8 +101,8 @@ def unlink_ticket(
     _require_reason(reason)
     with uow:
         child, book = load(uow, ticket_id, expected_version)
-        ordered(uow, child, now, f"unlink ticket {ticket_id}")
         require_coordinator(child, by, "unlink the ticket from its major incident")
+        ordered(uow, child, now, f"unlink ticket {ticket_id}")
         if child.parent_id is None:
             raise InvalidInput(f"ticket {child.id} is not a duplicate of a major incident")
         parent = uow.tickets.get(child.parent_id)

@@ -85,8 +85,8 @@ def set_scope(
         raise InvalidInput("a scope decision needs a reason")
     with uow:
         ticket, _ = load(uow, ticket_id, expected_version)
-        ordered(uow, ticket, now, f"set the scope of ticket {ticket_id}")
         require_coordinator(ticket, by, "change the scope marking")
+        ordered(uow, ticket, now, f"set the scope of ticket {ticket_id}")
         before = _marking(ticket)
         if in_scope is not None:
             ticket.in_scope = in_scope

@@ -60,13 +60,13 @@ def take_ticket(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
-        ordered(uow, ticket, now, f"take ticket {ticket_id} into work")
         require_party(
             by,
             [ticket.coordinator, ticket.assignee],
             "take the ticket",
             "only the coordinator or the assigned party takes it into work",
         )
+        ordered(uow, ticket, now, f"take ticket {ticket_id} into work")
         _require(ticket, State.NEW, "taken into work")
         _move(ticket, State.IN_PROGRESS, now)
         ticket.taken_at = now
@@ -163,8 +163,8 @@ def restore_ticket(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
-        ordered(uow, ticket, now, f"restore ticket {ticket_id}")
         require_coordinator(ticket, by, "restore or close the ticket")
+        ordered(uow, ticket, now, f"restore ticket {ticket_id}")
         _move(ticket, State.RESTORED, now)
         ticket.restored_at = now
         met = check_measure(uow, ticket, "recovery", ticket.recovery_breach_at, now)
@@ -189,9 +189,9 @@ def reopen_ticket(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
-        ordered(uow, ticket, now, f"reopen ticket {ticket_id}")
         if actor_party(by) != ticket.coordinator:
             require_client_contact(book, by, "reopening a ticket")
+        ordered(uow, ticket, now, f"reopen ticket {ticket_id}")
         _reopen(uow, ticket, by, reason, now, Action.REOPENED)
         follow_parent(uow, ticket, by, now)
         replan(uow, ticket, book)
@@ -231,8 +231,8 @@ def confirm_ticket(
         raise InvalidInput("the satisfaction score is 1 to 5")
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
-        ordered(uow, ticket, now, f"confirm ticket {ticket_id}")
         contact = _confirmer(book, ticket, by)
+        ordered(uow, ticket, now, f"confirm ticket {ticket_id}")
         if ticket.state == State.HELD.value:
             _authorize(uow, book, ticket, contact, now)
         else:
@@ -303,8 +303,8 @@ def reject_ticket(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
-        ordered(uow, ticket, now, f"reject ticket {ticket_id}")
         contact = require_client_contact(book, by, "rejecting requests and results")
+        ordered(uow, ticket, now, f"reject ticket {ticket_id}")
         if ticket.state == State.HELD.value:
             _move(ticket, State.REJECTED, now)
             record(uow, ticket, Action.REJECTED, contact, now, reason=reason, decision="rejected")

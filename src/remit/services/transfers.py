@@ -95,8 +95,8 @@ def request_transfer(
         raise InvalidInput("give the reason for the transfer: --reason TEXT")
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
-        ordered(uow, ticket, now, f"request a transfer on ticket {ticket_id}")
         require_coordinator(ticket, by, "transfer responsibility for the ticket")
+        ordered(uow, ticket, now, f"request a transfer on ticket {ticket_id}")
         row = _new_transfer(book, ticket, to, layer, reason.strip(), by, now)
         ticket.transfers.append(row)
         record(
@@ -183,8 +183,8 @@ def approve_transfer(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id)
-        ordered(uow, ticket, now, f"approve the transfer on ticket {ticket_id}")
         row, approver = _decide(book, ticket, by, "approve", now)
+        ordered(uow, ticket, now, f"approve the transfer on ticket {ticket_id}")
         if State(ticket.state) not in OPEN:
             raise InvalidInput(
                 f"the ticket is {State(ticket.state).label}: reject the transfer instead"
@@ -207,8 +207,8 @@ def reject_transfer(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id)
-        ordered(uow, ticket, now, f"reject the transfer on ticket {ticket_id}")
         row, approver = _decide(book, ticket, by, "reject", now)
+        ordered(uow, ticket, now, f"reject the transfer on ticket {ticket_id}")
         row.status = TransferStatus.REJECTED.value
         row.decided_by, row.decided_at, row.decision_note = approver, now, reason
         record(
@@ -232,11 +232,11 @@ def _decide(
     if row is None:
         raise NotFound("pending transfer on ticket", ticket.id)
     assert row.approver is not None
-    what = f"{verb} the transfer on ticket {ticket.id}"
-    require_not_before(what, now, "the transfer was requested", row.requested_at)
     if routing.resolve_contact(book.contract, by) != row.approver:
         reason = f"the contract leaves responsibility transfers to {row.approver}"
         raise NotPermitted(by, f"{verb} the transfer", reason)
+    what = f"{verb} the transfer on ticket {ticket.id}"
+    require_not_before(what, now, "the transfer was requested", row.requested_at)
     return row, row.approver
 
 
