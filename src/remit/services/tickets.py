@@ -66,8 +66,8 @@ def take_ticket(
             "take the ticket",
             "only the coordinator or the assigned party takes it into work",
         )
-        ordered(uow, ticket, now, f"take ticket {ticket_id} into work")
         _require(ticket, State.NEW, "taken into work")
+        ordered(uow, ticket, now, f"take ticket {ticket_id} into work")
         _move(ticket, State.IN_PROGRESS, now)
         ticket.taken_at = now
         met = check_measure(uow, ticket, "response", ticket.response_breach_at, now)
@@ -129,8 +129,8 @@ def resume_ticket(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
-        ordered(uow, ticket, now, f"resume ticket {ticket_id}")
         _require(ticket, State.PAUSED, "resumed")
+        ordered(uow, ticket, now, f"resume ticket {ticket_id}")
         _move(ticket, State.IN_PROGRESS, now)
         open_pause = next(p for p in ticket.pauses if p.ended_at is None)
         open_pause.ended_at, open_pause.ended_by = now, by
