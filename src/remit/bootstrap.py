@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Engine
 
 from remit.domain.audit import AuditKey
 from remit.settings import Settings, load_audit_key
 from remit.store.engine import make_engine, make_session_factory
-from remit.store.uow import UnitOfWork
+from remit.store.uow import UnitOfWork, system_clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +27,16 @@ class Desk:
         self.engine.dispose()
 
 
-def desk_for_engine(engine: Engine, audit_key: AuditKey | None) -> Desk:
+def desk_for_engine(
+    engine: Engine,
+    audit_key: AuditKey | None,
+    clock: Callable[[], datetime] = system_clock,
+) -> Desk:
+    """A desk on `engine` that seals its audit with `audit_key`; its units of work read
+    `clock` as the server clock (the system clock unless a simulation or a test injects
+    another)."""
     sessions = make_session_factory(engine)
-    return Desk(engine, lambda: UnitOfWork(sessions, audit_key), audit_key)
+    return Desk(engine, lambda: UnitOfWork(sessions, audit_key, clock), audit_key)
 
 
 def open_desk(settings: Settings) -> Desk:

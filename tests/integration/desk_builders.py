@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from typing import Any
@@ -11,6 +12,7 @@ from remit.domain.terms import Impact
 from remit.services.contracts import LoadedVersion, load_contract_version
 from remit.services.intake import Intake, open_ticket
 from remit.services.views import TicketSummary
+from remit.store.uow import UnitOfWork
 
 T0 = datetime(2026, 3, 8, 1, 10, tzinfo=UTC)  # Sunday 02:10 in Berlin
 LOADED_AT = datetime(2026, 1, 1, tzinfo=UTC)
@@ -18,6 +20,37 @@ LOADED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 
 def minutes(n: float) -> timedelta:
     return timedelta(minutes=n)
+
+
+class SetClock:
+    """The desk's server clock in a test that plays a scenario at chosen instants."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+def clocked(desk: Desk, clock: Callable[[], datetime]) -> Desk:
+    """`desk` whose units of work read `clock` as the server clock (the injection a
+    test uses instead of the system clock); same engine, same transaction."""
+
+    def new_uow() -> UnitOfWork:
+        uow = desk.new_uow()
+        uow.clock = clock
+        return uow
+
+    return Desk(desk.engine, new_uow, desk.audit_key)
+
+
+LATE_ENTRY_KEYS = frozenset({"late_entry", "entered_at"})
+
+
+def as_happened(detail: Mapping[str, Any]) -> dict[str, Any]:
+    """An audit detail without the late-entry mark: the tests play scenarios dated in
+    the past, so the desk enters each of their actions late."""
+    return {key: value for key, value in detail.items() if key not in LATE_ENTRY_KEYS}
 
 
 def starter_text() -> str:

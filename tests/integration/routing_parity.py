@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from desk_builders import SetClock, clocked
+
 from remit.bootstrap import Desk
 from remit.contract import load_contract_text
 from remit.contract_facts import Facts
@@ -73,9 +75,10 @@ class Parity:
         text = path.read_text(encoding="utf-8")
         self.name = path.name
         self.contract = load_contract_text(text, path.name).contract
-        self.desk = desk
+        self.clock = SetClock(LOADED_AT)  # each case happens now, at its own instant
+        self.desk = clocked(desk, self.clock)
         load_contract_version(
-            uow=desk.new_uow(), text=text, source_name=path.name, actor="test", now=LOADED_AT
+            uow=self.desk.new_uow(), text=text, source_name=path.name, actor="test", now=LOADED_AT
         )
         self.requester = authorized_contact(self.contract)
         self.facts, self.clocks = Facts(self.contract), Clocks(self.contract)
@@ -101,6 +104,7 @@ class Parity:
             category=case.category,
             objects=case.objects,
         )
+        self.clock.at = case.at
         opened = open_ticket(uow=self.desk.new_uow(), intake=intake, now=case.at)
         checks = open_checks(
             uow=self.desk.new_uow(), ticket_id=opened.id, by=opened.coordinator, now=case.at

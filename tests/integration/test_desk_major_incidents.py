@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from desk_builders import T0, load_starter, minutes, open_a_ticket, starter_text
+from desk_builders import T0, as_happened, load_starter, minutes, open_a_ticket, starter_text
 from sqlalchemy import func, select
 
 from remit.bootstrap import Desk
@@ -61,7 +61,7 @@ def per_ticket(desk: Desk, table: Any, **where: object) -> dict[int, int]:
 
 def actions(desk: Desk, ticket: int) -> list[tuple[str, dict[str, Any]]]:
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    return [(entry["action"], entry["detail"]) for entry in shown.audit]
+    return [(entry["action"], as_happened(entry["detail"])) for entry in shown.audit]
 
 
 def test_thirty_duplicates_under_one_major_incident_produce_one_escalation_ladder(
@@ -128,7 +128,7 @@ def test_closure_of_the_parent_moves_every_child_with_it(desk: Desk) -> None:
 def test_a_linked_child_is_not_worked_on_its_own(desk: Desk) -> None:
     parent, [child] = an_incident(desk, 1)
     with pytest.raises(InvalidInput, match=f"ticket {child} is a duplicate of #{parent}"):
-        tickets.take_ticket(uow=desk.new_uow(), ticket_id=child, by="provider", now=T0)
+        tickets.take_ticket(uow=desk.new_uow(), ticket_id=child, by="provider", now=T0 + minutes(5))
 
 
 def test_linking_to_a_duplicate_links_to_its_major_incident(desk: Desk) -> None:

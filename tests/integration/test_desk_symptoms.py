@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desk_builders import T0, load_starter, minutes, open_a_ticket
+from desk_builders import T0, as_happened, load_starter, minutes, open_a_ticket
 from sqlalchemy import select
 
 from remit.bootstrap import Desk
@@ -24,7 +24,7 @@ def test_a_named_symptom_escalates_at_intake_once_with_audit_and_notice(desk: De
     ticket = open_a_ticket(desk, symptoms="Invoices vanished overnight: DATA LOSS in the ERP").id
     [escalated] = escalations(desk, ticket)
     assert (escalated["actor"], escalated["at"]) == ("desk", T0.isoformat())
-    assert escalated["detail"] == {
+    assert as_happened(escalated["detail"]) == {
         "trigger": "symptom",
         "symptom": "data loss",
         "level": "management",

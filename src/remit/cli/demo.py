@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from remit.bootstrap import Desk
+from remit.bootstrap import Desk, desk_for_engine
 from remit.cli.desk_opener import DbOption, desk, require_known_schema, with_audit_key
 from remit.domain.terms import Impact
 from remit.domain.ticket import CheckResult, VendorStatus
@@ -234,23 +234,36 @@ def _steps(ticket: int) -> list[tuple[int, Step]]:
     ]
 
 
+class NightClock:
+    """The desk's clock during the demo: the simulated night, set as it goes."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
 def run_scenario(opened: Desk) -> TicketDetail:
+    """Play the night on `opened`'s database with the desk's clock on the simulated night,
+    so each step happens now (no late entries) and the worker sweeps as the night goes."""
+    clock = NightClock(_at(-60 * 24 * 60))
+    night = desk_for_engine(opened.engine, opened.audit_key, clock)
     text = resources.files("remit.templates").joinpath("starter.yaml").read_text(encoding="utf-8")
     load_contract_version(
-        uow=opened.new_uow(),
-        text=text,
-        source_name="starter.yaml",
-        actor="demo",
-        now=_at(-60 * 24 * 60),
+        uow=night.new_uow(), text=text, source_name="starter.yaml", actor="demo", now=clock()
     )
-    ticket = open_ticket(uow=opened.new_uow(), intake=_intake(), now=_at(0)).id
+    clock.at = _at(0)
+    ticket = open_ticket(uow=night.new_uow(), intake=_intake(), now=clock()).id
     swept = 0
     for minutes, step in _steps(ticket):
         while swept < minutes:  # the worker sweeps every five minutes of the night
             swept = min(swept + 5, minutes)
-            run_sweep(uow=opened.new_uow(), now=_at(swept), worker="demo-worker")
-        step(opened, _at(minutes))
-    return tickets.show_ticket(uow=opened.new_uow(), ticket_id=ticket)
+            clock.at = _at(swept)
+            run_sweep(uow=night.new_uow(), now=clock(), worker="demo-worker")
+        clock.at = _at(minutes)
+        step(night, clock())
+    return tickets.show_ticket(uow=night.new_uow(), ticket_id=ticket)
 
 
 def demo(db: DbOption = None) -> None:

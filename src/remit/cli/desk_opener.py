@@ -33,7 +33,18 @@ AtOption = Annotated[
     typer.Option(
         "--at",
         metavar="INSTANT",
-        help="When it happened, ISO 8601 with an offset (now if omitted).",
+        help=(
+            "When it happened, ISO 8601 with an offset (now if omitted). An earlier instant "
+            "makes a late entry, marked in the audit with both instants; a later one is refused."
+        ),
+    ),
+]
+ReadAtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        metavar="INSTANT",
+        help="The instant to read at, ISO 8601 with an offset (now if omitted).",
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from remit.cli.desk_opener import AtOption, DbOption, JsonOption, desk, instant
+from remit.cli.desk_opener import AtOption, DbOption, JsonOption, ReadAtOption, desk, instant
 from remit.cli.output import print_json
 from remit.contract.durations import format_duration
 from remit.services.maintenance import (
@@ -63,7 +63,7 @@ def list_cmd(
     count: Annotated[
         int, typer.Option(help="How many occurrences to show per window.", min=1, max=100)
     ] = 3,
-    at: AtOption = None,
+    at: ReadAtOption = None,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:

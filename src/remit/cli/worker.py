@@ -13,8 +13,10 @@ from typing import Annotated
 import typer
 
 from remit.bootstrap import Desk
-from remit.cli.desk_opener import BIGGEST, AtOption, DbOption, desk, instant, require_known_schema
+from remit.cli.desk_opener import BIGGEST, DbOption, desk, instant, require_known_schema
 from remit.cli.output import fail
+from remit.domain.errors import FutureInstant
+from remit.domain.instants import entered_moment
 from remit.services.escalations import DEFAULT_BATCH
 from remit.store.migrate import current_revision, head_revision
 from remit.worker.loop import GIVE_UP_AFTER, WorkerConfig, run_worker, settle_process
@@ -40,7 +42,17 @@ def worker(
     worker_id: Annotated[
         str | None, typer.Option("--id", help="Name in logs and fired rows (host:pid if omitted).")
     ] = None,
-    at: AtOption = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="INSTANT",
+            help=(
+                "Sweep as of this past instant, ISO 8601 with an offset (a catch-up sweep; "
+                "its audit records are marked late); an instant after the desk's clock is refused."
+            ),
+        ),
+    ] = None,
     give_up_after: Annotated[
         int,
         typer.Option(
@@ -54,7 +66,9 @@ def worker(
     """Claim due work and write each escalation and notification to the outbox, exactly once.
 
     Several workers may run against one PostgreSQL database; each claims rows
-    with FOR UPDATE SKIP LOCKED. With --at the sweep uses that instant as now.
+    with FOR UPDATE SKIP LOCKED. With --at the sweeps use that past instant as
+    now and fire only what was due by then; work is never fired before it is due
+    by the desk's clock, so an --at after it is refused.
     A failed sweep is retried; after --give-up-after failures in a row, or when
     stopped while its sweeps fail, the worker exits 75 with the last error.
     """
@@ -65,6 +79,8 @@ def worker(
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     fixed = instant(at) if at else None
+    if fixed is not None:
+        _require_past(fixed)
     with desk(db, schema=False) as opened:
         require_known_schema(opened)
         _require_newest_schema(opened)
@@ -87,6 +103,14 @@ def worker(
             err=True,
         )
         raise typer.Exit(EXIT_DATABASE_FAILING)
+
+
+def _require_past(at: datetime) -> None:
+    """The worker never fires work dated in the future (`remit.domain.instants`)."""
+    try:
+        entered_moment(at, datetime.now(UTC), "sweep due work")
+    except FutureInstant as error:
+        fail(f"--at: {error}")
 
 
 def _require_newest_schema(opened: Desk) -> None:

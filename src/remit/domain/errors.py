@@ -13,6 +13,8 @@ each class once (the CLI to an exit code and a one-line message, an HTTP API to
     ├── PauseNotAllowed      the reason is not one of the contract's pause reasons
     ├── IncompleteReport     the work report lacks a field the contract requires
     ├── InvalidInput         a value the desk cannot use (unknown object, bad scope, ...)
+    │   ├── OutOfOrder       an instant before the event it follows (see remit.domain.instants)
+    │   └── FutureInstant    an action dated beyond the server clock
     ├── NoContract           no contract version is in force at that moment
     ├── RetentionViolation   a purge would remove records younger than the retention
     ├── AuditKeyMissing      no audit key is configured, so nothing can be recorded
@@ -22,6 +24,7 @@ each class once (the CLI to an exit code and a one-line message, an HTTP API to
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 
 
 class DeskError(Exception):
@@ -107,6 +110,39 @@ class IncompleteReport(DeskError):
 class InvalidInput(DeskError):
     code = "invalid_input"
     title = "Invalid input"
+
+
+def _utc(instant: datetime) -> str:
+    return instant.astimezone(UTC).isoformat()
+
+
+class OutOfOrder(InvalidInput):
+    code = "out_of_order"
+    title = "Out of order"
+
+    def __init__(self, what: str, when: datetime, earlier: str, since: datetime) -> None:
+        self.when = when
+        self.since = since
+        super().__init__(
+            f"cannot {what} at {_utc(when)}: {earlier} at {_utc(since)}, later; "
+            "nothing happens before the event it follows"
+        )
+
+
+class FutureInstant(InvalidInput):
+    code = "future_instant"
+    title = "In the future"
+
+    def __init__(
+        self, what: str, happened: datetime, entered: datetime, tolerance: timedelta
+    ) -> None:
+        self.happened = happened
+        self.entered = entered
+        ahead = int(tolerance.total_seconds())
+        super().__init__(
+            f"cannot {what} at {_utc(happened)}: that is in the future "
+            f"(the desk's clock reads {_utc(entered)}; at most {ahead}s ahead is accepted)"
+        )
 
 
 class NoContract(DeskError):

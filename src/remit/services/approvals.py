@@ -16,7 +16,7 @@ from remit.domain.errors import InvalidInput, NotPermitted
 from remit.domain.events import Action
 from remit.domain.ticket import IntakeChannel, State, actor_party
 from remit.services.contract_books import ContractBook
-from remit.services.ticket_ops import aware, load, record, touch
+from remit.services.ticket_ops import aware, load, ordered, record, touch
 from remit.store.tables import ApprovalRow
 from remit.store.uow import UnitOfWork
 
@@ -56,6 +56,7 @@ def approve_emergency(
         raise InvalidInput("name the approved action: --action TEXT")
     with uow:
         ticket, book = load(uow, ticket_id)
+        ordered(uow, ticket, now, f"record an approval on ticket {ticket_id}")
         if State(ticket.state) in CLOSED:
             raise InvalidInput(f"ticket {ticket_id} is {State(ticket.state).label}")
         if recorded_by is not None and not routing.is_party(

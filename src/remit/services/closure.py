@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from remit.domain import routing
-from remit.domain.errors import IncompleteReport
+from remit.domain.errors import IncompleteReport, InvalidInput
 from remit.domain.events import Action, NoticeKind
+from remit.domain.instants import require_not_before
 from remit.domain.terms import WorkReportField
 from remit.domain.ticket import State, transition
 from remit.services.contract_books import ContractBook
@@ -22,6 +23,7 @@ from remit.services.ticket_ops import (
     aware,
     load,
     notify,
+    ordered,
     record,
     replan,
     require_coordinator,
@@ -58,8 +60,10 @@ def write_report(
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
         require_coordinator(ticket, by, "write the work report")
+        ordered(uow, ticket, now, f"write the work report of ticket {ticket_id}")
         require_unlinked(ticket)
         row = _report_row(ticket, report, by, now)
+        _require_ordered_report(ticket, row, now)
         missing = _missing(book, row)
         if missing:
             raise IncompleteReport(missing)
@@ -124,6 +128,17 @@ def _report_row(ticket: TicketRow, report: WorkReport, by: str, now: datetime) -
         written_by=by,
         written_at=now,
     )
+
+
+def _require_ordered_report(ticket: TicketRow, row: WorkReportRow, now: datetime) -> None:
+    """The outage ends after it starts and before the report; its downtime is not negative."""
+    if row.ended_at is not None:
+        what = f"end the outage of ticket {ticket.id}"
+        require_not_before(what, row.ended_at, "it started", row.started_at)
+    written = f"write the work report of ticket {ticket.id}"
+    require_not_before(written, now, "the outage ended", row.ended_at)
+    if row.downtime_seconds is not None and row.downtime_seconds < 0:
+        raise InvalidInput(f"the downtime is {row.downtime_seconds}s; it cannot be negative")
 
 
 def _missing(book: ContractBook, row: WorkReportRow) -> list[str]:

@@ -20,12 +20,14 @@ from remit.domain import routing
 from remit.domain.contract import Contract
 from remit.domain.errors import InvalidInput, NotFound
 from remit.domain.events import Action, NoticeKind
+from remit.domain.instants import require_not_before
 from remit.domain.terms import FaultClass
 from remit.domain.ticket import ACTIVE, CheckResult, State, VendorStatus
 from remit.services.ticket_ops import (
     aware,
     load,
     notify,
+    ordered,
     record,
     replan,
     require_coordinator,
@@ -58,6 +60,7 @@ def open_checks(
     with uow:
         ticket, book = load(uow, ticket_id)
         require_coordinator(ticket, by, "open layer checks")
+        ordered(uow, ticket, now, f"open checks on ticket {ticket_id}")
         _require_active(ticket, "open layer checks")
         pending = {c.layer for c in ticket.checks if c.result == CheckResult.PENDING.value}
         wanted = routing.layer_checks(
@@ -112,11 +115,14 @@ def answer_check(
         raise InvalidInput("answer a check with clear, fault_found, needs_vendor or not_ours")
     with uow:
         ticket, _ = load(uow, ticket_id)
+        ordered(uow, ticket, now, f"answer the {layer} check of ticket {ticket_id}")
         check = next((c for c in reversed(ticket.checks) if c.layer == layer), None)
         if check is None:
             raise NotFound("layer check", f"{layer} on ticket {ticket_id}")
         if check.result != CheckResult.PENDING.value:
             raise InvalidInput(f"the {layer} check is already answered: {check.result}")
+        what = f"answer the {layer} check of ticket {ticket_id}"
+        require_not_before(what, now, f"the {layer} check was opened", check.opened_at)
         require_party(
             by,
             [check.party, ticket.coordinator],
@@ -148,6 +154,7 @@ def localize_fault(
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
         require_coordinator(ticket, by, "localize the fault")
+        ordered(uow, ticket, now, f"localize the fault of ticket {ticket_id}")
         _require_active(ticket, "localize the fault")
         if fault_class is not None:
             party = routing.fault_class_party(book.contract, fault_class)
@@ -222,6 +229,7 @@ def vendor_case(
             "handle vendor cases",
             "the coordinator or the assigned party handles vendor cases",
         )
+        ordered(uow, ticket, now, f"record vendor case {case_ref} on ticket {ticket_id}")
         case = next(
             (c for c in ticket.vendor_cases if c.vendor == vendor and c.case_ref == case_ref), None
         )
@@ -243,6 +251,8 @@ def vendor_case(
                 opened_by=case.opened_by,
                 follow_through=case.follow_through,
             )
+        what = f"update vendor case {case_ref} of ticket {ticket_id}"
+        require_not_before(what, now, f"case {case_ref} was opened", case.opened_at)
         if status is not None:
             case.status = status.value
         if follow_through is not None:

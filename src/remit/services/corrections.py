@@ -29,6 +29,7 @@ from remit.services.ticket_ops import (
     aware,
     clock_terms,
     load,
+    ordered,
     record,
     replan,
     require_coordinator,
@@ -86,6 +87,7 @@ def correct_ticket(
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
         require_coordinator(ticket, by, "correct the ticket")
+        ordered(uow, ticket, now, f"correct ticket {ticket_id}")
         _require_correctable(ticket)
         before = _values(ticket, _TERMS + _INSTANTS)
         classification = corrected(book.contract, _classification(ticket), change)

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from remit.domain.audit import Entry, JsonValue
 from remit.domain.escalation import WorkKind
 from remit.domain.events import Action, Notice, NoticeKind
+from remit.domain.instants import entered_moment, late_detail
 from remit.services.closure import auto_confirm
 from remit.services.contract_books import ContractBook, book_for_version
 from remit.services.follow_through import handoff_due
@@ -53,14 +54,20 @@ class SweepResult:
 def run_sweep(
     *, uow: UnitOfWork, now: datetime, worker: str, limit: int = DEFAULT_BATCH
 ) -> SweepResult:
-    """Fire up to `limit` pieces of due work, oldest first, in one transaction."""
+    """Fire up to `limit` pieces of due work, oldest first, in one transaction.
+
+    Work is never fired before it is due by the server clock: a `now` beyond it
+    (more than `remit.domain.instants.TOLERANCE`) is refused with `FutureInstant`.
+    An earlier `now` fires only what was due by then.
+    """
     aware(now)
     with uow:
+        late = late_detail(entered_moment(now, uow.clock(), "sweep due work"))
         claimed = claims.claim_due(uow.session, now, limit, worker)
         books = _books_for_unaddressed(uow, claimed)
         breaches: list[due_work.Breach] = []
         for row in claimed:
-            _fire(uow, row, books.get(row.ticket_id), now, breaches)
+            _fire(uow, row, books.get(row.ticket_id), now, breaches, late)
         due_work.record_breaches(uow.session, breaches, now)
         uow.commit()
         return SweepResult(len(claimed), dict(Counter(row.kind for row in claimed)))
@@ -84,6 +91,7 @@ def _fire(
     book: ContractBook | None,
     now: datetime,
     breaches: list[due_work.Breach],
+    late: dict[str, str | bool],
 ) -> None:
     kind = WorkKind(row.kind)
     detail: dict[str, JsonValue] = {
@@ -103,7 +111,7 @@ def _fire(
         measure = str(detail.get("measure", "update"))
         breaches.append(due_work.Breach(row.ticket_id, measure, row.key, row.due_at))
         action = Action.BREACHED
-    uow.record(Entry(now, WORKER_ACTOR, action.value, row.ticket_id, detail))
+    uow.record(Entry(now, WORKER_ACTOR, action.value, row.ticket_id, {**detail, **late}))
     subject = f"#{row.ticket_id} {_subject(kind, detail)}"
     for recipient in dict.fromkeys(row.recipients):
         notice = Notice(

@@ -20,6 +20,7 @@ from datetime import datetime
 from remit.domain.errors import InvalidInput, NotFound
 from remit.domain.events import Action, NoticeKind
 from remit.domain.follow_through import FOLLOW_UP_MEASURE, HANDOFF_KEY
+from remit.domain.instants import require_not_before
 from remit.domain.ticket import ACTIVE, State
 from remit.services.contract_books import ContractBook
 from remit.services.ticket_ops import (
@@ -29,6 +30,7 @@ from remit.services.ticket_ops import (
     follow_through,
     load,
     notify,
+    ordered,
     record,
     replan,
     require_party,
@@ -67,6 +69,9 @@ def record_vendor_follow_up(
         raise InvalidInput("a follow-up says what the vendor was asked or said (--note)")
     with uow:
         ticket, book = load(uow, ticket_id)
+        ordered(
+            uow, ticket, now, f"record a follow-up of vendor case {case_ref} on ticket {ticket_id}"
+        )
         case = _case(ticket, case_ref, vendor)
         require_party(
             by,
@@ -76,6 +81,7 @@ def record_vendor_follow_up(
         )
         if case.status in CLOSED_CASES:
             raise InvalidInput(f"vendor case {case.case_ref} is {case.status}; nothing to follow")
+        _require_in_order(ticket, case, now)
         late = _record_miss(uow, ticket, case, _planned(ticket, book), now)
         case.follow_ups = (case.follow_ups or 0) + 1
         case.last_follow_up_at, case.updated_at, case.note = now, now, note
@@ -99,6 +105,13 @@ def record_vendor_follow_up(
         return FollowUpView(
             case.vendor, case.case_ref, case.follow_through, case.follow_ups, late, due
         )
+
+
+def _require_in_order(ticket: TicketRow, case: VendorCaseRow, now: datetime) -> None:
+    """A follow-up comes after the case was opened and after the previous follow-up."""
+    what = f"record a follow-up of vendor case {case.case_ref} on ticket {ticket.id}"
+    require_not_before(what, now, "the case was opened", case.opened_at)
+    require_not_before(what, now, "the previous follow-up was recorded", case.last_follow_up_at)
 
 
 def _planned(ticket: TicketRow, book: ContractBook) -> dict[str, datetime]:

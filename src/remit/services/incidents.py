@@ -15,8 +15,17 @@ from datetime import datetime
 from remit.domain.errors import InvalidInput
 from remit.domain.events import Action
 from remit.domain.incidents import Linkable, follows, link_refusal
+from remit.domain.instants import require_not_before
 from remit.domain.ticket import State
-from remit.services.ticket_ops import aware, load, record, replan, require_coordinator, touch
+from remit.services.ticket_ops import (
+    aware,
+    load,
+    ordered,
+    record,
+    replan,
+    require_coordinator,
+    touch,
+)
 from remit.services.views import TicketSummary, summary, zone_of
 from remit.store.tables import RestorationRow, TicketRow
 from remit.store.uow import UnitOfWork
@@ -38,8 +47,11 @@ def link_ticket(
     with uow:
         child, book = load(uow, ticket_id, expected_version)
         require_coordinator(child, by, "link the ticket to a major incident")
+        ordered(uow, child, now, f"link ticket {ticket_id} to #{parent_id}")
         named = uow.tickets.get(parent_id)
         parent = named if named.parent_id is None else uow.tickets.get(named.parent_id)
+        what = f"link ticket {ticket_id} to #{parent.id}"
+        require_not_before(what, now, f"ticket {parent.id} was opened", parent.opened_at)
         refusal = link_refusal(_linkable(uow, child), _linkable(uow, parent))
         if refusal is not None:
             raise InvalidInput(refusal)
@@ -90,6 +102,7 @@ def unlink_ticket(
     with uow:
         child, book = load(uow, ticket_id, expected_version)
         require_coordinator(child, by, "unlink the ticket from its major incident")
+        ordered(uow, child, now, f"unlink ticket {ticket_id}")
         if child.parent_id is None:
             raise InvalidInput(f"ticket {child.id} is not a duplicate of a major incident")
         parent = uow.tickets.get(child.parent_id)

@@ -8,6 +8,7 @@ from datetime import datetime
 from remit.domain import routing, targets
 from remit.domain.errors import InvalidInput
 from remit.domain.events import Action, NoticeKind
+from remit.domain.instants import entered_moment
 from remit.domain.terms import Impact, Urgency
 from remit.domain.ticket import IntakeChannel, RequestKind, State
 from remit.services.contract_books import ContractBook, in_force
@@ -43,6 +44,7 @@ def open_ticket(*, uow: UnitOfWork, intake: Intake, now: datetime) -> TicketSumm
     aware(now)
     _validate(intake)
     with uow:
+        entered_moment(now, uow.clock(), "open a ticket")
         book = in_force(uow, now.date())
         ticket = uow.tickets.add(_new_ticket(book, intake, now))
         record(

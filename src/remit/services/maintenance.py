@@ -21,6 +21,7 @@ from remit.domain.audit import Entry, json_detail
 from remit.domain.contract import MaintenanceWindow
 from remit.domain.errors import InvalidInput, NotPermitted
 from remit.domain.events import Action
+from remit.domain.instants import entered_moment
 from remit.services.contract_books import ContractBook, in_force
 from remit.services.ticket_ops import aware, record
 from remit.store import windows
@@ -76,6 +77,7 @@ def confirm_occurrence(
     aware(now)
     aware(start)
     with uow:
+        entered_moment(now, uow.clock(), f"confirm window '{window}'")
         book = in_force(uow, now.date())
         found = _schedule(book, window)
         confirm_by = found.window.confirmed_by

@@ -27,6 +27,7 @@ from datetime import datetime
 
 from remit.domain.errors import ConcurrentUpdate
 from remit.domain.events import Action
+from remit.domain.instants import entered_moment
 from remit.domain.ticket import State
 from remit.services.contract_books import ContractBook, book_for_version, with_calendars
 from remit.services.ticket_ops import aware, record, replan, touch
@@ -55,6 +56,7 @@ def replan_open_tickets(
     transaction (`uow` is entered once per chunk). A chunk that meets a concurrent
     change to one of its tickets is retried."""
     aware(now)
+    entered_moment(now, uow.clock(), "re-plan open tickets")
     target = _in_force(uow, now)
     if target is None:
         return ReplanSummary(None, 0, ())

@@ -20,7 +20,15 @@ from remit.domain.events import Action, NoticeKind
 from remit.domain.terms import Billing
 from remit.domain.ticket import State
 from remit.services.contract_books import ContractBook
-from remit.services.ticket_ops import aware, load, notify, record, require_coordinator, touch
+from remit.services.ticket_ops import (
+    aware,
+    load,
+    notify,
+    ordered,
+    record,
+    require_coordinator,
+    touch,
+)
 from remit.services.views import TicketSummary, summary, zone_of
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
@@ -78,6 +86,7 @@ def set_scope(
     with uow:
         ticket, _ = load(uow, ticket_id, expected_version)
         require_coordinator(ticket, by, "change the scope marking")
+        ordered(uow, ticket, now, f"set the scope of ticket {ticket_id}")
         before = _marking(ticket)
         if in_scope is not None:
             ticket.in_scope = in_scope

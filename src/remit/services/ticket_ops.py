@@ -13,6 +13,14 @@ from remit.domain.errors import ConcurrentUpdate, InvalidInput, NotAuthorized, N
 from remit.domain.escalation import ClockTerms, DueWork, PlannedWindow, TicketPlan, Timeline, plan
 from remit.domain.events import Action, Notice, NoticeKind
 from remit.domain.follow_through import CaseClock, follow_through_work
+from remit.domain.instants import (
+    Milestones,
+    Moment,
+    entered_moment,
+    late_detail,
+    require_not_before,
+    state_since,
+)
 from remit.domain.terms import Side
 from remit.domain.ticket import RequestKind, State, VendorStatus, actor_party
 from remit.services.contract_books import ContractBook, book_for_version
@@ -41,10 +49,36 @@ def load(
     return ticket, book_for_version(uow, ticket.contract_version_id, ticket.calendar_version_id)
 
 
+def ordered(uow: UnitOfWork, ticket: TicketRow, now: datetime, what: str) -> Moment:
+    """The moment of an action on `ticket` (`what`, such as "take ticket 3"), checked
+    against the server clock and the ticket's current state (`remit.domain.instants`)."""
+    moment = entered_moment(now, uow.clock(), what)
+    event, since = state_since(milestones(ticket))
+    require_not_before(what, now, f"ticket {ticket.id} {event}", since)
+    return moment
+
+
+def milestones(ticket: TicketRow) -> Milestones:
+    return Milestones(
+        state=State(ticket.state),
+        opened_at=ticket.opened_at,
+        accepted_at=ticket.accepted_at,
+        taken_at=ticket.taken_at,
+        restored_at=ticket.restored_at,
+        reported_at=ticket.reported_at,
+        closed_at=ticket.closed_at,
+        pause_starts=tuple(p.started_at for p in ticket.pauses),
+        pause_ends=tuple(p.ended_at for p in ticket.pauses if p.ended_at is not None),
+        reopenings=tuple(r.reopened_at for r in ticket.restorations if r.reopened_at),
+    )
+
+
 def record(
     uow: UnitOfWork, ticket: TicketRow, action: Action, actor: str, now: datetime, **detail: object
 ) -> None:
-    uow.record(Entry(now, actor, action.value, ticket.id, json_detail(detail)))
+    """Audit what happened at `now`; a late entry also carries the instant it was entered."""
+    late = late_detail(Moment(now, uow.clock()))
+    uow.record(Entry(now, actor, action.value, ticket.id, json_detail({**detail, **late})))
 
 
 def notify(

@@ -19,6 +19,7 @@ from remit.services.ticket_ops import (
     check_measure,
     load,
     notify,
+    ordered,
     record,
     replan,
     require_client_contact,
@@ -66,6 +67,7 @@ def take_ticket(
             "only the coordinator or the assigned party takes it into work",
         )
         _require(ticket, State.NEW, "taken into work")
+        ordered(uow, ticket, now, f"take ticket {ticket_id} into work")
         _move(ticket, State.IN_PROGRESS, now)
         ticket.taken_at = now
         met = check_measure(uow, ticket, "response", ticket.response_breach_at, now)
@@ -100,6 +102,7 @@ def pause_ticket(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
+        ordered(uow, ticket, now, f"pause ticket {ticket_id}")
         rule = _pause_rule(book, reason)
         allowed = rule.set_by or (ticket.coordinator, ticket.assignee)
         require_party(
@@ -127,10 +130,9 @@ def resume_ticket(
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
         _require(ticket, State.PAUSED, "resumed")
+        ordered(uow, ticket, now, f"resume ticket {ticket_id}")
         _move(ticket, State.IN_PROGRESS, now)
         open_pause = next(p for p in ticket.pauses if p.ended_at is None)
-        if now < open_pause.started_at:
-            raise InvalidInput("a pause cannot end before it started")
         open_pause.ended_at, open_pause.ended_by = now, by
         seconds = int((now - open_pause.started_at).total_seconds())
         record(
@@ -162,6 +164,7 @@ def restore_ticket(
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
         require_coordinator(ticket, by, "restore or close the ticket")
+        ordered(uow, ticket, now, f"restore ticket {ticket_id}")
         _move(ticket, State.RESTORED, now)
         ticket.restored_at = now
         met = check_measure(uow, ticket, "recovery", ticket.recovery_breach_at, now)
@@ -188,6 +191,7 @@ def reopen_ticket(
         ticket, book = load(uow, ticket_id, expected_version)
         if actor_party(by) != ticket.coordinator:
             require_client_contact(book, by, "reopening a ticket")
+        ordered(uow, ticket, now, f"reopen ticket {ticket_id}")
         _reopen(uow, ticket, by, reason, now, Action.REOPENED)
         follow_parent(uow, ticket, by, now)
         replan(uow, ticket, book)
@@ -228,6 +232,7 @@ def confirm_ticket(
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
         contact = _confirmer(book, ticket, by)
+        ordered(uow, ticket, now, f"confirm ticket {ticket_id}")
         if ticket.state == State.HELD.value:
             _authorize(uow, book, ticket, contact, now)
         else:
@@ -299,6 +304,7 @@ def reject_ticket(
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
         contact = require_client_contact(book, by, "rejecting requests and results")
+        ordered(uow, ticket, now, f"reject ticket {ticket_id}")
         if ticket.state == State.HELD.value:
             _move(ticket, State.REJECTED, now)
             record(uow, ticket, Action.REJECTED, contact, now, reason=reason, decision="rejected")

@@ -19,6 +19,7 @@ from remit.domain import approvals, routing
 from remit.domain.approvals import Responsibility, TransferStatus
 from remit.domain.errors import InvalidInput, NotFound, NotPermitted
 from remit.domain.events import Action, NoticeKind
+from remit.domain.instants import require_not_before
 from remit.domain.ticket import ACTIVE, State
 from remit.services.contract_books import ContractBook
 from remit.services.coordination import hand_off
@@ -27,6 +28,7 @@ from remit.services.ticket_ops import (
     aware,
     load,
     notify,
+    ordered,
     record,
     replan,
     require_coordinator,
@@ -94,6 +96,7 @@ def request_transfer(
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
         require_coordinator(ticket, by, "transfer responsibility for the ticket")
+        ordered(uow, ticket, now, f"request a transfer on ticket {ticket_id}")
         row = _new_transfer(book, ticket, to, layer, reason.strip(), by, now)
         ticket.transfers.append(row)
         record(
@@ -180,7 +183,8 @@ def approve_transfer(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id)
-        row, approver = _decide(book, ticket, by, "approve")
+        row, approver = _decide(book, ticket, by, "approve", now)
+        ordered(uow, ticket, now, f"approve the transfer on ticket {ticket_id}")
         if State(ticket.state) not in OPEN:
             raise InvalidInput(
                 f"the ticket is {State(ticket.state).label}: reject the transfer instead"
@@ -203,7 +207,8 @@ def reject_transfer(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id)
-        row, approver = _decide(book, ticket, by, "reject")
+        row, approver = _decide(book, ticket, by, "reject", now)
+        ordered(uow, ticket, now, f"reject the transfer on ticket {ticket_id}")
         row.status = TransferStatus.REJECTED.value
         row.decided_by, row.decided_at, row.decision_note = approver, now, reason
         record(
@@ -220,7 +225,9 @@ def reject_transfer(
         return _view(ticket, row)
 
 
-def _decide(book: ContractBook, ticket: TicketRow, by: str, verb: str) -> tuple[TransferRow, str]:
+def _decide(
+    book: ContractBook, ticket: TicketRow, by: str, verb: str, now: datetime
+) -> tuple[TransferRow, str]:
     row = pending_transfer(ticket)
     if row is None:
         raise NotFound("pending transfer on ticket", ticket.id)
@@ -228,6 +235,8 @@ def _decide(book: ContractBook, ticket: TicketRow, by: str, verb: str) -> tuple[
     if routing.resolve_contact(book.contract, by) != row.approver:
         reason = f"the contract leaves responsibility transfers to {row.approver}"
         raise NotPermitted(by, f"{verb} the transfer", reason)
+    what = f"{verb} the transfer on ticket {ticket.id}"
+    require_not_before(what, now, "the transfer was requested", row.requested_at)
     return row, row.approver
 
 

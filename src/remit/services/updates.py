@@ -14,6 +14,7 @@ from remit.services.ticket_ops import (
     aware,
     load,
     notify,
+    ordered,
     record,
     replan,
     require_party,
@@ -53,6 +54,7 @@ def post_update(
         )
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
+        ordered(uow, ticket, now, f"post an update on ticket {ticket_id}")
         require_unlinked(ticket)
         if State(ticket.state) not in ACTIVE:
             raise InvalidInput(

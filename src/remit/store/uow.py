@@ -11,11 +11,17 @@ unit of work without an audit key refuses to commit audit entries
 A ticket row carries a version: a write to a ticket that another transaction
 changed since it was read fails wherever the write is flushed, and leaves the
 block as `ConcurrentUpdate` with nothing saved.
+
+The unit of work also carries the server `clock`: the instant an action is
+*entered*, against which the services judge the instant it *happened*
+(`remit.domain.instants`). It reads the system clock unless a clock is injected
+(the demo's simulated night, tests that play a scenario at chosen instants).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
 
@@ -29,6 +35,11 @@ from remit.store import audit_log, outbox
 from remit.store.repositories import ContractVersions, Directory, Tickets
 
 
+def system_clock() -> datetime:
+    """The server's clock, aware and in UTC."""
+    return datetime.now(UTC)
+
+
 class UnitOfWork:
     session: Session
     contracts: ContractVersions
@@ -36,10 +47,14 @@ class UnitOfWork:
     tickets: Tickets
 
     def __init__(
-        self, session_factory: sessionmaker[Session], audit_key: AuditKey | None = None
+        self,
+        session_factory: sessionmaker[Session],
+        audit_key: AuditKey | None = None,
+        clock: Callable[[], datetime] = system_clock,
     ) -> None:
         self._factory = session_factory
         self.audit_key = audit_key
+        self.clock = clock
         self._entries: list[Entry] = []
         self._notices: list[tuple[Notice, datetime]] = []
 
