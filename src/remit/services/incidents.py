@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from remit.domain.errors import InvalidInput
+from remit.domain.errors import InvalidInput, NotFound
 from remit.domain.events import Action
 from remit.domain.incidents import Linkable, follows, link_refusal
 from remit.domain.ticket import State
@@ -39,6 +39,8 @@ def link_ticket(
         child, book = load(uow, ticket_id, expected_version)
         require_coordinator(child, by, "link the ticket to a major incident")
         named = uow.tickets.get(parent_id)
+        if named.line_id != child.line_id:  # another client's ticket is not there for this one
+            raise NotFound("ticket", parent_id)
         parent = named if named.parent_id is None else uow.tickets.get(named.parent_id)
         refusal = link_refusal(_linkable(uow, child), _linkable(uow, parent))
         if refusal is not None:

@@ -6,6 +6,9 @@ writes the notices to the outbox (ignoring keys already there), seals the audit
 entries into the hash chain under the chain-head lock, and commits everything
 at once. Leaving the block without a commit rolls it all back.
 
+A unit of work sees the contract lines of its `LineScope` (every line unless
+told otherwise): its repositories find no ticket of another line.
+
 A ticket row carries a version: a write to a ticket that another transaction
 changed since it was read fails wherever the write is flushed, and leaves the
 block as `ConcurrentUpdate` with nothing saved.
@@ -23,26 +26,32 @@ from sqlalchemy.orm.exc import StaleDataError
 from remit.domain.audit import Entry
 from remit.domain.errors import ConcurrentUpdate
 from remit.domain.events import Notice
+from remit.domain.lines import EVERY_LINE, LineScope
 from remit.store import audit_log, outbox
-from remit.store.repositories import ContractVersions, Directory, Tickets
+from remit.store.repositories import ContractLines, ContractVersions, Directory, Tickets
 
 
 class UnitOfWork:
     session: Session
+    lines: ContractLines
     contracts: ContractVersions
     directory: Directory
     tickets: Tickets
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], scope: LineScope = EVERY_LINE
+    ) -> None:
         self._factory = session_factory
+        self.scope = scope
         self._entries: list[Entry] = []
         self._notices: list[tuple[Notice, datetime]] = []
 
     def __enter__(self) -> Self:
         self.session = self._factory()
+        self.lines = ContractLines(self.session, self.scope)
         self.contracts = ContractVersions(self.session)
         self.directory = Directory(self.session)
-        self.tickets = Tickets(self.session)
+        self.tickets = Tickets(self.session, self.scope)
         self._entries, self._notices = [], []
         return self
 
