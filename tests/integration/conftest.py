@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from remit.bootstrap import Desk, desk_for_engine
+from remit.domain.lines import EVERY_LINE
 from remit.store.engine import make_engine
 from remit.store.migrate import upgrade
 from remit.store.uow import UnitOfWork
@@ -104,7 +105,7 @@ def desk(engine: Engine) -> Iterator[Desk]:
     sessions = sessionmaker(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     )
-    yield Desk(engine, lambda: UnitOfWork(sessions))
+    yield Desk(engine, lambda scope=EVERY_LINE: UnitOfWork(sessions, scope))
     outer.rollback()
     connection.close()
 

@@ -19,7 +19,7 @@ from remit.domain.contract import Contract
 from remit.domain.errors import InvalidInput
 from remit.domain.events import Action
 from remit.services.contract_books import book_of
-from remit.services.lines import line_for_contract, line_ids
+from remit.services.lines import existing_line, line_for_contract, line_ids
 from remit.services.replan import ReplanSummary, replan_line
 from remit.store.tables import ContractLineRow, ContractVersionRow
 from remit.store.uow import UnitOfWork
@@ -75,6 +75,7 @@ def _store(
 ) -> tuple[LoadedVersion, int]:
     digest = content_hash(text)
     with uow:
+        existing_line(uow, contract, key)  # another client's line is refused before all else
         existing = uow.contracts.by_hash(digest)
         if existing is not None:
             stored_on = uow.lines.get(existing.line_id)

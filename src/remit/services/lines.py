@@ -22,13 +22,23 @@ from remit.store.uow import UnitOfWork
 OPEN_STATES = tuple(s.value for s in State if s not in (State.CLOSED, State.REJECTED))
 
 
+def existing_line(uow: UnitOfWork, contract: Contract, key: str | None) -> ContractLineRow | None:
+    """The line `key` (else the contract's inferred key) names, if it exists; refused when
+    it is another client's. Inside `with uow`."""
+    chosen = lines.require_key(key) if key is not None else lines.inferred_key(contract)
+    found = uow.lines.by_key(chosen)
+    if found is not None and found.client:
+        lines.require_same_client(found.key, found.client, contract)
+    return found
+
+
 def line_for_contract(
     uow: UnitOfWork, contract: Contract, key: str | None, now: datetime
 ) -> tuple[ContractLineRow, bool]:
     """The line `contract` is stored on, and whether it was created now. Inside `with uow`."""
-    chosen = lines.require_key(key) if key is not None else lines.inferred_key(contract)
-    found = uow.lines.by_key(chosen)
+    found = existing_line(uow, contract, key)
     if found is None:
+        chosen = key if key is not None else lines.inferred_key(contract)
         row = ContractLineRow(
             key=chosen,
             name=contract.contract.name,
@@ -36,9 +46,7 @@ def line_for_contract(
             created_at=now,
         )
         return uow.lines.add(row), True
-    if found.client:
-        lines.require_same_client(found.key, found.client, contract)
-    else:  # a line carried over from a desk whose contract text could not be read
+    if not found.client:  # a line carried over from a desk whose contract text could not be read
         found.client = lines.client_name(contract)
     found.name = contract.contract.name
     return found, False

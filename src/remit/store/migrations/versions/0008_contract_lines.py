@@ -20,6 +20,7 @@ from alembic import op
 
 import remit.store.types
 from remit.contract import ContractError, load_contract_text
+from remit.domain.errors import InvalidInput
 from remit.domain.lines import DEFAULT_KEY, client_name, inferred_key
 
 revision = "0008"
@@ -125,8 +126,9 @@ def downgrade() -> None:
     connection = op.get_bind()
     count = connection.execute(sa.select(sa.func.count()).select_from(_lines)).scalar_one()
     if count > 1:
-        raise RuntimeError(
-            f"the desk holds {count} contract lines; a schema before lines holds only one"
+        raise InvalidInput(
+            f"the desk holds {count} contract lines and a schema before 0008 holds one; "
+            "nothing was changed"
         )
     for table in reversed(list(SCOPED)):
         keyed = SCOPED[table]
