@@ -16,6 +16,7 @@ from remit.domain.lines import LineScope
 from remit.domain.terms import Impact
 from remit.services import tickets
 from remit.services.contracts import LoadedVersion, list_contract_versions, load_contract_version
+from remit.services.coordination import vendor_case
 from remit.services.incidents import link_ticket
 from remit.services.intake import Intake, open_ticket
 from remit.services.lines import list_lines
@@ -238,4 +239,48 @@ def test_a_ticket_cannot_be_linked_to_another_lines_incident(
             by=hosting.coordinator,
             reason="same outage?",
             now=T0 + timedelta(minutes=5),
+        )
+
+
+def test_a_vendor_case_reference_is_one_per_line(
+    desk: Desk, two_clients: tuple[LoadedVersion, LoadedVersion]
+) -> None:
+    """Two clients whose contracts both call Microsoft `vendor`: the same case reference is
+    two cases, and neither line learns of the other's; within a line it stays one case."""
+    twin = (
+        _text("mixed-environment.yaml")
+        .replace("Steppe Retail LLP", "Irtysh Retail LLP")
+        .replace("SR-IT-2026/014", "IR-IT-2026/001")
+    )
+    assert _load(desk, twin).line == "ir-it-2026-001"
+    first = _retail_outage(desk)
+    intake = Intake(
+        requester="client.it_head",
+        title="Virtualization host down",
+        symptoms="every VM on hq-esx-01 is unreachable",
+        who_cannot_work="the head office",
+        scope=Impact.ORGANIZATION,
+        category="outage",
+        objects=("hq-esx-01",),
+    )
+    second = open_ticket(uow=desk.new_uow(), intake=intake, now=T0, line="ir-it-2026-001")
+    third = _retail_outage(desk)
+    for ticket in (first, second):
+        case = vendor_case(
+            uow=desk.new_uow(),
+            ticket_id=ticket.id,
+            vendor="vendor",
+            case_ref="2604070010001",
+            by=ticket.coordinator,
+            now=T0 + timedelta(minutes=20),
+        )
+        assert case["case_ref"] == "2604070010001"
+    with pytest.raises(InvalidInput, match=f"already tracked on ticket {first.id}"):
+        vendor_case(
+            uow=desk.new_uow(),
+            ticket_id=third.id,
+            vendor="vendor",
+            case_ref="2604070010001",
+            by=third.coordinator,
+            now=T0 + timedelta(minutes=25),
         )

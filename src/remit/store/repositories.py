@@ -237,12 +237,16 @@ class Tickets:
         self.seen.append(ticket_id)
         return ticket
 
-    def holding_case(self, vendor: str, case_ref: str) -> int | None:
-        """The ticket in scope that already holds the vendor's case `case_ref`, if one does."""
+    def holding_case(self, line_id: int, vendor: str, case_ref: str) -> int | None:
+        """The ticket of `line_id` that already holds the vendor's case `case_ref`, if one does."""
         stmt = self._scoped(
             select(VendorCaseRow.ticket_id)
             .join(TicketRow, TicketRow.id == VendorCaseRow.ticket_id)
-            .where(VendorCaseRow.vendor == vendor, VendorCaseRow.case_ref == case_ref)
+            .where(
+                VendorCaseRow.line_id == line_id,
+                VendorCaseRow.vendor == vendor,
+                VendorCaseRow.case_ref == case_ref,
+            )
         )
         return self.session.execute(stmt).scalar_one_or_none()
 

@@ -262,8 +262,11 @@ class ClientUpdateRow(Base):
 
 class VendorCaseRow(Base):
     __tablename__ = "vendor_cases"
-    __table_args__ = (UniqueConstraint("vendor", "case_ref"),)
+    # a vendor's case reference names one case per contract line (the vendor is a party key
+    # of the line's contract): two clients' cases never collide or reveal each other
+    __table_args__ = (UniqueConstraint("line_id", "vendor", "case_ref"),)
     id: Mapped[int] = mapped_column(primary_key=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("contract_lines.id"))
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
     vendor: Mapped[str] = mapped_column(String(100))
     case_ref: Mapped[str] = mapped_column(String(100))

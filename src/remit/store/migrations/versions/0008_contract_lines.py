@@ -1,8 +1,8 @@
 """Contract lines: many client relationships on one desk.
 
 A `contract_lines` table; contract versions, the directory (parties, contacts,
-objects), tickets and window confirmations each belong to a line, and the
-directory's keys are unique per line. A desk that held one contract keeps it
+objects), tickets, window confirmations and vendor cases each belong to a line,
+and the directory's keys and vendors' case references are unique per line. A desk that held one contract keeps it
 all as one line, keyed as `remit contract load` infers it from the newest
 stored version's text (its reference, else its client's name, else
 ``default``).
@@ -37,6 +37,7 @@ SCOPED: dict[str, tuple[str, list[str]] | None] = {
     "support_objects": ("uq_support_objects_key", ["key"]),
     "tickets": None,
     "window_confirmations": ("uq_window_confirmations_window", ["window", "starts_at"]),
+    "vendor_cases": ("uq_vendor_cases_vendor", ["vendor", "case_ref"]),
 }
 INDEXED = ("contract_versions", "tickets")
 
