@@ -46,7 +46,7 @@ def test_two_clients_on_one_desk(desk_url: str) -> None:
         *OUTAGE, "--requester", "client.it_head", "--object", "hq-esx-01", "--db", desk_url
     )  # one line: it is the default
     assert "#1" in single
-    assert f"of new line {HOSTING}" in _run("contract", "load", hosting, "--db", desk_url)
+    assert f"version 1 of new line {HOSTING}" in _run("contract", "load", hosting, "--db", desk_url)
     refused = _refused("contract", "load", hosting, "--line", RETAIL, "--db", desk_url)
     assert "Steppe Retail LLP" in refused
     assert "Thameside Publishing Ltd" in refused

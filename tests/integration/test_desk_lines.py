@@ -85,16 +85,17 @@ def test_each_client_contract_is_version_one_of_its_own_line(
     desk: Desk, two_clients: tuple[LoadedVersion, LoadedVersion]
 ) -> None:
     retail, hosting = two_clients
-    assert (retail.line, retail.line_created, retail.new) == (RETAIL, True, True)
-    assert (hosting.line, hosting.line_created, hosting.new) == (HOSTING, True, True)
+    assert (retail.line, retail.number, retail.line_created) == (RETAIL, 1, True)
+    assert (hosting.line, hosting.number, hosting.line_created) == (HOSTING, 1, True)
+    assert retail.version_id != hosting.version_id  # ids stay one sequence on the desk
     # both have a party called `client`: the directory is per line
     assert retail.counts["parties"] == 5
     assert hosting.counts["parties"] == 6
     lines = {line.key: line for line in list_lines(uow=desk.new_uow(), day=T0.date())}
     assert lines[RETAIL].client == "Steppe Retail LLP"
     assert lines[HOSTING].client == "Thameside Publishing Ltd"
-    assert lines[RETAIL].version_id == retail.version_id
-    assert lines[HOSTING].version_id == hosting.version_id
+    assert (lines[RETAIL].version_id, lines[RETAIL].version_number) == (retail.version_id, 1)
+    assert (lines[HOSTING].version_id, lines[HOSTING].version_number) == (hosting.version_id, 1)
     for key, loaded in ((RETAIL, retail), (HOSTING, hosting)):
         versions = list_contract_versions(uow=desk.new_uow(), line=key)
         assert [v.version_id for v in versions] == [loaded.version_id]
@@ -106,12 +107,14 @@ def test_a_second_version_of_the_same_client_lands_on_its_line(
     retail, _ = two_clients
     text = _text("mixed-environment.yaml").replace('version: "2026.2"', 'version: "2026.3"')
     second = _load(desk, text)
-    assert (second.line, second.line_created, second.new) == (RETAIL, False, True)
+    assert (second.line, second.number, second.line_created) == (RETAIL, 2, False)
     versions = list_contract_versions(uow=desk.new_uow(), line=RETAIL)
-    assert [v.label for v in versions] == ["2026.2", "2026.3"]
+    assert [(v.number, v.label) for v in versions] == [(1, "2026.2"), (2, "2026.3")]
     named = _load(desk, text.replace('"2026.3"', '"2026.4"'), line=RETAIL)
-    assert (named.line, named.line_created) == (RETAIL, False)
-    assert len(list_contract_versions(uow=desk.new_uow(), line=HOSTING)) == 1
+    assert (named.line, named.number, named.line_created) == (RETAIL, 3, False)
+    again = _load(desk, text)
+    assert (again.version_id, again.number, again.new) == (second.version_id, 2, False)
+    assert [v.number for v in list_contract_versions(uow=desk.new_uow(), line=HOSTING)] == [1]
     assert retail.version_id < second.version_id < named.version_id
 
 

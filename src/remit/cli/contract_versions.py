@@ -71,8 +71,8 @@ def load_cmd(
     counts = ", ".join(f"{n} {k}" for k, n in loaded.counts.items())
     line_note = "new line" if loaded.line_created else "line"
     typer.echo(
-        f"{file}: {verb} version {loaded.version_id} of {line_note} {loaded.line} "
-        f"({loaded.label}, effective {loaded.effective_from}, "
+        f"{file}: {verb} version {loaded.number} of {line_note} {loaded.line} "
+        f"(id {loaded.version_id}, {loaded.label}, effective {loaded.effective_from}, "
         f"sha256 {loaded.content_hash[:12]}); {counts}"
     )
     if loaded.replanned is not None:
@@ -126,8 +126,8 @@ def versions_cmd(line: LineOption = None, db: DbOption = None, json: JsonOption 
         return
     for v in versions:
         typer.echo(
-            f"{v.version_id:>4}  {v.line:<20} {v.label:<12} effective {v.effective_from}  "
-            f"{v.content_hash[:12]}  {v.name}"
+            f"{v.version_id:>4}  {v.line:<20} {v.number:>3}  {v.label:<12} "
+            f"effective {v.effective_from}  {v.content_hash[:12]}  {v.name}"
         )
 
 
@@ -144,7 +144,7 @@ def lines_cmd(db: DbOption = None, json: JsonOption = False) -> None:
         typer.echo("no contract is loaded; load one with `remit contract load`")
     for line in found:
         version = (
-            f"version {line.version_id} ({line.version_label})"
+            f"version {line.version_number} ({line.version_label}, id {line.version_id})"
             if line.version_id is not None
             else "no version in force"
         )

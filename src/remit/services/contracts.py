@@ -31,6 +31,7 @@ MIN_RETENTION_YEARS = 3
 class LoadedVersion:
     version_id: int
     line: str  # the key of the contract line the version is stored on
+    number: int  # the version's number within its line
     line_created: bool  # the load started this line
     label: str
     effective_from: date
@@ -87,11 +88,15 @@ def _store(
             counts = uow.directory.counts(stored_on.id)
             return _loaded(existing, stored_on, False, False, counts), stored_on.id
         line, created = line_for_contract(uow, contract, key, now)
-        row = uow.contracts.add(_version_row(contract, line, digest, text, source_name, now))
+        number = uow.contracts.next_number(line.id)
+        row = uow.contracts.add(
+            _version_row(contract, line, number, digest, text, source_name, now)
+        )
         uow.directory.sync(contract, line.id, row.id)
         detail = {
             "version_id": row.id,
             "line": line.key,
+            "number": row.number,
             "line_created": created,
             "label": row.label,
             "hash": digest,
@@ -111,6 +116,7 @@ def _in_force(uow: UnitOfWork, line_id: int, version_id: int, now: datetime) -> 
 def _version_row(
     contract: Contract,
     line: ContractLineRow,
+    number: int,
     digest: str,
     text: str,
     source_name: str,
@@ -119,6 +125,7 @@ def _version_row(
     info = contract.contract
     return ContractVersionRow(
         line_id=line.id,
+        number=number,
         name=info.name,
         label=info.version,
         content_hash=digest,
@@ -139,6 +146,7 @@ def _loaded(
     return LoadedVersion(
         version_id=row.id,
         line=line.key,
+        number=row.number,
         line_created=created,
         label=row.label,
         effective_from=row.effective_from,
@@ -152,6 +160,7 @@ def _loaded(
 class VersionInfo:
     version_id: int
     line: str
+    number: int
     name: str
     label: str
     effective_from: date
@@ -166,13 +175,14 @@ def list_contract_versions(*, uow: UnitOfWork, line: str | None = None) -> list[
         wanted = line_ids(uow, line) or list(keys)
         return [
             VersionInfo(
-                r.id,
-                keys[r.line_id],
-                r.name,
-                r.label,
-                r.effective_from,
-                r.loaded_at,
-                r.content_hash,
+                version_id=r.id,
+                line=keys[r.line_id],
+                number=r.number,
+                name=r.name,
+                label=r.label,
+                effective_from=r.effective_from,
+                loaded_at=r.loaded_at,
+                content_hash=r.content_hash,
             )
             for r in uow.contracts.all(wanted)
         ]

@@ -90,6 +90,7 @@ class LineInfo:
     client: str
     created_at: datetime
     version_id: int | None  # the version in force today; None before the first takes effect
+    version_number: int | None  # its number within the line
     version_label: str | None
     open_tickets: int
 
@@ -108,6 +109,7 @@ def list_lines(*, uow: UnitOfWork, day: date) -> list[LineInfo]:
                     client=row.client,
                     created_at=row.created_at,
                     version_id=None if version is None else version.id,
+                    version_number=None if version is None else version.number,
                     version_label=None if version is None else version.label,
                     open_tickets=counts.get(row.id, 0),
                 )

@@ -89,6 +89,13 @@ class ContractVersions:
             raise NotFound("contract version", version_id)
         return row
 
+    def next_number(self, line_id: int) -> int:
+        """The number the line's next version gets: one more than its last."""
+        stmt = select(func.max(ContractVersionRow.number)).where(
+            ContractVersionRow.line_id == line_id
+        )
+        return int(self.session.execute(stmt).scalar() or 0) + 1
+
     def by_hash(self, content_hash: str) -> ContractVersionRow | None:
         stmt = select(ContractVersionRow).where(ContractVersionRow.content_hash == content_hash)
         return self.session.execute(stmt).scalar_one_or_none()

@@ -61,8 +61,10 @@ class ContractLineRow(Base):
 
 class ContractVersionRow(Base):
     __tablename__ = "contract_versions"
+    __table_args__ = (UniqueConstraint("line_id", "number"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     line_id: Mapped[int] = mapped_column(ForeignKey("contract_lines.id"), index=True)
+    number: Mapped[int]  # 1, 2, ... within the line, in loading order
     name: Mapped[str]
     label: Mapped[str] = mapped_column(String(60))
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -2,7 +2,8 @@
 
 A `contract_lines` table; contract versions, the directory (parties, contacts,
 objects), tickets, window confirmations and vendor cases each belong to a line,
-and the directory's keys and vendors' case references are unique per line. A desk that held one contract keeps it
+and the directory's keys and vendors' case references are unique per line. A version
+is numbered within its line (1, 2, ... in loading order). A desk that held one contract keeps it
 all as one line, keyed as `remit contract load` infers it from the newest
 stored version's text (its reference, else its client's name, else
 ``default``).
@@ -44,6 +45,7 @@ INDEXED = ("contract_versions", "tickets")
 _versions = sa.table(
     "contract_versions",
     sa.column("id", sa.Integer()),
+    sa.column("number", sa.Integer()),
     sa.column("name", sa.String()),
     sa.column("source_text", sa.Text()),
     sa.column("source_name", sa.String()),
@@ -78,6 +80,23 @@ def upgrade() -> None:
         if line_id is not None:
             op.execute(sa.text(f"UPDATE {table} SET line_id = {int(line_id)}"))
         _scope(table)
+    _number_versions(op.get_bind())
+
+
+def _number_versions(connection: sa.Connection) -> None:
+    """Each version's number within its line, in loading order (the one line's: by id)."""
+    with op.batch_alter_table("contract_versions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("number", sa.Integer(), nullable=True))
+    ids = connection.execute(sa.select(_versions.c.id).order_by(_versions.c.id)).scalars()
+    for number, version_id in enumerate(list(ids), start=1):
+        connection.execute(
+            sa.update(_versions).where(_versions.c.id == version_id).values(number=number)
+        )
+    with op.batch_alter_table("contract_versions", schema=None) as batch_op:
+        batch_op.alter_column("number", existing_type=sa.Integer(), nullable=False)
+        batch_op.create_unique_constraint(
+            op.f("uq_contract_versions_line_id"), ["line_id", "number"]
+        )
 
 
 def _scope(table: str) -> None:
@@ -131,6 +150,9 @@ def downgrade() -> None:
             f"the desk holds {count} contract lines and a schema before 0008 holds one; "
             "nothing was changed"
         )
+    with op.batch_alter_table("contract_versions", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("uq_contract_versions_line_id"), type_="unique")
+        batch_op.drop_column("number")
     for table in reversed(list(SCOPED)):
         keyed = SCOPED[table]
         with op.batch_alter_table(table, schema=None) as batch_op:
