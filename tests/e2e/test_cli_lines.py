@@ -68,5 +68,6 @@ def test_two_clients_on_one_desk(desk_url: str) -> None:
     assert "#2" in listed
     assert "#1" not in listed
     assert "#1" in _run("ticket", "list", "--line", RETAIL, "--at", AT, "--db", desk_url)
+    assert f"contract line: {HOSTING}" in _run("ticket", "show", "2", "--db", desk_url)
     unknown = _refused("ticket", "list", "--line", "nosuch", "--db", desk_url)
     assert "no contract line 'nosuch'" in unknown

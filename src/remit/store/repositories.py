@@ -66,6 +66,8 @@ class ContractLines:
             .where(TicketRow.state.in_(states))
             .group_by(TicketRow.line_id)
         )
+        if self.scope.ids is not None:
+            stmt = stmt.where(TicketRow.line_id.in_(self.scope.ids))
         return {row[0]: int(row[1]) for row in self.session.execute(stmt)}
 
     def _scoped(self, stmt: Select[_Row]) -> Select[_Row]:
