@@ -5,22 +5,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import Engine
 
 from remit.domain.audit import AuditKey
+from remit.domain.lines import EVERY_LINE, LineScope
 from remit.settings import Settings, load_audit_key
 from remit.store.engine import make_engine, make_session_factory
 from remit.store.uow import UnitOfWork, system_clock
 
 
+class UowFactory(Protocol):
+    def __call__(self, scope: LineScope = EVERY_LINE) -> UnitOfWork: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Desk:
-    """A running desk's store: the engine, a factory of fresh units of work, and the key
-    that seals the audit log (None when none is configured: nothing can be recorded)."""
+    """A running desk's store: the engine, a factory of fresh units of work (each seeing
+    every contract line unless given the scope of the caller's lines), and the key that
+    seals the audit log (None when none is configured: nothing can be recorded)."""
 
     engine: Engine
-    new_uow: Callable[[], UnitOfWork]
+    new_uow: UowFactory
     audit_key: AuditKey | None = None
 
     def close(self) -> None:
@@ -36,7 +43,11 @@ def desk_for_engine(
     `clock` as the server clock (the system clock unless a simulation or a test injects
     another)."""
     sessions = make_session_factory(engine)
-    return Desk(engine, lambda: UnitOfWork(sessions, audit_key, clock), audit_key)
+
+    def new_uow(scope: LineScope = EVERY_LINE) -> UnitOfWork:
+        return UnitOfWork(sessions, audit_key, clock, scope=scope)
+
+    return Desk(engine, new_uow, audit_key)
 
 
 def open_desk(settings: Settings) -> Desk:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import sessionmaker
 
 from audit_key import TEST_KEY
 from remit.bootstrap import Desk, desk_for_engine
+from remit.domain.lines import EVERY_LINE
 from remit.store.engine import make_engine
 from remit.store.migrate import upgrade
 from remit.store.uow import UnitOfWork
@@ -105,7 +106,9 @@ def desk(engine: Engine) -> Iterator[Desk]:
     sessions = sessionmaker(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     )
-    yield Desk(engine, lambda: UnitOfWork(sessions, TEST_KEY), TEST_KEY)
+    yield Desk(
+        engine, lambda scope=EVERY_LINE: UnitOfWork(sessions, TEST_KEY, scope=scope), TEST_KEY
+    )
     outer.rollback()
     connection.close()
 

@@ -101,12 +101,12 @@ def test_a_version_loaded_ahead_moves_open_tickets_once_it_is_in_force(desk: Des
     assert tickets.show_ticket(uow=desk.new_uow(), ticket_id=office).summary.response_due == (
         MONDAY_0800
     )
-    early = replan_open_tickets(uow=desk.new_uow(), by="ops", now=T0 + minutes(120))
+    [early] = replan_open_tickets(uow=desk.new_uow(), by="ops", now=T0 + minutes(120))
     assert early.tickets == 0
     monday_early = datetime(2026, 3, 9, 6, 0, tzinfo=UTC)  # the day V2 takes effect
-    done = replan_open_tickets(uow=desk.new_uow(), by="ops", now=monday_early)
+    [done] = replan_open_tickets(uow=desk.new_uow(), by="ops", now=monday_early)
     assert (done.version_id, done.tickets) == (ahead.version_id, 1)
-    again = replan_open_tickets(uow=desk.new_uow(), by="ops", now=monday_early)
+    [again] = replan_open_tickets(uow=desk.new_uow(), by="ops", now=monday_early)
     assert again.tickets == 0
     assert tickets.show_ticket(uow=desk.new_uow(), ticket_id=office).summary.response_due == (
         TUESDAY_0800

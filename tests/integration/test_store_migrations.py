@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import (
@@ -23,6 +25,14 @@ from sqlalchemy import (
 )
 
 from audit_key import TEST_KEY
+from remit.bootstrap import Desk, desk_for_engine
+from remit.domain.errors import InvalidInput
+from remit.domain.terms import Impact
+from remit.services import tickets
+from remit.services.audit import verify_audit
+from remit.services.contracts import load_contract_version
+from remit.services.intake import Intake, open_ticket
+from remit.services.lines import list_lines
 from remit.store.engine import make_engine
 from remit.store.migrate import current_revision, downgrade, head_revision, upgrade
 from remit.store.tables import Base
@@ -112,3 +122,112 @@ def test_fired_work_moves_out_of_due_work_and_back(committing_url: str) -> None:
         upgrade(engine, audit_key=TEST_KEY)
     finally:
         engine.dispose()
+
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+T0 = datetime(2026, 4, 7, 9, 0, tzinfo=UTC)
+
+
+def _open(desk: Desk, requester: str, objects: tuple[str, ...], line: str | None = None) -> int:
+    intake = Intake(
+        requester=requester,
+        title="down",
+        symptoms="nothing answers",
+        who_cannot_work="everyone",
+        scope=Impact.ORGANIZATION,
+        category="outage",
+        objects=objects,
+    )
+    return open_ticket(uow=desk.new_uow(), intake=intake, now=T0, line=line).id
+
+
+def test_a_desk_of_one_contract_becomes_one_line_keeping_tickets_and_audit(
+    committing_url: str,
+) -> None:
+    engine = make_engine(committing_url)
+    desk = desk_for_engine(engine, TEST_KEY)
+    try:
+        load_contract_version(
+            uow=desk.new_uow(),
+            text=(EXAMPLES / "mixed-environment.yaml").read_text(encoding="utf-8"),
+            source_name="mixed-environment.yaml",
+            actor="test",
+            now=T0,
+        )
+        ticket = _open(desk, "client.it_head", ("hq-esx-01",))
+        before = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
+        downgrade(engine, "0007")
+        assert "line_id" not in {c["name"] for c in inspect(engine).get_columns("tickets")}
+        assert "contract_lines" not in inspect(engine).get_table_names()
+        upgrade(engine, audit_key=TEST_KEY)
+        after = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
+        assert after.summary.line == "sr-it-2026-014"
+        assert after.audit == before.audit
+        assert (after.summary.state, after.summary.response_due) == (
+            before.summary.state,
+            before.summary.response_due,
+        )
+        [line] = list_lines(uow=desk.new_uow(), day=T0.date())
+        assert (line.key, line.client, line.open_tickets) == (
+            "sr-it-2026-014",
+            "Steppe Retail LLP",
+            1,
+        )
+        assert verify_audit(uow=desk.new_uow()).intact
+        # the migrated line takes the next client as a line of its own
+        hosting = load_contract_version(
+            uow=desk.new_uow(),
+            text=(EXAMPLES / "managed-hosting-authorization.yaml").read_text(encoding="utf-8"),
+            source_name="managed-hosting-authorization.yaml",
+            actor="test",
+            now=T0,
+        )
+        assert (hosting.line, hosting.line_created) == ("hmh-msa-2026-0142", True)
+        other = _open(desk, "client.digital", ("web-01",), line=hosting.line)
+        assert other == ticket + 1
+    finally:
+        desk.close()
+
+
+def test_a_desk_whose_contract_text_cannot_be_read_becomes_the_default_line(
+    committing_url: str,
+) -> None:
+    engine = make_engine(committing_url)
+    try:
+        downgrade(engine, "0007")
+        tables = MetaData()
+        tables.reflect(engine)
+        with engine.begin() as connection:
+            for name in ("contract_versions", "tickets"):
+                connection.execute(insert(tables.tables[name]), [_filled(tables.tables[name])])
+        upgrade(engine, audit_key=TEST_KEY)
+        with engine.connect() as connection:
+            lines = connection.execute(text("SELECT id, key, client FROM contract_lines")).all()
+            owners = connection.execute(text("SELECT line_id FROM tickets")).all()
+            versions = connection.execute(
+                text("SELECT line_id, number FROM contract_versions")
+            ).all()
+        assert [tuple(r)[1:] for r in lines] == [("default", "")]
+        assert [r[0] for r in owners] == [lines[0][0]]
+        assert [tuple(r) for r in versions] == [(lines[0][0], 1)]
+    finally:
+        engine.dispose()
+
+
+def test_a_desk_of_several_lines_is_not_downgraded_into_one(committing_url: str) -> None:
+    engine = make_engine(committing_url)
+    desk = desk_for_engine(engine, TEST_KEY)
+    try:
+        for name in ("mixed-environment.yaml", "managed-hosting-authorization.yaml"):
+            load_contract_version(
+                uow=desk.new_uow(),
+                text=(EXAMPLES / name).read_text(encoding="utf-8"),
+                source_name=name,
+                actor="test",
+                now=T0,
+            )
+        with pytest.raises(InvalidInput, match="2 contract lines"):
+            downgrade(engine, "0007")
+        assert current_revision(engine) == head_revision()
+    finally:
+        desk.close()

@@ -56,7 +56,9 @@ COMMANDS: dict[str, Entry] = {
         "how much business time a span holds.",
     ),
     "db": Entry(DESK, "Create and migrate the desk's database."),
-    "contract": Entry(DESK, "Store contract versions for the desk."),
+    "contract": Entry(
+        DESK, "Store contract versions for the desk, one line per client relationship."
+    ),
     "ticket": Entry(DESK, "Open and work tickets: intake to confirmed closure."),
     "outbox": Entry(DESK, "The outbox: every notice the desk sends, once per key."),
     "audit": Entry(DESK, "Verify, anchor and purge the tamper-evident interaction log."),

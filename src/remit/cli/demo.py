@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
@@ -244,17 +245,23 @@ class NightClock:
         return self.at
 
 
-def run_scenario(opened: Desk) -> TicketDetail:
-    """Play the night on `opened`'s database with the desk's clock on the simulated night,
+def run_scenario(opened: Desk, line: str | None = None) -> TicketDetail:
+    """The starter contract stored on `line` (else the line it implies), and the night's
+    ticket opened and worked on that line, with the desk's clock on the simulated night,
     so each step happens now (no late entries) and the worker sweeps as the night goes."""
     clock = NightClock(_at(-60 * 24 * 60))
     night = desk_for_engine(opened.engine, opened.audit_key, clock)
     text = resources.files("remit.templates").joinpath("starter.yaml").read_text(encoding="utf-8")
-    load_contract_version(
-        uow=night.new_uow(), text=text, source_name="starter.yaml", actor="demo", now=clock()
+    loaded = load_contract_version(
+        uow=night.new_uow(),
+        text=text,
+        source_name="starter.yaml",
+        actor="demo",
+        now=clock(),
+        line=line,
     )
     clock.at = _at(0)
-    ticket = open_ticket(uow=night.new_uow(), intake=_intake(), now=clock()).id
+    ticket = open_ticket(uow=night.new_uow(), intake=_intake(), now=clock(), line=loaded.line).id
     swept = 0
     for minutes, step in _steps(ticket):
         while swept < minutes:  # the worker sweeps every five minutes of the night
@@ -266,14 +273,28 @@ def run_scenario(opened: Desk) -> TicketDetail:
     return tickets.show_ticket(uow=night.new_uow(), ticket_id=ticket)
 
 
-def demo(db: DbOption = None) -> None:
-    """Run the night database outage from intake to confirmed closure and print its timeline."""
+def demo(
+    db: DbOption = None,
+    line: Annotated[
+        str | None,
+        typer.Option(
+            "--line",
+            metavar="KEY",
+            help="The contract line to run it on (default: the line the starter contract implies).",
+        ),
+    ] = None,
+) -> None:
+    """Run the night database outage from intake to confirmed closure and print its timeline.
+
+    The starter contract is stored on its own line (or the one --line names),
+    so the demo can run on a desk that serves other clients too.
+    """
     url = db or f"sqlite:///{Path(tempfile.mkdtemp(prefix='remit-demo-')) / 'desk.db'}"
     with desk(url, create=True, schema=False) as plain:
         require_known_schema(plain)
         opened = with_audit_key(plain)
         upgrade(opened.engine, audit_key=opened.audit_key)
-        found = run_scenario(opened)
+        found = run_scenario(opened, line)
         notices = list_outbox(uow=opened.new_uow(), ticket_id=found.summary.id, limit=1000)
     _print(found, len(notices))
     typer.echo(f"\nExplore it: remit ticket show {found.summary.id} --db {url}")

@@ -54,6 +54,14 @@ ByOption = Annotated[
         "--by", metavar="WHO", help="Who acts: a party or 'party.contact' from the contract."
     ),
 ]
+LineOption = Annotated[
+    str | None,
+    typer.Option(
+        "--line",
+        metavar="KEY",
+        help="The contract line (one client relationship), by key as `remit contract lines` shows it; needed when the desk holds several.",
+    ),
+]
 VersionOption = Annotated[
     int | None,
     typer.Option(

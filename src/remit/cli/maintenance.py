@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from remit.cli.desk_opener import AtOption, DbOption, JsonOption, ReadAtOption, desk, instant
+from remit.cli.desk_opener import (
+    AtOption,
+    DbOption,
+    JsonOption,
+    LineOption,
+    ReadAtOption,
+    desk,
+    instant,
+)
 from remit.cli.output import print_json
 from remit.contract.durations import format_duration
 from remit.services.maintenance import (
@@ -39,6 +47,7 @@ def confirm_cmd(
             "--by", help="Who confirms: the window's `confirmed_by` person ('party.contact')."
         ),
     ],
+    line: LineOption = None,
     at: AtOption = None,
     db: DbOption = None,
     json: JsonOption = False,
@@ -51,6 +60,7 @@ def confirm_cmd(
             start=instant(start, "--start"),
             by=by,
             now=instant(at),
+            line=line,
         )
     if json:
         print_json(found.to_json())
@@ -63,13 +73,15 @@ def list_cmd(
     count: Annotated[
         int, typer.Option(help="How many occurrences to show per window.", min=1, max=100)
     ] = 3,
+    line: LineOption = None,
     at: ReadAtOption = None,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
-    """List the windows of the contract in force with their next occurrences, in local time."""
+    """List the windows of the line's contract in force with their next occurrences, in
+    local time."""
     with desk(db) as opened:
-        found = list_windows(uow=opened.new_uow(), now=instant(at), count=count)
+        found = list_windows(uow=opened.new_uow(), now=instant(at), count=count, line=line)
     if json:
         print_json([w.to_json() for w in found])
         return

@@ -12,6 +12,7 @@ from remit.cli.desk_opener import (
     ByOption,
     DbOption,
     JsonOption,
+    LineOption,
     VersionOption,
     desk,
     instant,
@@ -62,11 +63,13 @@ def open_cmd(
     billing: Annotated[
         bool, typer.Option("--billing", help="A billing change, not a technical request.")
     ] = False,
+    line: LineOption = None,
     at: AtOption = None,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Record a request; an unknown requester's ticket is held until an authorized contact confirms."""
+    """Record a request on a contract line; an unknown requester's ticket is held until an
+    authorized contact confirms."""
     intake = Intake(
         requester=requester,
         title=title,
@@ -82,7 +85,7 @@ def open_cmd(
         kind=RequestKind.BILLING if billing else RequestKind.TECHNICAL,
     )
     with desk(db) as opened:
-        render(open_ticket(uow=opened.new_uow(), intake=intake, now=instant(at)), json)
+        render(open_ticket(uow=opened.new_uow(), intake=intake, now=instant(at), line=line), json)
 
 
 @app.command("list")
@@ -115,6 +118,10 @@ def list_cmd(
     limit: Annotated[
         int, typer.Option(metavar="N", help="At most this many.", min=1, max=BIGGEST)
     ] = 50,
+    line: Annotated[
+        str | None,
+        typer.Option("--line", metavar="KEY", help="Only tickets of this contract line."),
+    ] = None,
     at: Annotated[
         str | None,
         typer.Option(
@@ -134,6 +141,7 @@ def list_cmd(
         priorities=tuple(priority or ()),
         late=late,
         due_before=later(due_before, now, "--due-before"),
+        line=line,
     )
     with desk(db) as opened:
         found = tickets.list_tickets(uow=opened.new_uow(), now=now, where=where, limit=limit)

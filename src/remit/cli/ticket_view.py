@@ -94,6 +94,7 @@ def show_text(found: TicketDetail) -> None:
     zone = found.summary.timezone
     render(found.summary, False)
     typer.echo(f"  {found.summary.title}")
+    typer.echo(f"  contract line: {found.summary.line}")
     for line in _intake(found.intake, found.summary.requester):
         typer.echo(f"  {line}")
     _show_scope(found)

@@ -16,7 +16,7 @@ from remit.domain.calendar import CalendarSpec
 from remit.domain.clock import Clock
 from remit.domain.contract import Contract
 from remit.domain.errors import InvalidInput, NoContract
-from remit.store.tables import ContractVersionRow
+from remit.store.tables import ContractLineRow, ContractVersionRow
 from remit.store.uow import UnitOfWork
 
 
@@ -93,10 +93,12 @@ def with_calendars(pinned: ContractBook, source: ContractBook) -> ContractBook:
     )
 
 
-def in_force(uow: UnitOfWork, day: date) -> ContractBook:
-    row = uow.contracts.in_force(day)
+def in_force(uow: UnitOfWork, line: ContractLineRow, day: date) -> ContractBook:
+    """The terms of the line's version in force on `day`."""
+    row = uow.contracts.in_force(line.id, day)
     if row is None:
         raise NoContract(
-            f"no contract version is in force on {day}; load one with `remit contract load`"
+            f"no contract version of line '{line.key}' is in force on {day}; "
+            "load one with `remit contract load`"
         )
     return book_of(row)

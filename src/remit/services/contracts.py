@@ -1,9 +1,10 @@
 """Contract versions: load a new version (and re-plan open tickets on its calendars), list them.
 
-Loading stores the version and syncs the directory in one transaction. When
-the version is in force at the load, open tickets whose calendars it defines
-differently are then moved onto them and re-planned, in chunks of their own
-(see `remit.services.replan`).
+Loading stores the version on its contract line (named, or inferred and
+checked by `remit.services.lines`) and syncs the line's directory in one
+transaction. When the version is in force at the load, the line's open tickets
+whose calendars it defines differently are then moved onto them and
+re-planned, in chunks of their own (see `remit.services.replan`).
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from remit.checks.runner import run_checks
 from remit.contract import LoadedContract, load_contract_text
 from remit.domain.audit import Entry, json_detail
 from remit.domain.contract import Contract
-from remit.domain.errors import ContractRefused
+from remit.domain.errors import ContractRefused, InvalidInput
 from remit.domain.events import Action
 from remit.services.contract_books import book_of
-from remit.services.replan import ReplanSummary, replan_open_tickets
-from remit.store.tables import ContractVersionRow
+from remit.services.lines import existing_line, line_for_contract, line_ids
+from remit.services.replan import ReplanSummary, replan_line
+from remit.store.tables import ContractLineRow, ContractVersionRow
 from remit.store.uow import UnitOfWork
 
 MIN_RETENTION_YEARS = 3
@@ -30,6 +32,9 @@ MIN_RETENTION_YEARS = 3
 @dataclass(frozen=True, slots=True)
 class LoadedVersion:
     version_id: int
+    line: str  # the key of the contract line the version is stored on
+    number: int  # the version's number within its line
+    line_created: bool  # the load started this line
     label: str
     effective_from: date
     content_hash: str
@@ -50,9 +55,11 @@ def load_contract_version(
     actor: str,
     now: datetime,
     force: bool = False,
+    line: str | None = None,
 ) -> LoadedVersion:
-    """Store a new contract version (once per content) and sync parties, contacts, objects;
-    then, if it is in force, re-plan the open tickets whose calendars it changes.
+    """Store a new contract version (once per content) on the line `line` names or the
+    contract implies, and sync that line's parties, contacts, objects; then, if it is in
+    force, re-plan the line's open tickets whose calendars it changes.
 
     A contract with error-level `remit check` findings is refused (`ContractRefused`)
     unless `force`; a forced load records the findings it overrode."""
@@ -61,10 +68,10 @@ def load_contract_version(
     if overridden and not force:
         raise ContractRefused(sorted({str(f["code"]) for f in overridden}))
     contract = loaded_text.contract
-    loaded = _store(uow, contract, text, source_name, actor, now, overridden)
-    if not _in_force(uow, loaded.version_id, now):
+    loaded, line_id = _store(uow, contract, text, source_name, actor, now, line, overridden)
+    if not _in_force(uow, line_id, loaded.version_id, now):
         return loaded
-    replanned = replan_open_tickets(uow=uow, by=actor, now=now)
+    replanned = replan_line(uow=uow, line_id=line_id, by=actor, now=now)
     return replace(loaded, replanned=replanned)
 
 
@@ -84,17 +91,33 @@ def _store(
     source_name: str,
     actor: str,
     now: datetime,
+    key: str | None,
     overridden: list[dict[str, str | int]],
-) -> LoadedVersion:
+) -> tuple[LoadedVersion, int]:
     digest = content_hash(text)
     with uow:
+        existing_line(uow, contract, key)  # another client's line is refused before all else
         existing = uow.contracts.by_hash(digest)
         if existing is not None:
-            return _loaded(existing, False, uow.directory.counts())
-        row = uow.contracts.add(_version_row(contract, digest, text, source_name, now))
-        uow.directory.sync(contract, row.id)
+            stored_on = uow.lines.get(existing.line_id)
+            if key is not None and key != stored_on.key:
+                raise InvalidInput(
+                    f"this contract text is already stored as version {existing.id} "
+                    f"of line '{stored_on.key}', not of line '{key}'"
+                )
+            counts = uow.directory.counts(stored_on.id)
+            return _loaded(existing, stored_on, False, False, counts), stored_on.id
+        line, created = line_for_contract(uow, contract, key, now)
+        number = uow.contracts.next_number(line.id)
+        row = uow.contracts.add(
+            _version_row(contract, line, number, digest, text, source_name, now)
+        )
+        uow.directory.sync(contract, line.id, row.id)
         detail = {
             "version_id": row.id,
+            "line": line.key,
+            "number": row.number,
+            "line_created": created,
             "label": row.label,
             "hash": digest,
             "effective_from": row.effective_from.isoformat(),
@@ -103,20 +126,28 @@ def _store(
             detail |= {"forced": True, "findings": overridden}
         uow.record(Entry(now, actor, Action.CONTRACT_LOADED.value, None, json_detail(detail)))
         uow.commit()
-        return _loaded(row, True, uow.directory.counts())
+        return _loaded(row, line, True, created, uow.directory.counts(line.id)), line.id
 
 
-def _in_force(uow: UnitOfWork, version_id: int, now: datetime) -> bool:
+def _in_force(uow: UnitOfWork, line_id: int, version_id: int, now: datetime) -> bool:
     with uow:
-        row = uow.contracts.in_force(now.date())
+        row = uow.contracts.in_force(line_id, now.date())
         return row is not None and row.id == version_id
 
 
 def _version_row(
-    contract: Contract, digest: str, text: str, source_name: str, now: datetime
+    contract: Contract,
+    line: ContractLineRow,
+    number: int,
+    digest: str,
+    text: str,
+    source_name: str,
+    now: datetime,
 ) -> ContractVersionRow:
     info = contract.contract
     return ContractVersionRow(
+        line_id=line.id,
+        number=number,
         name=info.name,
         label=info.version,
         content_hash=digest,
@@ -127,13 +158,31 @@ def _version_row(
     )
 
 
-def _loaded(row: ContractVersionRow, new: bool, counts: dict[str, int]) -> LoadedVersion:
-    return LoadedVersion(row.id, row.label, row.effective_from, row.content_hash, new, counts)
+def _loaded(
+    row: ContractVersionRow,
+    line: ContractLineRow,
+    new: bool,
+    created: bool,
+    counts: dict[str, int],
+) -> LoadedVersion:
+    return LoadedVersion(
+        version_id=row.id,
+        line=line.key,
+        number=row.number,
+        line_created=created,
+        label=row.label,
+        effective_from=row.effective_from,
+        content_hash=row.content_hash,
+        new=new,
+        counts=counts,
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class VersionInfo:
     version_id: int
+    line: str
+    number: int
     name: str
     label: str
     effective_from: date
@@ -141,11 +190,23 @@ class VersionInfo:
     content_hash: str
 
 
-def list_contract_versions(*, uow: UnitOfWork) -> list[VersionInfo]:
+def list_contract_versions(*, uow: UnitOfWork, line: str | None = None) -> list[VersionInfo]:
+    """The stored versions of the line `line` names, else of every line in scope."""
     with uow:
+        keys = {r.id: r.key for r in uow.lines.all()}
+        wanted = line_ids(uow, line) or list(keys)
         return [
-            VersionInfo(r.id, r.name, r.label, r.effective_from, r.loaded_at, r.content_hash)
-            for r in uow.contracts.all()
+            VersionInfo(
+                version_id=r.id,
+                line=keys[r.line_id],
+                number=r.number,
+                name=r.name,
+                label=r.label,
+                effective_from=r.effective_from,
+                loaded_at=r.loaded_at,
+                content_hash=r.content_hash,
+            )
+            for r in uow.contracts.all(wanted)
         ]
 
 

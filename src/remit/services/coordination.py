@@ -234,11 +234,11 @@ def vendor_case(
             (c for c in ticket.vendor_cases if c.vendor == vendor and c.case_ref == case_ref), None
         )
         if case is None:
-            _require_free_ref(uow, vendor, case_ref)
+            _require_free_ref(uow, ticket.line_id, vendor, case_ref)
             case = _open_case(
                 book.contract, ticket, vendor, case_ref, opened_by, follow_through, now
             )
-            with _racing_for(uow, vendor, case_ref):
+            with _racing_for(uow, ticket.line_id, vendor, case_ref):
                 uow.session.flush()  # the case's id keys its follow-up clock
             record(
                 uow,
@@ -270,7 +270,7 @@ def vendor_case(
             note=note,
         )
         touch(ticket, now)
-        with _racing_for(uow, vendor, case_ref):
+        with _racing_for(uow, ticket.line_id, vendor, case_ref):
             replan(uow, ticket, book)
             uow.commit()
         return {
@@ -284,18 +284,19 @@ def vendor_case(
 
 
 @contextmanager
-def _racing_for(uow: UnitOfWork, vendor: str, case_ref: str) -> Iterator[None]:
+def _racing_for(uow: UnitOfWork, line_id: int, vendor: str, case_ref: str) -> Iterator[None]:
     """Another ticket took the case reference between the check and the write."""
     try:
         yield
     except IntegrityError:
         uow.rollback()
-        raise _case_taken(vendor, case_ref, uow.tickets.holding_case(vendor, case_ref)) from None
+        holder = uow.tickets.holding_case(line_id, vendor, case_ref)
+        raise _case_taken(vendor, case_ref, holder) from None
 
 
-def _require_free_ref(uow: UnitOfWork, vendor: str, case_ref: str) -> None:
-    """A vendor's case reference names one case, on one ticket."""
-    holder = uow.tickets.holding_case(vendor, case_ref)
+def _require_free_ref(uow: UnitOfWork, line_id: int, vendor: str, case_ref: str) -> None:
+    """A vendor's case reference names one case, on one ticket of the line."""
+    holder = uow.tickets.holding_case(line_id, vendor, case_ref)
     if holder is not None:
         raise _case_taken(vendor, case_ref, holder)
 
@@ -323,6 +324,7 @@ def _open_case(
         contract, vendor, ticket.coordinator
     )
     case = VendorCaseRow(
+        line_id=ticket.line_id,
         vendor=vendor,
         case_ref=case_ref,
         opened_by=opened_by or default_opener,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from remit.domain.errors import InvalidInput
+from remit.domain.errors import InvalidInput, NotFound
 from remit.domain.events import Action
 from remit.domain.incidents import Linkable, follows, link_refusal
 from remit.domain.instants import require_not_before
@@ -49,6 +49,8 @@ def link_ticket(
         require_coordinator(child, by, "link the ticket to a major incident")
         ordered(uow, child, now, f"link ticket {ticket_id} to #{parent_id}")
         named = uow.tickets.get(parent_id)
+        if named.line_id != child.line_id:  # another client's ticket is not there for this one
+            raise NotFound("ticket", parent_id)
         parent = named if named.parent_id is None else uow.tickets.get(named.parent_id)
         what = f"link ticket {ticket_id} to #{parent.id}"
         require_not_before(what, now, f"ticket {parent.id} was opened", parent.opened_at)

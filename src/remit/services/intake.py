@@ -12,6 +12,7 @@ from remit.domain.instants import entered_moment
 from remit.domain.terms import Impact, Urgency
 from remit.domain.ticket import IntakeChannel, RequestKind, State
 from remit.services.contract_books import ContractBook, in_force
+from remit.services.lines import line_for_ticket
 from remit.services.maintenance import mark_planned_work
 from remit.services.scope import announce_scope, scope_columns
 from remit.services.symptoms import escalate_symptoms
@@ -39,14 +40,19 @@ class Intake:
     kind: RequestKind = RequestKind.TECHNICAL
 
 
-def open_ticket(*, uow: UnitOfWork, intake: Intake, now: datetime) -> TicketSummary:
-    """Record a request; accept it from an authorized contact, hold it from anyone else."""
+def open_ticket(
+    *, uow: UnitOfWork, intake: Intake, now: datetime, line: str | None = None
+) -> TicketSummary:
+    """Record a request on the contract line `line` names (else the only line the caller
+    sees), under that line's version in force; accept it from an authorized contact, hold
+    it from anyone else."""
     aware(now)
     _validate(intake)
     with uow:
         entered_moment(now, uow.clock(), "open a ticket")
-        book = in_force(uow, now.date())
-        ticket = uow.tickets.add(_new_ticket(book, intake, now))
+        chosen = line_for_ticket(uow, line)
+        book = in_force(uow, chosen, now.date())
+        ticket = uow.tickets.add(_new_ticket(book, chosen.id, intake, now))
         record(
             uow,
             ticket,
@@ -59,6 +65,7 @@ def open_ticket(*, uow: UnitOfWork, intake: Intake, now: datetime) -> TicketSumm
             objects=ticket.objects,
             authorized=ticket.authorized,
             contract_version=book.version_id,
+            line=chosen.key,
             intake=routing.intake_party(book.contract, ticket.priority, ticket.after_hours).party,
         )
         mark_planned_work(uow, book, ticket, now)
@@ -77,7 +84,7 @@ def _validate(intake: Intake) -> None:
             raise InvalidInput(f"the intake needs {name.replace('_', ' ')}")
 
 
-def _new_ticket(book: ContractBook, intake: Intake, now: datetime) -> TicketRow:
+def _new_ticket(book: ContractBook, line_id: int, intake: Intake, now: datetime) -> TicketRow:
     contract = book.contract
     unknown = routing.unknown_objects(contract, intake.objects)
     if unknown:
@@ -98,6 +105,7 @@ def _new_ticket(book: ContractBook, intake: Intake, now: datetime) -> TicketRow:
     if not authorized and routing.rejects_unauthorized(contract):
         state = State.REJECTED
     return TicketRow(
+        line_id=line_id,
         contract_version_id=book.version_id,
         calendar_version_id=book.version_id,
         state=state.value,

@@ -23,6 +23,7 @@ from remit.domain.errors import InvalidInput, NotPermitted
 from remit.domain.events import Action
 from remit.domain.instants import entered_moment
 from remit.services.contract_books import ContractBook, in_force
+from remit.services.lines import line_for_ticket
 from remit.services.ticket_ops import aware, record
 from remit.store import windows
 from remit.store.tables import TicketRow, WindowConfirmationRow
@@ -71,14 +72,22 @@ class WindowView:
 
 
 def confirm_occurrence(
-    *, uow: UnitOfWork, window: str, start: datetime, by: str, now: datetime
+    *,
+    uow: UnitOfWork,
+    window: str,
+    start: datetime,
+    by: str,
+    now: datetime,
+    line: str | None = None,
 ) -> OccurrenceView:
-    """The person the contract names confirms one occurrence of a window; anyone else is refused."""
+    """The person the contract names confirms one occurrence of a window of the line `line`
+    names (else the only line); anyone else is refused."""
     aware(now)
     aware(start)
     with uow:
         entered_moment(now, uow.clock(), f"confirm window '{window}'")
-        book = in_force(uow, now.date())
+        chosen = line_for_ticket(uow, line)
+        book = in_force(uow, chosen, now.date())
         found = _schedule(book, window)
         confirm_by = found.window.confirmed_by
         if confirm_by is None:
@@ -90,29 +99,33 @@ def confirm_occurrence(
                 by, f"confirm window '{window}'", f"the contract names {confirm_by} to confirm it"
             )
         occurrence = _occurrence(found, start, now)
-        known = windows.confirmation(uow.session, window, occurrence.start)
+        known = windows.confirmation(uow.session, chosen.id, window, occurrence.start)
         if known is not None:
             raise InvalidInput(
                 f"window '{window}' starting {occurrence.start.isoformat()} was already "
                 f"confirmed by {known.confirmed_by} at {known.confirmed_at.isoformat()}"
             )
-        row = windows.add(uow.session, _confirmation(book, occurrence, by, now))
+        row = windows.add(uow.session, _confirmation(book, chosen.id, occurrence, by, now))
         detail = json_detail(_occurrence_detail(found.window, occurrence))
         uow.record(Entry(now, by, Action.WINDOW_CONFIRMED.value, None, detail))
         uow.commit()
         return _view(found.window, occurrence, row)
 
 
-def list_windows(*, uow: UnitOfWork, now: datetime, count: int = 3) -> list[WindowView]:
-    """The windows of the contract in force, each with its next `count` occurrences."""
+def list_windows(
+    *, uow: UnitOfWork, now: datetime, count: int = 3, line: str | None = None
+) -> list[WindowView]:
+    """The windows of the line's contract in force (the line `line` names, else the only
+    line), each with its next `count` occurrences."""
     aware(now)
     if count < 1:
         raise InvalidInput("show at least one occurrence per window")
     with uow:
-        book = in_force(uow, now.date())
+        chosen = line_for_ticket(uow, line)
+        book = in_force(uow, chosen, now.date())
         found = [(s.window, s.upcoming(now, count)) for s in maintenance.schedules(book.contract)]
         keys = [(o.window, o.start) for _, occurrences in found for o in occurrences]
-        confirmed = windows.confirmations(uow.session, keys)
+        confirmed = windows.confirmations(uow.session, chosen.id, keys)
         return [
             WindowView(
                 name=w.name,
@@ -136,7 +149,9 @@ def mark_planned_work(
 ) -> None:
     """Intake step: a ticket whose objects are inside an agreed occurrence is planned work."""
     hits = list(maintenance.covering(book.contract, ticket.objects, now))
-    confirmed = windows.confirmations(uow.session, [(o.window, o.start) for _, o in hits])
+    confirmed = windows.confirmations(
+        uow.session, ticket.line_id, [(o.window, o.start) for _, o in hits]
+    )
     for window, occurrence in hits:
         row = confirmed.get((occurrence.window, occurrence.start))
         if window.confirmed_by is None or (row is not None and row.confirmed_at <= now):
@@ -199,9 +214,10 @@ def _local_text(window: MaintenanceWindow, instant: datetime) -> str:
 
 
 def _confirmation(
-    book: ContractBook, occurrence: maintenance.Occurrence, by: str, now: datetime
+    book: ContractBook, line_id: int, occurrence: maintenance.Occurrence, by: str, now: datetime
 ) -> WindowConfirmationRow:
     return WindowConfirmationRow(
+        line_id=line_id,
         window=occurrence.window,
         starts_at=occurrence.start,
         ends_at=occurrence.end,

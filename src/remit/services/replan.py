@@ -14,9 +14,12 @@ and breach instants, next client update and pending work are planned again,
 with one audit record (`replanned`) saying which calendars changed and what
 moved.
 
-`remit contract load` does this when the loaded version is in force; for a
-version loaded ahead of its effective date, `remit contract replan` on or
-after that date does it. Each chunk of tickets is its own transaction: a run
+Each contract line is re-planned on its own version in force: a ticket never
+moves onto the calendars of another client's contract.
+
+`remit contract load` does this for its line when the loaded version is in
+force; for a version loaded ahead of its effective date, `remit contract
+replan` on or after that date does it. Each chunk of tickets is its own transaction: a run
 that stops part-way is finished by running it again.
 """
 
@@ -30,6 +33,7 @@ from remit.domain.events import Action
 from remit.domain.instants import entered_moment
 from remit.domain.ticket import State
 from remit.services.contract_books import ContractBook, book_for_version, with_calendars
+from remit.services.lines import line_ids
 from remit.services.ticket_ops import aware, record, replan, touch
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
@@ -43,27 +47,41 @@ RETRIES = 3
 
 @dataclass(frozen=True, slots=True)
 class ReplanSummary:
+    line: str
     version_id: int | None
     tickets: int
     calendars: tuple[str, ...]
 
 
 def replan_open_tickets(
-    *, uow: UnitOfWork, by: str, now: datetime, chunk: int = 200
+    *, uow: UnitOfWork, by: str, now: datetime, line: str | None = None, chunk: int = 200
+) -> list[ReplanSummary]:
+    """`replan_line` for the line `line` names, else for every line in scope."""
+    aware(now)
+    with uow:
+        wanted = line_ids(uow, line)
+        chosen = [r.id for r in uow.lines.all() if wanted is None or r.id in wanted]
+    return [replan_line(uow=uow, line_id=i, by=by, now=now, chunk=chunk) for i in chosen]
+
+
+def replan_line(
+    *, uow: UnitOfWork, line_id: int, by: str, now: datetime, chunk: int = 200
 ) -> ReplanSummary:
-    """Move every open ticket whose calendars the version in force at `now` defines
-    differently onto that version's definitions and re-plan it, `chunk` tickets per
-    transaction (`uow` is entered once per chunk). A chunk that meets a concurrent
-    change to one of its tickets is retried."""
+    """Move every open ticket of the line whose calendars the line's version in force at
+    `now` defines differently onto that version's definitions and re-plan it, `chunk`
+    tickets per transaction (`uow` is entered once per chunk). A chunk that meets a
+    concurrent change to one of its tickets is retried."""
     aware(now)
     entered_moment(now, uow.clock(), "re-plan open tickets")
-    target = _in_force(uow, now)
+    key, target = _in_force(uow, line_id, now)
     if target is None:
-        return ReplanSummary(None, 0, ())
+        return ReplanSummary(key, None, 0, ())
     total, names, failures = 0, set[str](), 0
     while True:
         try:
-            done, changed = replan_chunk(uow=uow, version_id=target, by=by, now=now, limit=chunk)
+            done, changed = replan_chunk(
+                uow=uow, line_id=line_id, version_id=target, by=by, now=now, limit=chunk
+            )
         except ConcurrentUpdate:
             failures += 1
             if failures > RETRIES:
@@ -71,17 +89,18 @@ def replan_open_tickets(
             continue
         total, names = total + done, names | changed
         if done == 0:
-            return ReplanSummary(target, total, tuple(sorted(names)))
+            return ReplanSummary(key, target, total, tuple(sorted(names)))
 
 
 def replan_chunk(
-    *, uow: UnitOfWork, version_id: int, by: str, now: datetime, limit: int
+    *, uow: UnitOfWork, line_id: int, version_id: int, by: str, now: datetime, limit: int
 ) -> tuple[int, set[str]]:
-    """One transaction: up to `limit` tickets moved onto `version_id`'s calendars."""
+    """One transaction: up to `limit` of the line's tickets moved onto `version_id`'s
+    calendars."""
     with uow:
         target = book_for_version(uow, version_id)
         done, names = 0, set[str]()
-        for pair in uow.tickets.calendar_pairs(OPEN, version_id):
+        for pair in uow.tickets.calendar_pairs(line_id, OPEN, version_id):
             current = book_for_version(uow, *pair)
             moved = with_calendars(book_for_version(uow, pair[0]), target)
             changed = _changed(current, moved)
@@ -100,10 +119,12 @@ def replan_chunk(
         return done, names
 
 
-def _in_force(uow: UnitOfWork, now: datetime) -> int | None:
+def _in_force(uow: UnitOfWork, line_id: int, now: datetime) -> tuple[str, int | None]:
+    """The line's key and its version in force at `now`."""
     with uow:
-        row = uow.contracts.in_force(now.date())
-        return None if row is None else row.id
+        key = uow.lines.get(line_id).key
+        row = uow.contracts.in_force(line_id, now.date())
+        return key, None if row is None else row.id
 
 
 def _changed(current: ContractBook, moved: ContractBook) -> set[str]:

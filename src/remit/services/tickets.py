@@ -13,6 +13,7 @@ from remit.domain.terms import PauseRule, Side
 from remit.domain.ticket import REOPENABLE, TRANSITIONS, RequestKind, State, actor_party, transition
 from remit.services.contract_books import ContractBook
 from remit.services.incidents import follow_parent
+from remit.services.lines import line_ids
 from remit.services.symptoms import escalate_symptoms
 from remit.services.ticket_ops import (
     aware,
@@ -329,6 +330,7 @@ class TicketFilter:
     priorities: Sequence[str] = ()
     late: bool = False  # a running measure is past its due instant at `now`
     due_before: datetime | None = None  # the next deadline comes before this instant
+    line: str | None = None  # the key of one contract line (every line in scope if None)
 
 
 def list_tickets(
@@ -347,7 +349,11 @@ def list_tickets(
         )
     with uow:
         found = uow.tickets.listing(
-            states=where.states, party=where.party, priorities=where.priorities, limit=None
+            states=where.states,
+            party=where.party,
+            priorities=where.priorities,
+            line_ids=line_ids(uow, where.line),
+            limit=None,
         )
         counts = uow.tickets.child_counts([t.id for t in found])
         views = [summary(t, counts.get(t.id, 0), timezone=zone_of(uow, t)) for t in found]

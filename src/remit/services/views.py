@@ -20,6 +20,7 @@ from remit.store.uow import UnitOfWork
 class TicketSummary:
     id: int
     version: int
+    line: str  # the key of the contract line the ticket belongs to
     state: str
     state_label: str
     kind: str
@@ -186,6 +187,7 @@ def summary(t: TicketRow, duplicates: int = 0, *, timezone: str = "UTC") -> Tick
     return TicketSummary(
         id=t.id,
         version=t.row_version,
+        line=t.line.key,
         state=t.state,
         state_label=State(t.state).label,
         kind=t.kind,

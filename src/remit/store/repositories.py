@@ -1,18 +1,26 @@
-"""Repositories: the rows the services read and change. They never commit."""
+"""Repositories: the rows the services read and change. They never commit.
+
+Tickets are read through the `LineScope` the unit of work was opened with: a
+ticket of a line outside it is not found by any query here (get, list, count,
+children, re-plan), so no service or adapter scopes tickets on its own.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TypeVar
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, Select, func, select, true, update
 from sqlalchemy.orm import Session, selectinload
 
 from remit.domain.contract import Contract
 from remit.domain.errors import NotFound
+from remit.domain.lines import LineScope
 from remit.domain.ticket import CheckResult
 from remit.store.tables import (
     ContactRow,
+    ContractLineRow,
     ContractVersionRow,
     LayerCheckRow,
     PartyRow,
@@ -20,6 +28,52 @@ from remit.store.tables import (
     TicketRow,
     VendorCaseRow,
 )
+
+_Row = TypeVar("_Row")
+_Directory = TypeVar("_Directory", PartyRow, ContactRow, SupportObjectRow)
+
+
+class ContractLines:
+    """The desk's contract lines, as far as the scope lets the caller see them."""
+
+    def __init__(self, session: Session, scope: LineScope) -> None:
+        self.session = session
+        self.scope = scope
+
+    def add(self, row: ContractLineRow) -> ContractLineRow:
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def by_key(self, key: str) -> ContractLineRow | None:
+        stmt = self._scoped(select(ContractLineRow).where(ContractLineRow.key == key))
+        return self.session.execute(stmt).scalar_one_or_none()
+
+    def get(self, line_id: int) -> ContractLineRow:
+        row = self.session.get(ContractLineRow, line_id)
+        if row is None or not self.scope.admits(line_id):
+            raise NotFound("contract line", line_id)
+        return row
+
+    def all(self) -> list[ContractLineRow]:
+        stmt = self._scoped(select(ContractLineRow).order_by(ContractLineRow.key))
+        return list(self.session.execute(stmt).scalars())
+
+    def open_counts(self, states: Sequence[str]) -> dict[int, int]:
+        """How many tickets in `states` each line has (lines without any are left out)."""
+        stmt = (
+            select(TicketRow.line_id, func.count())
+            .where(TicketRow.state.in_(states))
+            .group_by(TicketRow.line_id)
+        )
+        if self.scope.ids is not None:
+            stmt = stmt.where(TicketRow.line_id.in_(self.scope.ids))
+        return {row[0]: int(row[1]) for row in self.session.execute(stmt)}
+
+    def _scoped(self, stmt: Select[_Row]) -> Select[_Row]:
+        if self.scope.ids is None:
+            return stmt
+        return stmt.where(ContractLineRow.id.in_(self.scope.ids))
 
 
 class ContractVersions:
@@ -37,40 +91,54 @@ class ContractVersions:
             raise NotFound("contract version", version_id)
         return row
 
+    def next_number(self, line_id: int) -> int:
+        """The number the line's next version gets: one more than its last."""
+        stmt = select(func.max(ContractVersionRow.number)).where(
+            ContractVersionRow.line_id == line_id
+        )
+        return int(self.session.execute(stmt).scalar() or 0) + 1
+
     def by_hash(self, content_hash: str) -> ContractVersionRow | None:
         stmt = select(ContractVersionRow).where(ContractVersionRow.content_hash == content_hash)
         return self.session.execute(stmt).scalar_one_or_none()
 
-    def in_force(self, day: date) -> ContractVersionRow | None:
-        """The version with the latest effective date on or before `day` (last loaded wins)."""
+    def in_force(self, line_id: int, day: date) -> ContractVersionRow | None:
+        """The line's version with the latest effective date on or before `day` (last
+        loaded wins)."""
         stmt = (
             select(ContractVersionRow)
-            .where(ContractVersionRow.effective_from <= day)
+            .where(ContractVersionRow.line_id == line_id, ContractVersionRow.effective_from <= day)
             .order_by(ContractVersionRow.effective_from.desc(), ContractVersionRow.id.desc())
             .limit(1)
         )
         return self.session.execute(stmt).scalar_one_or_none()
 
-    def all(self) -> list[ContractVersionRow]:
+    def all(self, line_ids: Sequence[int] | None = None) -> list[ContractVersionRow]:
+        """Every stored version, or those of `line_ids`, oldest first."""
         stmt = select(ContractVersionRow).order_by(ContractVersionRow.id)
+        if line_ids is not None:
+            stmt = stmt.where(ContractVersionRow.line_id.in_(line_ids))
         return list(self.session.execute(stmt).scalars())
 
 
 class Directory:
-    """Parties, contacts and objects as the latest loaded contract declares them."""
+    """Parties, contacts and objects of each line, as its latest loaded contract declares them."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def sync(self, contract: Contract, version_id: int) -> None:
-        self._sync_parties(contract, version_id)
-        self._sync_contacts(contract, version_id)
-        self._sync_objects(contract, version_id)
+    def sync(self, contract: Contract, line_id: int, version_id: int) -> None:
+        self._sync_parties(contract, line_id, version_id)
+        self._sync_contacts(contract, line_id, version_id)
+        self._sync_objects(contract, line_id, version_id)
 
-    def _sync_parties(self, contract: Contract, version_id: int) -> None:
-        rows = {r.key: r for r in self.session.execute(select(PartyRow)).scalars()}
+    def _rows(self, table: type[_Directory], line_id: int) -> list[_Directory]:
+        return list(self.session.execute(select(table).where(table.line_id == line_id)).scalars())
+
+    def _sync_parties(self, contract: Contract, line_id: int, version_id: int) -> None:
+        rows = {r.key: r for r in self._rows(PartyRow, line_id)}
         for key, party in contract.parties.items():
-            row = rows.get(key) or PartyRow(key=key)
+            row = rows.get(key) or PartyRow(key=key, line_id=line_id)
             row.name, row.roles, row.calendar = (
                 party.name,
                 [r.value for r in party.roles],
@@ -78,40 +146,53 @@ class Directory:
             )
             row.active, row.version_id = True, version_id
             self.session.add(row)
-        self._deactivate(PartyRow, PartyRow.key, set(contract.parties))
+        self._deactivate(PartyRow, line_id, PartyRow.key, set(contract.parties))
 
-    def _sync_contacts(self, contract: Contract, version_id: int) -> None:
-        rows = {r.ref: r for r in self.session.execute(select(ContactRow)).scalars()}
+    def _sync_contacts(self, contract: Contract, line_id: int, version_id: int) -> None:
+        rows = {r.ref: r for r in self._rows(ContactRow, line_id)}
         declared = set()
         for party_key, party in contract.parties.items():
             for contact_key, contact in party.contacts.items():
                 ref = f"{party_key}.{contact_key}"
                 declared.add(ref)
-                row = rows.get(ref) or ContactRow(ref=ref)
+                row = rows.get(ref) or ContactRow(ref=ref, line_id=line_id)
                 row.party_key, row.name = party_key, contact.name
                 row.email, row.phone = contact.email, contact.phone
                 row.active, row.version_id = True, version_id
                 self.session.add(row)
-        self._deactivate(ContactRow, ContactRow.ref, declared)
+        self._deactivate(ContactRow, line_id, ContactRow.ref, declared)
 
-    def _sync_objects(self, contract: Contract, version_id: int) -> None:
-        rows = {r.key: r for r in self.session.execute(select(SupportObjectRow)).scalars()}
+    def _sync_objects(self, contract: Contract, line_id: int, version_id: int) -> None:
+        rows = {r.key: r for r in self._rows(SupportObjectRow, line_id)}
         for key, obj in contract.objects.items():
-            row = rows.get(key) or SupportObjectRow(key=key)
+            row = rows.get(key) or SupportObjectRow(key=key, line_id=line_id)
             row.kind, row.layers, row.executor = obj.kind.value, list(obj.layers), obj.executor
             row.depends_on, row.active, row.version_id = list(obj.depends_on), True, version_id
             self.session.add(row)
-        self._deactivate(SupportObjectRow, SupportObjectRow.key, set(contract.objects))
+        self._deactivate(SupportObjectRow, line_id, SupportObjectRow.key, set(contract.objects))
 
-    def _deactivate(self, table: type, column: object, keep: set[str]) -> None:
+    def _deactivate(
+        self,
+        table: type[PartyRow | ContactRow | SupportObjectRow],
+        line_id: int,
+        column: object,
+        keep: set[str],
+    ) -> None:
         self.session.flush()
-        self.session.execute(update(table).where(column.not_in(keep)).values(active=False))  # type: ignore[attr-defined]
+        self.session.execute(
+            update(table)
+            .where(table.line_id == line_id, column.not_in(keep))  # type: ignore[attr-defined]
+            .values(active=False)
+        )
 
-    def counts(self) -> dict[str, int]:
+    def counts(self, line_id: int) -> dict[str, int]:
+        """Active parties, contacts and objects of the line."""
         return {
             name: int(
                 self.session.execute(
-                    select(func.count()).select_from(table).where(table.active.is_(True))
+                    select(func.count())
+                    .select_from(table)
+                    .where(table.active.is_(True), table.line_id == line_id)
                 ).scalar_one()
             )
             for name, table in (
@@ -123,9 +204,21 @@ class Directory:
 
 
 class Tickets:
-    def __init__(self, session: Session) -> None:
+    """Tickets of the lines in `scope`; one outside it is not found by any method."""
+
+    def __init__(self, session: Session, scope: LineScope) -> None:
         self.session = session
+        self.scope = scope
         self.seen: list[int] = []
+
+    def _scoped(self, stmt: Select[_Row]) -> Select[_Row]:
+        return stmt.where(self.in_scope())
+
+    def in_scope(self) -> ColumnElement[bool]:
+        """The condition a ticket row meets when its line is in scope."""
+        if self.scope.ids is None:
+            return true()
+        return TicketRow.line_id.in_(self.scope.ids)
 
     def add(self, ticket: TicketRow) -> TicketRow:
         self.session.add(ticket)
@@ -134,7 +227,9 @@ class Tickets:
         return ticket
 
     def get(self, ticket_id: int) -> TicketRow:
-        stmt = (
+        """The ticket with its records; `NotFound` when it does not exist or lies outside
+        the scope."""
+        stmt = self._scoped(
             select(TicketRow)
             .where(TicketRow.id == ticket_id)
             .options(
@@ -151,10 +246,16 @@ class Tickets:
         self.seen.append(ticket_id)
         return ticket
 
-    def holding_case(self, vendor: str, case_ref: str) -> int | None:
-        """The ticket that already holds the vendor's case `case_ref`, if one does."""
-        stmt = select(VendorCaseRow.ticket_id).where(
-            VendorCaseRow.vendor == vendor, VendorCaseRow.case_ref == case_ref
+    def holding_case(self, line_id: int, vendor: str, case_ref: str) -> int | None:
+        """The ticket of `line_id` that already holds the vendor's case `case_ref`, if one does."""
+        stmt = self._scoped(
+            select(VendorCaseRow.ticket_id)
+            .join(TicketRow, TicketRow.id == VendorCaseRow.ticket_id)
+            .where(
+                VendorCaseRow.line_id == line_id,
+                VendorCaseRow.vendor == vendor,
+                VendorCaseRow.case_ref == case_ref,
+            )
         )
         return self.session.execute(stmt).scalar_one_or_none()
 
@@ -164,11 +265,13 @@ class Tickets:
         states: Sequence[str] = (),
         party: str | None = None,
         priorities: Sequence[str] = (),
+        line_ids: Sequence[int] | None = None,
         limit: int | None = 100,
     ) -> list[TicketRow]:
         """Tickets newest first; `party` matches the coordinator, the assignee and a
-        party whose layer check on the ticket is still pending."""
-        stmt = (
+        party whose layer check on the ticket is still pending; `line_ids` narrows the
+        scope further."""
+        stmt = self._scoped(
             select(TicketRow)
             .order_by(TicketRow.id.desc())
             .limit(limit)
@@ -176,8 +279,11 @@ class Tickets:
                 selectinload(TicketRow.transfers),
                 selectinload(TicketRow.breaches),
                 selectinload(TicketRow.checks),
+                selectinload(TicketRow.line),
             )
         )
+        if line_ids is not None:
+            stmt = stmt.where(TicketRow.line_id.in_(line_ids))
         if states:
             stmt = stmt.where(TicketRow.state.in_(states))
         if priorities:
@@ -197,11 +303,18 @@ class Tickets:
             )
         return list(self.session.execute(stmt).scalars())
 
-    def calendar_pairs(self, states: Sequence[str], not_on: int) -> list[tuple[int, int]]:
-        """(pinned version, calendar version) of tickets in `states` not on `not_on`'s calendars."""
+    def calendar_pairs(
+        self, line_id: int, states: Sequence[str], not_on: int
+    ) -> list[tuple[int, int]]:
+        """(pinned version, calendar version) of the line's tickets in `states` not on
+        `not_on`'s calendars."""
         stmt = (
             select(TicketRow.contract_version_id, TicketRow.calendar_version_id)
-            .where(TicketRow.state.in_(states), TicketRow.calendar_version_id != not_on)
+            .where(
+                TicketRow.line_id == line_id,
+                TicketRow.state.in_(states),
+                TicketRow.calendar_version_id != not_on,
+            )
             .distinct()
         )
         return [(row[0], row[1]) for row in self.session.execute(stmt)]
@@ -221,7 +334,7 @@ class Tickets:
         uses = TicketRow.clock_calendar.in_(calendars) | TicketRow.update_calendar.in_(calendars)
         if reported_too:
             uses = uses | (TicketRow.state == "reported")
-        stmt = (
+        stmt = self._scoped(
             select(TicketRow)
             .where(
                 TicketRow.contract_version_id == pair[0],
@@ -242,12 +355,13 @@ class Tickets:
         stmt = select(
             TicketRow.id, TicketRow.contract_version_id, TicketRow.calendar_version_id
         ).where(TicketRow.id.in_(ids))
+        stmt = stmt.where(self.in_scope())
         return {row[0]: (row[1], row[2]) for row in self.session.execute(stmt)}
 
     def children(self, parent_id: int) -> list[TicketRow]:
         """The duplicates linked to a major incident, oldest first. Read without flushing
         the session, so a ticket being changed is written (and versioned) once."""
-        stmt = (
+        stmt = self._scoped(
             select(TicketRow)
             .where(TicketRow.parent_id == parent_id)
             .order_by(TicketRow.id)
@@ -265,10 +379,13 @@ class Tickets:
             .where(TicketRow.parent_id.in_(ids))
             .group_by(TicketRow.parent_id)
         )
+        stmt = stmt.where(self.in_scope())
         with self.session.no_autoflush:
             rows = list(self.session.execute(stmt))
         return {row[0]: int(row[1]) for row in rows if row[0] is not None}
 
     def open_ids(self, states: Sequence[str]) -> list[int]:
-        stmt = select(TicketRow.id).where(TicketRow.state.in_(states)).order_by(TicketRow.id)
+        stmt = self._scoped(
+            select(TicketRow.id).where(TicketRow.state.in_(states)).order_by(TicketRow.id)
+        )
         return list(self.session.execute(stmt).scalars())

@@ -48,9 +48,23 @@ class Base(DeclarativeBase):
     }
 
 
+class ContractLineRow(Base):
+    """One client relationship: its contract's versions, directory and tickets."""
+
+    __tablename__ = "contract_lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str]
+    client: Mapped[str]
+    created_at: Mapped[datetime]
+
+
 class ContractVersionRow(Base):
     __tablename__ = "contract_versions"
+    __table_args__ = (UniqueConstraint("line_id", "number"),)
     id: Mapped[int] = mapped_column(primary_key=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("contract_lines.id"), index=True)
+    number: Mapped[int]  # 1, 2, ... within the line, in loading order
     name: Mapped[str]
     label: Mapped[str] = mapped_column(String(60))
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -62,8 +76,10 @@ class ContractVersionRow(Base):
 
 class PartyRow(Base):
     __tablename__ = "parties"
+    __table_args__ = (UniqueConstraint("line_id", "key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), unique=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("contract_lines.id"))
+    key: Mapped[str] = mapped_column(String(100))
     name: Mapped[str]
     roles: Mapped[list[str]]
     calendar: Mapped[str] = mapped_column(String(100))
@@ -73,8 +89,10 @@ class PartyRow(Base):
 
 class ContactRow(Base):
     __tablename__ = "contacts"
+    __table_args__ = (UniqueConstraint("line_id", "ref"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(201), unique=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("contract_lines.id"))
+    ref: Mapped[str] = mapped_column(String(201))
     party_key: Mapped[str] = mapped_column(String(100))
     name: Mapped[str]
     email: Mapped[str | None]
@@ -85,8 +103,10 @@ class ContactRow(Base):
 
 class SupportObjectRow(Base):
     __tablename__ = "support_objects"
+    __table_args__ = (UniqueConstraint("line_id", "key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), unique=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("contract_lines.id"))
+    key: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(40))
     layers: Mapped[list[str]]
     executor: Mapped[str | None] = mapped_column(String(100))
@@ -99,6 +119,8 @@ class TicketRow(Base):
     __tablename__ = "tickets"
     id: Mapped[int] = mapped_column(primary_key=True)
     row_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    # the contract line, copied from the pinned version at intake; every query is scoped by it
+    line_id: Mapped[int] = mapped_column(ForeignKey("contract_lines.id"), index=True)
     contract_version_id: Mapped[int] = mapped_column(ForeignKey("contract_versions.id"), index=True)
     # the version whose calendars the clocks run on: the pinned one, or a newer one whose
     # calendars replaced them (see remit.services.replan)
@@ -164,6 +186,7 @@ class TicketRow(Base):
     # the major incident this ticket is a duplicate of (see remit.domain.incidents)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
 
+    line: Mapped[ContractLineRow] = relationship()
     pauses: Mapped[list[PauseRow]] = relationship(order_by="PauseRow.id")
     restorations: Mapped[list[RestorationRow]] = relationship(order_by="RestorationRow.id")
     checks: Mapped[list[LayerCheckRow]] = relationship(order_by="LayerCheckRow.id")
@@ -241,8 +264,11 @@ class ClientUpdateRow(Base):
 
 class VendorCaseRow(Base):
     __tablename__ = "vendor_cases"
-    __table_args__ = (UniqueConstraint("vendor", "case_ref"),)
+    # a vendor's case reference names one case per contract line (the vendor is a party key
+    # of the line's contract): two clients' cases never collide or reveal each other
+    __table_args__ = (UniqueConstraint("line_id", "vendor", "case_ref"),)
     id: Mapped[int] = mapped_column(primary_key=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("contract_lines.id"))
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
     vendor: Mapped[str] = mapped_column(String(100))
     case_ref: Mapped[str] = mapped_column(String(100))
@@ -406,8 +432,9 @@ class WindowConfirmationRow(Base):
     """A maintenance-window occurrence confirmed at the desk by the contract's named person."""
 
     __tablename__ = "window_confirmations"
-    __table_args__ = (UniqueConstraint("window", "starts_at"),)
+    __table_args__ = (UniqueConstraint("line_id", "window", "starts_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("contract_lines.id"))
     window: Mapped[str]
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]

@@ -8,6 +8,9 @@ everything at once. Leaving the block without a commit rolls it all back. A
 unit of work without an audit key refuses to commit audit entries
 (`AuditKeyMissing`), so nothing is recorded that the chain cannot vouch for.
 
+A unit of work sees the contract lines of its `LineScope` (every line unless
+told otherwise): its repositories find no ticket of another line.
+
 A ticket row carries a version: a write to a ticket that another transaction
 changed since it was read fails wherever the write is flushed, and leaves the
 block as `ConcurrentUpdate` with nothing saved.
@@ -31,8 +34,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from remit.domain.audit import AuditKey, Entry
 from remit.domain.errors import AuditKeyMissing, ConcurrentUpdate
 from remit.domain.events import Notice
+from remit.domain.lines import EVERY_LINE, LineScope
 from remit.store import audit_log, outbox
-from remit.store.repositories import ContractVersions, Directory, Tickets
+from remit.store.repositories import ContractLines, ContractVersions, Directory, Tickets
 
 
 def system_clock() -> datetime:
@@ -42,6 +46,7 @@ def system_clock() -> datetime:
 
 class UnitOfWork:
     session: Session
+    lines: ContractLines
     contracts: ContractVersions
     directory: Directory
     tickets: Tickets
@@ -51,18 +56,22 @@ class UnitOfWork:
         session_factory: sessionmaker[Session],
         audit_key: AuditKey | None = None,
         clock: Callable[[], datetime] = system_clock,
+        *,
+        scope: LineScope = EVERY_LINE,
     ) -> None:
         self._factory = session_factory
         self.audit_key = audit_key
         self.clock = clock
+        self.scope = scope
         self._entries: list[Entry] = []
         self._notices: list[tuple[Notice, datetime]] = []
 
     def __enter__(self) -> Self:
         self.session = self._factory()
+        self.lines = ContractLines(self.session, self.scope)
         self.contracts = ContractVersions(self.session)
         self.directory = Directory(self.session)
-        self.tickets = Tickets(self.session)
+        self.tickets = Tickets(self.session, self.scope)
         self._entries, self._notices = [], []
         return self
 

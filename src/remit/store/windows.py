@@ -1,4 +1,4 @@
-"""Confirmed maintenance-window occurrences, keyed by window name and start instant."""
+"""Confirmed maintenance-window occurrences, keyed by line, window name and start instant."""
 
 from __future__ import annotations
 
@@ -11,24 +11,29 @@ from sqlalchemy.orm import Session
 from remit.store.tables import WindowConfirmationRow
 
 
-def confirmation(session: Session, window: str, start: datetime) -> WindowConfirmationRow | None:
-    """The confirmation of `window`'s occurrence starting at `start`, if recorded."""
+def confirmation(
+    session: Session, line_id: int, window: str, start: datetime
+) -> WindowConfirmationRow | None:
+    """The confirmation of the line's `window`'s occurrence starting at `start`, if recorded."""
     return session.scalars(
         select(WindowConfirmationRow).where(
-            WindowConfirmationRow.window == window, WindowConfirmationRow.starts_at == start
+            WindowConfirmationRow.line_id == line_id,
+            WindowConfirmationRow.window == window,
+            WindowConfirmationRow.starts_at == start,
         )
     ).one_or_none()
 
 
 def confirmations(
-    session: Session, occurrences: Sequence[tuple[str, datetime]]
+    session: Session, line_id: int, occurrences: Sequence[tuple[str, datetime]]
 ) -> dict[tuple[str, datetime], WindowConfirmationRow]:
-    """The confirmations of the given (window, start) occurrences that are recorded."""
+    """The confirmations of the line's given (window, start) occurrences that are recorded."""
     if not occurrences:
         return {}
     starts = [start for _, start in occurrences]
     rows = session.scalars(
         select(WindowConfirmationRow).where(
+            WindowConfirmationRow.line_id == line_id,
             WindowConfirmationRow.window.in_({window for window, _ in occurrences}),
             WindowConfirmationRow.starts_at.between(min(starts), max(starts)),
         )

@@ -9,7 +9,7 @@ migration refuses, changing nothing. The downgrade seals the chain with plain
 SHA-256 again.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from remit.domain.errors import AuditKeyMissing
 from remit.store.types import UtcDateTime
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
