@@ -126,11 +126,12 @@ def _read_password(from_stdin: bool) -> str:
             fail("--password-stdin: standard input is empty")
         return line.rstrip("\r\n")
     try:
-        entered: str = typer.prompt(
-            "Password", hide_input=True, confirmation_prompt="Repeat the password"
-        )
+        entered: str = typer.prompt("Password", hide_input=True)
+        repeated: str = typer.prompt("Repeat the password", hide_input=True)
     except typer.Abort:
         fail("no password given")
+    if entered != repeated:
+        fail("the two passwords differ; nothing was changed")
     return entered
 
 

@@ -24,7 +24,7 @@ def checked_email(address: str) -> str:
     """`address` as a person's key, or `InvalidInput` naming what is wrong with it."""
     key = email_key(address)
     local, at, domain = key.rpartition("@")
-    if not at or not local or not domain or any(c.isspace() for c in key):
+    if not at or not local or not domain or not key.isprintable() or " " in key:
         raise InvalidInput(f"{address!r} is not an e-mail address such as anna@client.example")
     if len(key) > MAX_EMAIL:
         raise InvalidInput(f"an e-mail address has at most {MAX_EMAIL} characters")

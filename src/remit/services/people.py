@@ -18,6 +18,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from string import hexdigits
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -31,7 +32,6 @@ from remit.domain.people import (
     checked_name,
     checked_password,
     checked_token_name,
-    email_key,
 )
 from remit.domain.rights import Actor, Membership
 from remit.store.tables import ApiTokenRow, PersonRow
@@ -69,7 +69,7 @@ class PersonView:
 
 @dataclass(frozen=True, slots=True)
 class ContactWithoutEmail:
-    """A contract contact the desk cannot make a person of: nobody can sign in as them."""
+    """A contract contact without a usable e-mail address: nobody can sign in as them."""
 
     ref: str
     name: str
@@ -122,8 +122,9 @@ def sync_people_from_contract(
     named: dict[str, str] = {}
     for party in contract.parties.values():
         for contact in party.contacts.values():
-            if contact.email and email_key(contact.email):
-                named.setdefault(email_key(contact.email), contact.name)
+            key = _usable(contact.email)
+            if key is not None:
+                named.setdefault(key, contact.name)
     known = uow.people.emails(named)
     added = [key for key in named if key not in known]
     for key in added:
@@ -136,15 +137,29 @@ def list_people(*, uow: UnitOfWork) -> PeopleListing:
     """Every person with the parties they act for and their tokens, and the contacts
     without an e-mail (who cannot sign in)."""
     with uow:
-        acting = uow.people.all_memberships()
+        acting: dict[str, set[Membership]] = {}
+        missing: list[ContactWithoutEmail] = []
+        for contact in uow.people.active_contacts():
+            key = _usable(contact.email)
+            if key is None:
+                missing.append(ContactWithoutEmail(contact.ref, contact.name))
+            else:
+                acting.setdefault(key, set()).add(Membership(contact.party_key, contact.ref))
         people = tuple(
             _view(uow, row, acting.get(row.email, set()), with_tokens=True)
             for row in uow.people.all()
         )
-        missing = tuple(
-            ContactWithoutEmail(row.ref, row.name) for row in uow.people.contacts_without_email()
-        )
-        return PeopleListing(people, missing)
+        return PeopleListing(people, tuple(missing))
+
+
+def _usable(address: str | None) -> str | None:
+    """A contact's address as a person's key, or None when nobody can sign in with it."""
+    if address is None:
+        return None
+    try:
+        return checked_email(address)
+    except InvalidInput:
+        return None
 
 
 def find_person(*, uow: UnitOfWork, email: str) -> PersonView:
@@ -181,8 +196,12 @@ def set_password(
 
 def verify_password(*, uow: UnitOfWork, email: str, password: str) -> PersonView | None:
     """The person whose password this is, or None (unknown, inactive, no password, wrong)."""
+    try:
+        key = checked_email(email)
+    except InvalidInput:
+        key = None
     with uow:
-        row = uow.people.by_email(email)
+        row = uow.people.by_email(key) if key is not None else None
         stored = row.password_hash if row is not None and row.active else None
         try:
             _hasher().verify(stored or _decoy_hash(), password)
@@ -228,7 +247,7 @@ def issue_token(*, uow: UnitOfWork, email: str, name: str, by: str, now: datetim
 def revoke_token(*, uow: UnitOfWork, email: str, name: str, by: str, now: datetime) -> TokenView:
     with uow:
         row = _person(uow, email)
-        token = uow.tokens.live(row.id, name.strip())
+        token = uow.tokens.live(row.id, checked_token_name(name))
         if token is None:
             raise NotFound(f"live token of {row.email} named", repr(name.strip()))
         token.revoked_at = now
@@ -260,6 +279,8 @@ def _prefix_of(token: str) -> str | None:
     prefix, sep, rest = body.partition("_")
     if body == token or not sep or not rest or len(prefix) != PREFIX_CHARS:
         return None
+    if not set(prefix) <= set(hexdigits) or not token.isascii() or not token.isprintable():
+        return None
     return prefix
 
 
@@ -267,9 +288,10 @@ def _prefix_of(token: str) -> str | None:
 
 
 def _person(uow: UnitOfWork, email: str) -> PersonRow:
-    row = uow.people.by_email(email)
+    key = checked_email(email)
+    row = uow.people.by_email(key)
     if row is None:
-        raise NotFound("person with e-mail", email_key(email))
+        raise NotFound("person with e-mail", key)
     return row
 
 

@@ -47,22 +47,9 @@ class People:
         )
         return frozenset(Membership(p, r) for p, r in self.session.execute(stmt))
 
-    def all_memberships(self) -> dict[str, set[Membership]]:
-        """Every active contact with an e-mail, by its lowercased address."""
-        stmt = select(ContactRow.party_key, ContactRow.ref, ContactRow.email).where(
-            ContactRow.active.is_(True), ContactRow.email.is_not(None)
-        )
-        found: dict[str, set[Membership]] = {}
-        for party, ref, email in self.session.execute(stmt):
-            found.setdefault(email_key(email or ""), set()).add(Membership(party, ref))
-        return found
-
-    def contacts_without_email(self) -> list[ContactRow]:
-        stmt = (
-            select(ContactRow)
-            .where(ContactRow.active.is_(True), ContactRow.email.is_(None))
-            .order_by(ContactRow.ref)
-        )
+    def active_contacts(self) -> list[ContactRow]:
+        """The contacts of the contracts as loaded, e-mail or not."""
+        stmt = select(ContactRow).where(ContactRow.active.is_(True)).order_by(ContactRow.ref)
         return list(self.session.execute(stmt).scalars())
 
 
