@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from remit.cli import app
+from remit.store.migrate import head_revision
 
 OPEN = [
     "ticket", "open", "--requester", "client.it", "--title", "ERP down", "--symptoms", "no login",
@@ -108,7 +109,7 @@ def run(workspace: Path, args: list[str]) -> Result:
         # a worker on a database without the desk's tables would retry for ever
         (
             ["worker", "--once", "--db", "{empty}"],
-            "the worker needs 0007; run `remit db upgrade`",
+            f"the worker needs {head_revision()}; run `remit db upgrade`",
         ),
         (["db", "downgrade", "nosuch", "--db", "{db}"], "cannot downgrade to 'nosuch'"),
         # take and resume each start from one state (reopen shares their target)

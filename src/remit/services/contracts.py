@@ -64,12 +64,13 @@ def _store(
             return _loaded(existing, False, uow.directory.counts())
         row = uow.contracts.add(_version_row(contract, digest, text, source_name, now))
         uow.directory.sync(contract, row.id)
-        sync_people_from_contract(uow, contract, by=actor, now=now)
+        people = sync_people_from_contract(uow, contract, now=now)
         detail = {
             "version_id": row.id,
             "label": row.label,
             "hash": digest,
             "effective_from": row.effective_from.isoformat(),
+            "people_added": people,
         }
         uow.record(Entry(now, actor, Action.CONTRACT_LOADED.value, None, json_detail(detail)))
         uow.commit()

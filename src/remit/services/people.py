@@ -114,11 +114,10 @@ def add_person(
         return _view(uow, row)
 
 
-def sync_people_from_contract(
-    uow: UnitOfWork, contract: Contract, *, by: str, now: datetime
-) -> list[str]:
+def sync_people_from_contract(uow: UnitOfWork, contract: Contract, *, now: datetime) -> list[str]:
     """Make a person of every contact with an e-mail the desk does not know yet, inside the
-    caller's transaction (a contract load); returns the addresses added."""
+    caller's transaction (a contract load); returns the addresses added, which the load's
+    own audit record lists (`people_added`)."""
     named: dict[str, str] = {}
     for party in contract.parties.values():
         for contact in party.contacts.values():
@@ -129,7 +128,6 @@ def sync_people_from_contract(
     added = [key for key in named if key not in known]
     for key in added:
         uow.people.add(_person_row(key, named[key], now, is_admin=False))
-        _audit(uow, Action.PERSON_ADDED, by, now, email=key, name=named[key], source="contract")
     return added
 
 
