@@ -9,13 +9,16 @@ here from the contract's own fields.
 
 from __future__ import annotations
 
+import dataclasses
 from functools import cache
 from pathlib import Path
 
 import pytest
+import typer.main
 from hypothesis import given
 from hypothesis import strategies as st
 
+from remit.cli import app
 from remit.contract import load_contract
 from remit.domain.contract import Contract
 from remit.domain.rights import (
@@ -229,3 +232,79 @@ def test_the_client_authority_of_the_starter_is_whom_it_names() -> None:
     assert contract.authorization.primary_contact in named
     assert set(contract.closure.confirmed_by) <= named
     assert all(ref.partition(".")[0] in contract.parties for ref in named)
+
+
+AUTHORITY_FIELDS = [
+    "authorization.primary_contact",
+    "operating_model.client_owner",
+    "access.completion_confirmed_by",
+    "access.emergency_approver",
+    "sla.after_hours.approved_by",
+    "maintenance.change_approver",
+    "coordination.transfer_approver",
+    "closure.confirmed_by",
+    "maintenance.windows.0.confirmed_by",
+]
+
+
+def _with(value: object, path: list[str], new: object) -> object:
+    """`value` with the field at `path` replaced (a number indexes a tuple)."""
+    head, *rest = path
+    if head.isdigit():
+        items = list(value)  # type: ignore[call-overload]
+        items[int(head)] = _with(items[int(head)], rest, new) if rest else new
+        return tuple(items)
+    inner = getattr(value, head)
+    return dataclasses.replace(value, **{head: _with(inner, rest, new) if rest else new})  # type: ignore[type-var]
+
+
+@pytest.mark.parametrize("field", AUTHORITY_FIELDS)
+def test_each_contract_field_that_names_an_approver_makes_a_client_authority(field: str) -> None:
+    starter = _contract(CONTRACTS[-1])
+    named = ("provider.oncall",) if field == "closure.confirmed_by" else "provider.oncall"
+    contract = _with(starter, field.split("."), named)
+    assert isinstance(contract, Contract)
+    oncall = Actor(
+        "oncall@provider.example", frozenset({Membership("provider", "provider.oncall")})
+    )
+    facts = TicketFacts("client.it", "client.it", True, "developer", "developer")
+    assert roles_on(oncall, facts, starter) == set()
+    assert roles_on(oncall, facts, contract) == {Role.CLIENT_AUTHORITY}
+
+
+# Each `remit ticket` command and the actions it takes; `open` is intake, which the
+# contract's authorization decides (an authorized contact's request is accepted).
+COMMAND_ACTIONS = {
+    "open": set(),
+    "list": {"view"},
+    "show": {"view"},
+    "take": {"take"},
+    "pause": {"pause"},
+    "resume": {"resume"},
+    "check": {"request_checks", "answer_check"},
+    "localize": {"localize"},
+    "update": {"post_update"},
+    "vendor": {"open_vendor_case"},
+    "vendor-follow-up": {"follow_up_vendor_case"},
+    "restore": {"restore"},
+    "report": {"report"},
+    "confirm": {"confirm_request", "confirm_work"},
+    "reject": {"reject_request", "reject_work"},
+    "reopen": {"reopen"},
+    "approve": {"approve_emergency", "record_approval"},
+    "transfer": {"request_transfer"},
+    "transfer-approve": {"decide_transfer"},
+    "transfer-reject": {"decide_transfer"},
+    "scope": {"set_scope"},
+    "correct": {"correct"},
+    "link": {"link"},
+    "unlink": {"unlink"},
+}
+
+
+def test_every_ticket_command_is_a_ticket_action_and_every_action_a_command() -> None:
+    root = typer.main.get_command(app)
+    ticket = root.load("ticket")  # type: ignore[attr-defined]
+    assert set(ticket.commands) == set(COMMAND_ACTIONS)
+    covered = set().union(*COMMAND_ACTIONS.values(), {"view_vendor_case"})
+    assert covered == {a.value for a in TicketAction}
