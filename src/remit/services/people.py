@@ -19,9 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from string import hexdigits
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from typing import TYPE_CHECKING
 
 from remit.domain.audit import Entry, json_detail
 from remit.domain.contract import Contract
@@ -36,6 +34,9 @@ from remit.domain.people import (
 from remit.domain.rights import Actor, Membership
 from remit.store.tables import ApiTokenRow, PersonRow
 from remit.store.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 TOKEN_SCHEME = "remit_"
 PREFIX_CHARS = 16  # 64 random bits, public: finds the row, proves nothing
@@ -170,7 +171,20 @@ def find_person(*, uow: UnitOfWork, email: str) -> PersonView:
 
 @cache
 def _hasher() -> PasswordHasher:
+    # imported here: argon2 takes longer to import than a desk command takes to start,
+    # and only the commands that hash a password need it
+    from argon2 import PasswordHasher
+
     return PasswordHasher()  # argon2id with the RFC 9106 low-memory parameters
+
+
+def _matches(stored: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        return _hasher().verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 @cache
@@ -201,11 +215,7 @@ def verify_password(*, uow: UnitOfWork, email: str, password: str) -> PersonView
     with uow:
         row = uow.people.by_email(key) if key is not None else None
         stored = row.password_hash if row is not None and row.active else None
-        try:
-            _hasher().verify(stored or _decoy_hash(), password)
-        except (VerificationError, InvalidHashError):
-            return None
-        if row is None or stored is None:
+        if not _matches(stored or _decoy_hash(), password) or row is None or stored is None:
             return None
         if _hasher().check_needs_rehash(stored):
             row.password_hash = _hasher().hash(password)
