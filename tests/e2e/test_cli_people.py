@@ -56,7 +56,7 @@ def test_people_tokens_and_passwords_from_the_shell(desk_url: str, tmp_path: Pat
     assert weber["acts_for"] == [{"party": "client", "contact": "client.it"}]
     assert {"contact": "provider.oncall", "name": "On-call engineer"} in found["without_email"]
     assert (
-        "provider.oncall (On-call engineer): no e-mail, cannot sign in"
+        "provider.oncall (On-call engineer): no usable e-mail address, cannot sign in"
         in ok("people", "list", *db).stdout
     )
 

@@ -44,7 +44,7 @@ def list_cmd(db: DbOption = None, json: JsonOption = False) -> None:
     for person in found.people:
         typer.echo(_line(person))
     for contact in found.without_email:
-        typer.echo(f"{contact.ref} ({contact.name}): no e-mail, cannot sign in")
+        typer.echo(f"{contact.ref} ({contact.name}): no usable e-mail address, cannot sign in")
 
 
 @app.command("add")
