@@ -234,3 +234,41 @@ def test_a_desk_of_several_lines_is_not_downgraded_into_one(committing_url: str)
         assert current_revision(engine) == head_revision()
     finally:
         desk.close()
+
+
+def test_contacts_with_an_email_become_people_and_the_people_go_on_downgrade(
+    committing_url: str,
+) -> None:
+    engine = make_engine(committing_url)
+    try:
+        downgrade(engine, "0007")
+        tables = MetaData()
+        tables.reflect(engine)
+        contacts = [
+            {"ref": "client.it", "party_key": "client", "name": "Jonas", "email": "J.Weber@Ex.com"},
+            {"ref": "dev.it", "party_key": "dev", "name": "Same", "email": "j.weber@ex.com"},
+            {"ref": "client.owner", "party_key": "client", "name": "Maria", "email": "m@ex.com"},
+            {"ref": "prov.oncall", "party_key": "prov", "name": "On call", "email": None},
+        ]
+        with engine.begin() as connection:
+            version = tables.tables["contract_versions"]
+            connection.execute(insert(version), [_filled(version)])
+            table = tables.tables["contacts"]
+            rows = [_filled(table, version_id=1, active=True, **c) for c in contacts]
+            connection.execute(insert(table), rows)
+        upgrade(engine, audit_key=TEST_KEY)
+        with engine.connect() as connection:
+            people = connection.execute(
+                text("SELECT email, name, is_admin, password_hash FROM people ORDER BY email")
+            ).all()
+            kept = connection.execute(text("SELECT count(*) FROM contacts")).scalar_one()
+        assert [tuple(p) for p in people] == [
+            ("j.weber@ex.com", "Jonas", False, None),
+            ("m@ex.com", "Maria", False, None),
+        ]
+        assert kept == len(contacts)
+        downgrade(engine, "0007")
+        assert "people" not in inspect(engine).get_table_names()
+        upgrade(engine, audit_key=TEST_KEY)
+    finally:
+        engine.dispose()

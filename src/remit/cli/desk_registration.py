@@ -1,4 +1,4 @@
-"""The desk's commands: db, contract, ticket, worker, outbox, audit, maintenance, demo."""
+"""The desk's commands: db, contract, ticket, worker, outbox, audit, maintenance, people, demo."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from remit.cli import (
     demo,
     maintenance,
     outbox,
+    people,
     ticket,
     ticket_approvals,
     ticket_fixes,
@@ -29,5 +30,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(outbox.app, name="outbox")
     app.add_typer(audit.app, name="audit")
     app.add_typer(maintenance.app, name="maintenance")
+    app.add_typer(people.app, name="people")
     worker.register(app)
     demo.register(app)

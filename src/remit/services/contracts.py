@@ -22,6 +22,7 @@ from remit.domain.errors import ContractRefused, InvalidInput
 from remit.domain.events import Action
 from remit.services.contract_books import book_of
 from remit.services.lines import existing_line, line_for_contract, line_ids
+from remit.services.people import sync_people_from_contract
 from remit.services.replan import ReplanSummary, replan_line
 from remit.store.tables import ContractLineRow, ContractVersionRow
 from remit.store.uow import UnitOfWork
@@ -59,7 +60,8 @@ def load_contract_version(
 ) -> LoadedVersion:
     """Store a new contract version (once per content) on the line `line` names or the
     contract implies, and sync that line's parties, contacts, objects; then, if it is in
-    force, re-plan the line's open tickets whose calendars it changes.
+    force, re-plan the line's open tickets whose calendars it changes. Every contact with
+    an e-mail becomes a person the desk knows.
 
     A contract with error-level `remit check` findings is refused (`ContractRefused`)
     unless `force`; a forced load records the findings it overrode."""
@@ -113,6 +115,7 @@ def _store(
             _version_row(contract, line, number, digest, text, source_name, now)
         )
         uow.directory.sync(contract, line.id, row.id)
+        people = sync_people_from_contract(uow, contract, now=now)
         detail = {
             "version_id": row.id,
             "line": line.key,
@@ -121,6 +124,7 @@ def _store(
             "label": row.label,
             "hash": digest,
             "effective_from": row.effective_from.isoformat(),
+            "people_added": people,
         }
         if overridden:
             detail |= {"forced": True, "findings": overridden}

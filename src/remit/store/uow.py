@@ -36,6 +36,7 @@ from remit.domain.errors import AuditKeyMissing, ConcurrentUpdate
 from remit.domain.events import Notice
 from remit.domain.lines import EVERY_LINE, LineScope
 from remit.store import audit_log, outbox
+from remit.store.people import People, Tokens
 from remit.store.repositories import ContractLines, ContractVersions, Directory, Tickets
 
 
@@ -50,6 +51,8 @@ class UnitOfWork:
     contracts: ContractVersions
     directory: Directory
     tickets: Tickets
+    people: People
+    tokens: Tokens
 
     def __init__(
         self,
@@ -72,6 +75,8 @@ class UnitOfWork:
         self.contracts = ContractVersions(self.session)
         self.directory = Directory(self.session)
         self.tickets = Tickets(self.session, self.scope)
+        self.people = People(self.session)
+        self.tokens = Tokens(self.session)
         self._entries, self._notices = [], []
         return self
 
