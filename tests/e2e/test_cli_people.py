@@ -11,6 +11,7 @@ from typing import Any
 
 from typer.testing import CliRunner, Result
 
+from audit_key import TEST_KEY
 from remit.bootstrap import desk_for_engine
 from remit.cli import app
 from remit.services.people import authenticate_token, verify_password
@@ -68,7 +69,7 @@ def test_people_tokens_and_passwords_from_the_shell(desk_url: str, tmp_path: Pat
     assert secret not in issued.stderr
     assert secret not in ok("people", "list", *db).stdout
 
-    desk = desk_for_engine(make_engine(desk_url))
+    desk = desk_for_engine(make_engine(desk_url), TEST_KEY)
     try:
         now = datetime.now(UTC)
         person = authenticate_token(uow=desk.new_uow(), token=secret, now=now)
