@@ -369,3 +369,35 @@ def _by_next_deadline(view: TicketSummary) -> tuple[int, float, int]:
 def show_ticket(*, uow: UnitOfWork, ticket_id: int) -> TicketDetail:
     with uow:
         return detail(uow, uow.tickets.get(ticket_id))
+
+
+Position = tuple[int, float, int]  # (no running clock?, next deadline, -id): the list order
+
+
+@dataclass(frozen=True, slots=True)
+class TicketPage:
+    """One page of a listing: its tickets, how many match in all, and where the next
+    page starts (None on the last)."""
+
+    items: list[TicketSummary]
+    total: int
+    after: Position | None
+
+
+def page_tickets(
+    *,
+    uow: UnitOfWork,
+    now: datetime,
+    where: TicketFilter = TicketFilter(),
+    limit: int = 50,
+    after: Position | None = None,
+) -> TicketPage:
+    """Tickets matching `where` in the list order, the `limit` that follow `after`.
+
+    The position is the order's own key and ends in the ticket id, so paging on while
+    others open tickets neither repeats nor skips one already in the list."""
+    chosen = list_tickets(uow=uow, now=now, where=where, limit=2**62)
+    following = [v for v in chosen if after is None or _by_next_deadline(v) > after]
+    items = following[:limit]
+    more = len(following) > limit
+    return TicketPage(items, len(chosen), _by_next_deadline(items[-1]) if more and items else None)

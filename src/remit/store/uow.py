@@ -23,7 +23,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from remit.domain.audit import Entry
 from remit.domain.errors import ConcurrentUpdate
 from remit.domain.events import Notice
-from remit.store import audit_log, outbox
+from remit.store import audit_log, idempotency, outbox
+from remit.store.idempotency import Answer
 from remit.store.repositories import ContractVersions, Directory, Tickets
 
 
@@ -37,6 +38,17 @@ class UnitOfWork:
         self._factory = session_factory
         self._entries: list[Entry] = []
         self._notices: list[tuple[Notice, datetime]] = []
+        self._answer: Answer | None = None
+
+    def answering(self, answer: Answer) -> None:
+        """Remember `answer` (a request's idempotency key) in the next commit's
+        transaction, with the ticket that transaction made or changed: a retry then finds
+        either the answer or nothing done."""
+        self._answer = answer
+
+    def answered(self, caller: str, key: str) -> Answer | None:
+        """The answer remembered for `caller`'s `key`, if any."""
+        return idempotency.find(self.session, caller, key)
 
     def __enter__(self) -> Self:
         self.session = self._factory()
@@ -69,6 +81,10 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.flush()
+        if self._answer is not None:
+            ticket_id = self.tickets.seen[0] if self.tickets.seen else None
+            idempotency.remember(self.session, self._answer, ticket_id)
+            self._answer = None
         outbox.enqueue(self.session, self._notices)
         audit_log.append(self.session, self._entries)
         self.session.commit()
