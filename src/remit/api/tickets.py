@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from sqlalchemy.exc import IntegrityError
 
 from remit.api import schemas
 from remit.api.context import Api, Caller, api_of, current_caller
@@ -21,6 +20,7 @@ from remit.domain.ticket import IntakeChannel, RequestKind
 from remit.services import tickets as ticket_services
 from remit.services.intake import Intake, open_ticket
 from remit.services.views import TicketSummary
+from remit.store.idempotency import AnsweredMeanwhile
 from remit.store.uow import UnitOfWork
 
 router = APIRouter(prefix="/api/v1/tickets", tags=["tickets"])
@@ -82,9 +82,8 @@ def _run(
         request_key.remember_in(uow, status, api.now())
     try:
         return call(uow), status
-    except IntegrityError:
-        if request_key is None:
-            raise
+    except AnsweredMeanwhile:
+        assert request_key is not None
         earlier = request_key.earlier(api.desk.new_uow())  # the racing first attempt won
         if earlier is None or earlier.ticket_id is None:
             raise

@@ -24,6 +24,14 @@ class Answer:
     ticket_id: int | None = None
 
 
+class AnsweredMeanwhile(Exception):
+    """Another attempt with the same idempotency key committed first; nothing was saved."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"the request with Idempotency-Key {key!r} was answered meanwhile")
+        self.key = key
+
+
 def find(session: Session, caller: str, key: str) -> Answer | None:
     stmt = select(IdempotencyRow).where(IdempotencyRow.caller == caller, IdempotencyRow.key == key)
     row = session.execute(stmt).scalar_one_or_none()

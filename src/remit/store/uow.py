@@ -17,6 +17,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,7 +25,7 @@ from remit.domain.audit import Entry
 from remit.domain.errors import ConcurrentUpdate
 from remit.domain.events import Notice
 from remit.store import audit_log, idempotency, outbox
-from remit.store.idempotency import Answer
+from remit.store.idempotency import Answer, AnsweredMeanwhile
 from remit.store.repositories import ContractVersions, Directory, Tickets
 
 
@@ -80,11 +81,20 @@ class UnitOfWork:
         self._notices.append((notice, at))
 
     def commit(self) -> None:
+        answer, self._answer = self._answer, None
+        try:
+            self._commit(answer)
+        except IntegrityError:
+            self.session.rollback()
+            if answer is not None and self.answered(answer.caller, answer.key) is not None:
+                raise AnsweredMeanwhile(answer.key) from None  # a racing retry won
+            raise
+
+    def _commit(self, answer: Answer | None) -> None:
         self.session.flush()
-        if self._answer is not None:
+        if answer is not None:
             ticket_id = self.tickets.seen[0] if self.tickets.seen else None
-            idempotency.remember(self.session, self._answer, ticket_id)
-            self._answer = None
+            idempotency.remember(self.session, answer, ticket_id)
         outbox.enqueue(self.session, self._notices)
         audit_log.append(self.session, self._entries)
         self.session.commit()
