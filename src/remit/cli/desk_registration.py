@@ -1,4 +1,4 @@
-"""The desk's commands: db, contract, ticket, worker, outbox, audit, maintenance, demo."""
+"""The desk's commands: db, contract, ticket, worker, outbox, audit, maintenance, demo, serve."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from remit.cli import (
     demo,
     maintenance,
     outbox,
+    serve,
     ticket,
     ticket_approvals,
     ticket_fixes,
@@ -31,3 +32,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(maintenance.app, name="maintenance")
     worker.register(app)
     demo.register(app)
+    serve.register(app)
