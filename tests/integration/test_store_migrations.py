@@ -111,3 +111,41 @@ def test_fired_work_moves_out_of_due_work_and_back(committing_url: str) -> None:
         upgrade(engine)
     finally:
         engine.dispose()
+
+
+def test_contacts_with_an_email_become_people_and_the_people_go_on_downgrade(
+    committing_url: str,
+) -> None:
+    engine = make_engine(committing_url)
+    try:
+        downgrade(engine, "0007")
+        tables = MetaData()
+        tables.reflect(engine)
+        contacts = [
+            {"ref": "client.it", "party_key": "client", "name": "Jonas", "email": "J.Weber@Ex.com"},
+            {"ref": "dev.it", "party_key": "dev", "name": "Same", "email": "j.weber@ex.com"},
+            {"ref": "client.owner", "party_key": "client", "name": "Maria", "email": "m@ex.com"},
+            {"ref": "prov.oncall", "party_key": "prov", "name": "On call", "email": None},
+        ]
+        with engine.begin() as connection:
+            version = tables.tables["contract_versions"]
+            connection.execute(insert(version), [_filled(version)])
+            table = tables.tables["contacts"]
+            rows = [_filled(table, version_id=1, active=True, **c) for c in contacts]
+            connection.execute(insert(table), rows)
+        upgrade(engine)
+        with engine.connect() as connection:
+            people = connection.execute(
+                text("SELECT email, name, is_admin, password_hash FROM people ORDER BY email")
+            ).all()
+            kept = connection.execute(text("SELECT count(*) FROM contacts")).scalar_one()
+        assert [tuple(p) for p in people] == [
+            ("j.weber@ex.com", "Jonas", False, None),
+            ("m@ex.com", "Maria", False, None),
+        ]
+        assert kept == len(contacts)
+        downgrade(engine, "0007")
+        assert "people" not in inspect(engine).get_table_names()
+        upgrade(engine)
+    finally:
+        engine.dispose()

@@ -61,6 +61,9 @@ COMMANDS: dict[str, Entry] = {
     "outbox": Entry(DESK, "The outbox: every notice the desk sends, once per key."),
     "audit": Entry(DESK, "Verify and purge the tamper-evident interaction log."),
     "maintenance": Entry(DESK, "Maintenance windows: confirm occurrences, see the next ones."),
+    "people": Entry(
+        DESK, "People: who may sign in, the parties they act for, passwords and API tokens."
+    ),
     "worker": Entry(
         DESK,
         "Claim due work and write each escalation and notification to the outbox, exactly once.",

@@ -1,4 +1,4 @@
-"""The desk's commands: db, contract, ticket, worker, outbox, audit, maintenance, demo, serve."""
+"""The desk's commands: db, contract, ticket, worker, outbox, audit, maintenance, people, demo, serve."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from remit.cli import (
     demo,
     maintenance,
     outbox,
+    people,
     serve,
     ticket,
     ticket_approvals,
@@ -30,6 +31,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(outbox.app, name="outbox")
     app.add_typer(audit.app, name="audit")
     app.add_typer(maintenance.app, name="maintenance")
+    app.add_typer(people.app, name="people")
     worker.register(app)
     demo.register(app)
     serve.register(app)

@@ -59,6 +59,11 @@ class Action(StrEnum):
     DUPLICATE_LINKED = "duplicate_linked"
     DUPLICATE_UNLINKED = "duplicate_unlinked"
     FOLLOWED_PARENT = "followed_parent"
+    PERSON_ADDED = "person_added"
+    PERSON_CHANGED = "person_changed"
+    PASSWORD_SET = "password_set"
+    TOKEN_ISSUED = "token_issued"
+    TOKEN_REVOKED = "token_revoked"
 
 
 class NoticeKind(StrEnum):

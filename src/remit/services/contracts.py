@@ -17,6 +17,7 @@ from remit.domain.audit import Entry, json_detail
 from remit.domain.contract import Contract
 from remit.domain.events import Action
 from remit.services.contract_books import book_of
+from remit.services.people import sync_people_from_contract
 from remit.services.replan import ReplanSummary, replan_open_tickets
 from remit.store.tables import ContractVersionRow
 from remit.store.uow import UnitOfWork
@@ -42,8 +43,9 @@ def content_hash(text: str) -> str:
 def load_contract_version(
     *, uow: UnitOfWork, text: str, source_name: str, actor: str, now: datetime
 ) -> LoadedVersion:
-    """Store a new contract version (once per content) and sync parties, contacts, objects;
-    then, if it is in force, re-plan the open tickets whose calendars it changes."""
+    """Store a new contract version (once per content) and sync parties, contacts, objects
+    and people (every contact with an e-mail); then, if it is in force, re-plan the open
+    tickets whose calendars it changes."""
     contract = load_contract_text(text, source_name).contract  # raises ContractError
     loaded = _store(uow, contract, text, source_name, actor, now)
     if not _in_force(uow, loaded.version_id, now):
@@ -62,6 +64,7 @@ def _store(
             return _loaded(existing, False, uow.directory.counts())
         row = uow.contracts.add(_version_row(contract, digest, text, source_name, now))
         uow.directory.sync(contract, row.id)
+        sync_people_from_contract(uow, contract, by=actor, now=now)
         detail = {
             "version_id": row.id,
             "label": row.label,

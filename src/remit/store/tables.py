@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -424,3 +425,44 @@ class IdempotencyRow(Base):
     status_code: Mapped[int]
     ticket_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class PersonRow(Base):
+    """A person known to the desk, by one e-mail address (stored lowercased).
+
+    The parties a person acts for are not stored: they are the contacts whose
+    e-mail is the person's (see `remit.store.people`)."""
+
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str]
+    is_admin: Mapped[bool]
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool]
+    created_at: Mapped[datetime]
+
+
+class ApiTokenRow(Base):
+    """A named API token: looked up by its public prefix, checked against its hash."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (
+        # one live token per (person, name); a revoked token's name may be used again
+        Index(
+            "uq_api_tokens_live_name",
+            "person_id",
+            "name",
+            unique=True,
+            sqlite_where=text("revoked_at IS NULL"),
+            postgresql_where=text("revoked_at IS NULL"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(32), unique=True)
+    hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]

@@ -26,6 +26,7 @@ from remit.domain.errors import ConcurrentUpdate
 from remit.domain.events import Notice
 from remit.store import audit_log, idempotency, outbox
 from remit.store.idempotency import Answer, AnsweredMeanwhile
+from remit.store.people import People, Tokens
 from remit.store.repositories import ContractVersions, Directory, Tickets
 
 
@@ -34,6 +35,8 @@ class UnitOfWork:
     contracts: ContractVersions
     directory: Directory
     tickets: Tickets
+    people: People
+    tokens: Tokens
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
@@ -56,6 +59,8 @@ class UnitOfWork:
         self.contracts = ContractVersions(self.session)
         self.directory = Directory(self.session)
         self.tickets = Tickets(self.session)
+        self.people = People(self.session)
+        self.tokens = Tokens(self.session)
         self._entries, self._notices = [], []
         return self
 

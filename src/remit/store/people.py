@@ -1,0 +1,88 @@
+"""People and API tokens, and the parties a person acts for. Never commits.
+
+A person's parties are derived, not stored: every active contact whose e-mail
+is the person's (ignoring case) makes the person act for that contact's party.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from remit.domain.people import email_key
+from remit.domain.rights import Membership
+from remit.store.tables import ApiTokenRow, ContactRow, PersonRow
+
+
+class People:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: PersonRow) -> PersonRow:
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def by_email(self, email: str) -> PersonRow | None:
+        stmt = select(PersonRow).where(PersonRow.email == email_key(email))
+        return self.session.execute(stmt).scalar_one_or_none()
+
+    def all(self) -> list[PersonRow]:
+        return list(self.session.execute(select(PersonRow).order_by(PersonRow.email)).scalars())
+
+    def emails(self, addresses: Iterable[str]) -> set[str]:
+        """Which of the lowercased `addresses` are people already."""
+        wanted = sorted(set(addresses))
+        if not wanted:
+            return set()
+        stmt = select(PersonRow.email).where(PersonRow.email.in_(wanted))
+        return set(self.session.execute(stmt).scalars())
+
+    def memberships(self, email: str) -> frozenset[Membership]:
+        """The (party, contact) pairs whose active contact carries `email`."""
+        stmt = select(ContactRow.party_key, ContactRow.ref).where(
+            ContactRow.active.is_(True), func.lower(ContactRow.email) == email_key(email)
+        )
+        return frozenset(Membership(p, r) for p, r in self.session.execute(stmt))
+
+    def active_contacts(self) -> list[ContactRow]:
+        """The contacts of the contracts as loaded, e-mail or not."""
+        stmt = select(ContactRow).where(ContactRow.active.is_(True)).order_by(ContactRow.ref)
+        return list(self.session.execute(stmt).scalars())
+
+
+class Tokens:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: ApiTokenRow) -> ApiTokenRow:
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def live(self, person_id: int, name: str) -> ApiTokenRow | None:
+        stmt = select(ApiTokenRow).where(
+            ApiTokenRow.person_id == person_id,
+            ApiTokenRow.name == name,
+            ApiTokenRow.revoked_at.is_(None),
+        )
+        return self.session.execute(stmt).scalar_one_or_none()
+
+    def by_prefix(self, prefix: str) -> ApiTokenRow | None:
+        stmt = select(ApiTokenRow).where(ApiTokenRow.prefix == prefix)
+        return self.session.execute(stmt).scalar_one_or_none()
+
+    def of(self, person_id: int) -> list[ApiTokenRow]:
+        stmt = (
+            select(ApiTokenRow)
+            .where(ApiTokenRow.person_id == person_id)
+            .order_by(ApiTokenRow.created_at, ApiTokenRow.id)
+        )
+        return list(self.session.execute(stmt).scalars())
+
+    def person(self, row: ApiTokenRow) -> PersonRow:
+        found = self.session.get(PersonRow, row.person_id)
+        assert found is not None  # a foreign key holds it
+        return found
