@@ -70,6 +70,7 @@ COMMANDS: dict[str, Entry] = {
         DESK,
         "Claim due work and write each escalation and notification to the outbox, exactly once.",
     ),
+    "serve": Entry(DESK, "Serve the HTTP API (OpenAPI at /openapi.json) until interrupted."),
     "demo": Entry(
         DESK,
         "Run the night database outage from intake to confirmed closure and print its timeline.",

@@ -1,4 +1,4 @@
-"""The desk's commands: db, contract, ticket, worker, outbox, audit, maintenance, people, demo."""
+"""The desk's commands: db, contract, ticket, worker, outbox, audit, maintenance, people, demo, serve."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from remit.cli import (
     maintenance,
     outbox,
     people,
+    serve,
     ticket,
     ticket_approvals,
     ticket_fixes,
@@ -33,3 +34,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(people.app, name="people")
     worker.register(app)
     demo.register(app)
+    serve.register(app)

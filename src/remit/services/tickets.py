@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -339,9 +339,11 @@ def list_tickets(
     now: datetime,
     where: TicketFilter = TicketFilter(),
     limit: int = 100,
+    visible: Callable[[TicketRow], bool] | None = None,
 ) -> list[TicketSummary]:
     """Tickets matching `where`, the one whose next deadline comes first at the top
-    (tickets with no running clock follow, newest first)."""
+    (tickets with no running clock follow, newest first); with `visible`, only the
+    tickets it admits (what a person's rights let them see)."""
     known = {s.value for s in State}
     if unknown := [state for state in where.states if state not in known]:
         raise InvalidInput(
@@ -355,6 +357,8 @@ def list_tickets(
             line_ids=line_ids(uow, where.line),
             limit=None,
         )
+        if visible is not None:
+            found = [t for t in found if visible(t)]
         counts = uow.tickets.child_counts([t.id for t in found])
         views = [summary(t, counts.get(t.id, 0), timezone=zone_of(uow, t)) for t in found]
     chosen = [v for v in views if _matches(v, where, now)]
@@ -381,3 +385,36 @@ def _by_next_deadline(view: TicketSummary) -> tuple[int, float, int]:
 def show_ticket(*, uow: UnitOfWork, ticket_id: int) -> TicketDetail:
     with uow:
         return detail(uow, uow.tickets.get(ticket_id))
+
+
+Position = tuple[int, float, int]  # (no running clock?, next deadline, -id): the list order
+
+
+@dataclass(frozen=True, slots=True)
+class TicketPage:
+    """One page of a listing: its tickets, how many match in all, and where the next
+    page starts (None on the last)."""
+
+    items: list[TicketSummary]
+    total: int
+    after: Position | None
+
+
+def page_tickets(
+    *,
+    uow: UnitOfWork,
+    now: datetime,
+    where: TicketFilter = TicketFilter(),
+    limit: int = 50,
+    after: Position | None = None,
+    visible: Callable[[TicketRow], bool] | None = None,
+) -> TicketPage:
+    """Tickets matching `where` in the list order, the `limit` that follow `after`.
+
+    The position is the order's own key and ends in the ticket id, so paging on while
+    others open tickets neither repeats nor skips one already in the list."""
+    chosen = list_tickets(uow=uow, now=now, where=where, limit=2**62, visible=visible)
+    following = [v for v in chosen if after is None or _by_next_deadline(v) > after]
+    items = following[:limit]
+    more = len(following) > limit
+    return TicketPage(items, len(chosen), _by_next_deadline(items[-1]) if more and items else None)

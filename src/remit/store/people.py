@@ -50,6 +50,17 @@ class People:
             stmt = stmt.where(ContactRow.line_id == line_id)
         return frozenset(Membership(p, r) for p, r in self.session.execute(stmt))
 
+    def lines_of(self, email: str) -> dict[int, frozenset[Membership]]:
+        """The contract lines where an active contact carries `email`, each with the
+        (party, contact) pairs the person acts for there."""
+        stmt = select(ContactRow.line_id, ContactRow.party_key, ContactRow.ref).where(
+            ContactRow.active.is_(True), func.lower(ContactRow.email) == email_key(email)
+        )
+        found: dict[int, set[Membership]] = {}
+        for line_id, party, ref in self.session.execute(stmt):
+            found.setdefault(line_id, set()).add(Membership(party, ref))
+        return {line: frozenset(pairs) for line, pairs in found.items()}
+
     def active_contacts(self) -> list[ContactRow]:
         """The contacts of the contracts as loaded, e-mail or not."""
         stmt = select(ContactRow).where(ContactRow.active.is_(True)).order_by(ContactRow.ref)

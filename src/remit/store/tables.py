@@ -444,6 +444,21 @@ class WindowConfirmationRow(Base):
     contract_version_id: Mapped[int] = mapped_column(ForeignKey("contract_versions.id"))
 
 
+class IdempotencyRow(Base):
+    """A POST that was answered, by caller and `Idempotency-Key`: written in the same
+    transaction as the change it answered, so a retry finds it or finds nothing done."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("caller", "key", name="uq_idempotency_keys_caller_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    caller: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(200))
+    fingerprint: Mapped[str] = mapped_column(String(64))  # SHA-256 of method, path and body
+    status_code: Mapped[int]
+    ticket_id: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class PersonRow(Base):
     """A person known to the desk, by one e-mail address (stored lowercased).
 

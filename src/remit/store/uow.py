@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -35,7 +36,8 @@ from remit.domain.audit import AuditKey, Entry
 from remit.domain.errors import AuditKeyMissing, ConcurrentUpdate
 from remit.domain.events import Notice
 from remit.domain.lines import EVERY_LINE, LineScope
-from remit.store import audit_log, outbox
+from remit.store import audit_log, idempotency, outbox
+from remit.store.idempotency import Answer, AnsweredMeanwhile
 from remit.store.people import People, Tokens
 from remit.store.repositories import ContractLines, ContractVersions, Directory, Tickets
 
@@ -68,6 +70,17 @@ class UnitOfWork:
         self.scope = scope
         self._entries: list[Entry] = []
         self._notices: list[tuple[Notice, datetime]] = []
+        self._answer: Answer | None = None
+
+    def answering(self, answer: Answer) -> None:
+        """Remember `answer` (a request's idempotency key) in the next commit's
+        transaction, with the ticket that transaction made or changed: a retry then finds
+        either the answer or nothing done."""
+        self._answer = answer
+
+    def answered(self, caller: str, key: str) -> Answer | None:
+        """The answer remembered for `caller`'s `key`, if any."""
+        return idempotency.find(self.session, caller, key)
 
     def __enter__(self) -> Self:
         self.session = self._factory()
@@ -104,7 +117,20 @@ class UnitOfWork:
     def commit(self) -> None:
         if self._entries and self.audit_key is None:
             raise AuditKeyMissing()
+        answer, self._answer = self._answer, None
+        try:
+            self._commit(answer)
+        except IntegrityError:
+            self.session.rollback()
+            if answer is not None and self.answered(answer.caller, answer.key) is not None:
+                raise AnsweredMeanwhile(answer.key) from None  # a racing retry won
+            raise
+
+    def _commit(self, answer: Answer | None) -> None:
         self.session.flush()
+        if answer is not None:
+            ticket_id = self.tickets.seen[0] if self.tickets.seen else None
+            idempotency.remember(self.session, answer, ticket_id)
         outbox.enqueue(self.session, self._notices)
         if self.audit_key is not None:
             audit_log.append(self.session, self._entries, self.audit_key)

@@ -1,0 +1,95 @@
+"""What every endpoint gets: the desk, the server clock, and the verified caller."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any, TypeVar
+
+from fastapi import Request
+from starlette.concurrency import run_in_threadpool
+
+from remit.bootstrap import Desk
+from remit.domain.rights import TicketAction
+from remit.services import access
+from remit.services.access import Viewer
+from remit.services.tickets import Position, TicketFilter, TicketPage
+from remit.services.views import TicketDetail
+from remit.store.uow import UnitOfWork
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The verified person behind a request, with whom they act for in each line."""
+
+    viewer: Viewer
+
+    @property
+    def key(self) -> str:
+        return f"person:{self.viewer.person.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Api:
+    """The desk behind the API. Its units of work see only the caller's lines, and time
+    is the desk's own clock: server time, never the caller's."""
+
+    desk: Desk
+
+    def now(self) -> datetime:
+        return self.desk.new_uow().clock()
+
+    def uow_for(self, caller: Caller) -> UnitOfWork:
+        return self.desk.new_uow(caller.viewer.scope)
+
+    async def in_thread(self, call: Callable[..., T], *args: Any) -> T:
+        return await run_in_threadpool(partial(call, *args))
+
+    def visible_ticket(self, caller: Caller, ticket_id: int) -> TicketDetail:
+        return access.show_for(uow=self.uow_for(caller), viewer=caller.viewer, ticket_id=ticket_id)
+
+    def list_visible(
+        self, caller: Caller, where: TicketFilter, *, limit: int, after: Position | None
+    ) -> TicketPage:
+        return access.list_for(
+            uow=self.uow_for(caller),
+            viewer=caller.viewer,
+            now=self.now(),
+            where=where,
+            limit=limit,
+            after=after,
+        )
+
+    def line_for_request(self, caller: Caller, key: str | None) -> access.OpeningLine:
+        return access.line_to_open(
+            uow=self.uow_for(caller), viewer=caller.viewer, key=key, now=self.now()
+        )
+
+    def acting_as(
+        self,
+        caller: Caller,
+        ticket_id: int,
+        action: TicketAction,
+        when_held: TicketAction | None = None,
+    ) -> str:
+        return access.acting_as(
+            uow=self.uow_for(caller),
+            viewer=caller.viewer,
+            ticket_id=ticket_id,
+            action=action,
+            when_held=when_held,
+        )
+
+
+def api_of(request: Request) -> Api:
+    api: Api = request.app.state.api
+    return api
+
+
+def current_caller(request: Request) -> Caller:
+    resolve: Callable[[Request], Caller] = request.app.state.resolve_caller
+    return resolve(request)

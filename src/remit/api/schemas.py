@@ -1,0 +1,110 @@
+"""The API's request and response bodies: the OpenAPI document is generated from them."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from remit.domain.terms import Impact, Side, Urgency
+from remit.services.views import TicketDetail, TicketSummary, local_iso
+
+TEXT = 4000  # a long symptom description fits; a runaway body does not
+LINE = 300
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OpenTicket(Body):
+    """A request, with the intake fields of the contract."""
+
+    title: str = Field(min_length=1, max_length=LINE, description="One line: what is wrong.")
+    symptoms: str = Field(min_length=1, max_length=TEXT, description="What the users see.")
+    who_cannot_work: str = Field(min_length=1, max_length=TEXT, description="Who cannot work.")
+    scope: Impact = Field(description="One user, a department or the whole organization.")
+    category: str = Field(min_length=1, max_length=60, description="A category of the contract.")
+    objects: list[str] = Field(default=[], max_length=100, description="Affected objects.")
+    urgency: Urgency | None = Field(default=None, description="Overrides the category's urgency.")
+    error_refs: list[str] = Field(default=[], max_length=50, description="Error messages or codes.")
+    actions_taken: list[str] = Field(default=[], max_length=50, description="What was tried.")
+    billing: bool = Field(default=False, description="A billing change, not a technical request.")
+    line: str | None = Field(
+        default=None,
+        max_length=100,
+        description="The contract line (client relationship); needed only when you act in several.",
+    )
+
+
+class Note(Body):
+    note: str | None = Field(default=None, max_length=TEXT)
+
+
+class Reason(Body):
+    reason: str = Field(min_length=1, max_length=TEXT)
+
+
+class Pause(Body):
+    reason: str = Field(
+        min_length=1, max_length=60, description="One of the contract's pause reasons."
+    )
+    note: str | None = Field(default=None, max_length=TEXT, description="Evidence or context.")
+    side: Side | None = Field(
+        default=None, description="Who caused it, when the contract does not say."
+    )
+
+
+class Confirm(Body):
+    score: int | None = Field(default=None, ge=1, le=5, description="Satisfaction 1-5 (closure).")
+    comment: str | None = Field(default=None, max_length=TEXT)
+
+
+class Ticket(BaseModel):
+    """A ticket as lists show it: instants in UTC, each with its local time beside it."""
+
+    model_config = ConfigDict(extra="allow")
+    id: int
+    version: int = Field(description="The ticket's version; its ETag names it.")
+    state: str
+    priority: str
+    category: str
+    title: str
+    timezone: str = Field(description="The zone of the ticket's clock calendar.")
+    opened_at: datetime
+    opened_at_local: str
+    response_due: datetime | None
+    recovery_due: datetime | None
+    next_update_due: datetime | None
+    response_outcome: str | None
+    recovery_outcome: str | None
+
+
+class TicketPage(BaseModel):
+    items: list[Ticket]
+    total: int = Field(description="How many tickets match the filters, on every page.")
+    next: str | None = Field(description="The cursor of the next page, if there is one.")
+
+
+class TicketWithDetail(BaseModel):
+    """One ticket with its whole record: clocks, checks, hand-offs, pauses, updates, audit."""
+
+    model_config = ConfigDict(extra="allow")
+    summary: Ticket
+    intake: dict[str, Any]
+    clocks: dict[str, Any]
+
+
+def ticket_out(view: TicketSummary) -> dict[str, Any]:
+    data = view.to_json()
+    for f in fields(view):
+        value = getattr(view, f.name)
+        if isinstance(value, datetime):
+            data[f"{f.name}_local"] = local_iso(value, view.timezone)
+    return data
+
+
+def detail_out(view: TicketDetail) -> dict[str, Any]:
+    return view.to_json()

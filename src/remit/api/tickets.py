@@ -1,0 +1,333 @@
+"""/api/v1/tickets: open, list, show, and every action the CLI has on a ticket."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+
+from remit.api import schemas
+from remit.api.context import Api, Caller, api_of, current_caller
+from remit.api.idempotency import IdempotentRequest
+from remit.api.problems import Problem
+from remit.domain.errors import ConcurrentUpdate
+from remit.domain.rights import TicketAction
+from remit.domain.terms import Impact
+from remit.domain.ticket import IntakeChannel, RequestKind
+from remit.services import tickets as ticket_services
+from remit.services.intake import Intake, open_ticket
+from remit.services.views import TicketSummary
+from remit.store.idempotency import AnsweredMeanwhile
+from remit.store.uow import UnitOfWork
+
+router = APIRouter(prefix="/api/v1/tickets", tags=["tickets"])
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="Repeat a POST safely: the same key and body give the same answer once.",
+    ),
+]
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match", description="The ticket's ETag as read; a stale one is refused (412)."
+    ),
+]
+
+
+def etag(view: TicketSummary) -> str:
+    return f'"{view.id}.{view.version}"'
+
+
+def _expected(ticket_id: int, if_match: str | None) -> int | None:
+    if if_match is None or if_match.strip() == "*":
+        return None
+    tag = if_match.strip().removeprefix("W/").strip('"')
+    number, _, version = tag.partition(".")
+    if number != str(ticket_id) or not version.isdigit():
+        raise Problem(
+            412,
+            "precondition_failed",
+            "The ticket changed meanwhile",
+            f"If-Match {if_match} is not an ETag of ticket {ticket_id}; read the ticket again",
+        )
+    return int(version)
+
+
+def _answer(response: Response, view: TicketSummary, status: int) -> dict[str, Any]:
+    response.status_code = status
+    response.headers["ETag"] = etag(view)
+    return schemas.ticket_out(view)
+
+
+def _run(
+    api: Api,
+    caller: Caller,
+    request_key: IdempotentRequest | None,
+    status: int,
+    call: Callable[[UnitOfWork], TicketSummary],
+) -> tuple[TicketSummary, int]:
+    """Run one service call once per idempotency key."""
+    if request_key is not None:
+        earlier = request_key.earlier(api.uow_for(caller))
+        if earlier is not None and earlier.ticket_id is not None:
+            return _current(api, caller, earlier.ticket_id), earlier.status_code
+    uow = api.uow_for(caller)
+    if request_key is not None:
+        request_key.remember_in(uow, status, api.now())
+    try:
+        return call(uow), status
+    except AnsweredMeanwhile:
+        assert request_key is not None
+        earlier = request_key.earlier(api.uow_for(caller))  # the racing first attempt won
+        if earlier is None or earlier.ticket_id is None:
+            raise
+        return _current(api, caller, earlier.ticket_id), earlier.status_code
+
+
+def _current(api: Api, caller: Caller, ticket_id: int) -> TicketSummary:
+    return api.visible_ticket(caller, ticket_id).summary
+
+
+@router.post("", status_code=201, response_model=schemas.Ticket, summary="Open a request")
+async def open_request(
+    body: schemas.OpenTicket,
+    request: Request,
+    response: Response,
+    api: Annotated[Api, Depends(api_of)],
+    caller: Annotated[Caller, Depends(current_caller)],
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """Record a request from the caller; an unauthorized requester's ticket is held."""
+    raw = await request.body()
+    key = IdempotentRequest.of(caller.key, idempotency_key, "POST", request.url.path, raw)
+    line = await api.in_thread(api.line_for_request, caller, body.line)
+    intake = Intake(
+        requester=caller.viewer.requester_on(line.id, line.client_party),
+        title=body.title,
+        symptoms=body.symptoms,
+        who_cannot_work=body.who_cannot_work,
+        scope=Impact(body.scope),
+        category=body.category,
+        channel=IntakeChannel.API,
+        objects=tuple(body.objects),
+        urgency=body.urgency,
+        error_refs=tuple(body.error_refs),
+        actions_taken=tuple(body.actions_taken),
+        kind=RequestKind.BILLING if body.billing else RequestKind.TECHNICAL,
+    )
+    view, status = await api.in_thread(
+        _run,
+        api,
+        caller,
+        key,
+        201,
+        lambda uow: open_ticket(uow=uow, intake=intake, now=api.now(), line=line.key),
+    )
+    response.headers["Location"] = f"/api/v1/tickets/{view.id}"
+    return _answer(response, view, status)
+
+
+@router.get("", response_model=schemas.TicketPage, summary="List tickets")
+def list_requests(
+    request: Request,
+    response: Response,
+    api: Annotated[Api, Depends(api_of)],
+    caller: Annotated[Caller, Depends(current_caller)],
+    state: Annotated[list[str] | None, Query(description="Only these states.")] = None,
+    party: Annotated[str | None, Query(max_length=100)] = None,
+    priority: Annotated[list[str] | None, Query()] = None,
+    late: bool = False,
+    due_before: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict[str, Any]:
+    """Tickets the caller may see, the next deadline first; `Link: rel="next"` pages on."""
+    where = ticket_services.TicketFilter(
+        states=tuple(state or ()),
+        party=party,
+        priorities=tuple(priority or ()),
+        late=late,
+        due_before=due_before,
+    )
+    page = api.list_visible(caller, where, limit=limit, after=_decode(cursor))
+    items = [schemas.ticket_out(view) for view in page.items]
+    following = _encode(page.after) if page.after is not None else None
+    if following is not None:
+        response.headers["Link"] = (
+            f'<{request.url.include_query_params(cursor=following)}>; rel="next"'
+        )
+    response.headers["X-Total-Count"] = str(page.total)
+    return {"items": items, "total": page.total, "next": following}
+
+
+def _encode(position: tuple[int, float, int]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(position)).encode()).decode()
+
+
+def _decode(cursor: str | None) -> tuple[int, float, int] | None:
+    if cursor is None:
+        return None
+    try:
+        bucket, deadline, ticket = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return int(bucket), float(deadline), int(ticket)
+    except (ValueError, TypeError):
+        raise Problem(
+            422,
+            "invalid_cursor",
+            "The cursor cannot be used",
+            "use the `next` cursor of a page as given",
+        ) from None
+
+
+@router.get("/{ticket_id}", response_model=schemas.TicketWithDetail, summary="Show a ticket")
+def show_request(
+    ticket_id: int,
+    response: Response,
+    api: Annotated[Api, Depends(api_of)],
+    caller: Annotated[Caller, Depends(current_caller)],
+) -> dict[str, Any]:
+    """The whole record of one ticket the caller may see."""
+    found = api.visible_ticket(caller, ticket_id)
+    response.headers["ETag"] = etag(found.summary)
+    return schemas.detail_out(found)
+
+
+def _action(
+    name: str,
+    right: TicketAction,
+    body_model: type[schemas.Body] | None,
+    call: Callable[..., TicketSummary],
+    description: str,
+    when_held: TicketAction | None = None,
+) -> None:
+    """POST /api/v1/tickets/{id}/{name}: one service call as the caller."""
+
+    async def endpoint(
+        ticket_id: int,
+        request: Request,
+        response: Response,
+        api: Annotated[Api, Depends(api_of)],
+        caller: Annotated[Caller, Depends(current_caller)],
+        idempotency_key: IdempotencyKey = None,
+        if_match: IfMatch = None,
+    ) -> dict[str, Any]:
+        raw = await request.body()
+        fields = _body(body_model, raw)
+        key = IdempotentRequest.of(caller.key, idempotency_key, "POST", request.url.path, raw)
+        expected = _expected(ticket_id, if_match)
+
+        def act(uow: UnitOfWork) -> TicketSummary:
+            by = api.acting_as(caller, ticket_id, right, when_held)
+            try:
+                return call(
+                    uow=uow,
+                    ticket_id=ticket_id,
+                    by=by,
+                    now=api.now(),
+                    expected_version=expected,
+                    **fields,
+                )
+            except ConcurrentUpdate as error:
+                if expected is None:
+                    raise
+                raise Problem(
+                    412, "precondition_failed", "The ticket changed meanwhile", str(error)
+                ) from None
+
+        view, status = await api.in_thread(_run, api, caller, key, 200, act)
+        return _answer(response, view, status)
+
+    endpoint.__name__ = f"{name.replace('-', '_')}_ticket"
+    endpoint.__doc__ = description
+    extra: dict[str, Any] = {}
+    if body_model is not None:
+        extra["openapi_extra"] = {
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": body_model.model_json_schema()}},
+            }
+        }
+    router.add_api_route(
+        f"/{{ticket_id}}/{name}",
+        endpoint,
+        methods=["POST"],
+        response_model=schemas.Ticket,
+        summary=description.split(".")[0],
+        **extra,
+    )
+
+
+def _body(model: type[schemas.Body] | None, raw: bytes) -> dict[str, Any]:
+    from fastapi.exceptions import RequestValidationError
+    from pydantic import ValidationError
+
+    if model is None:
+        return {}
+    try:
+        parsed = model.model_validate_json(raw or b"{}")
+    except ValidationError as error:
+        raise RequestValidationError(
+            [{**item, "loc": ("body", *item["loc"])} for item in error.errors()]
+        ) from None
+    return parsed.model_dump()
+
+
+A = TicketAction
+_action(
+    "take",
+    A.TAKE,
+    None,
+    ticket_services.take_ticket,
+    "Take the ticket into work (stops the response clock).",
+)
+_action(
+    "pause",
+    A.PAUSE,
+    schemas.Pause,
+    ticket_services.pause_ticket,
+    "Stop the clocks for a contract pause reason.",
+)
+_action(
+    "resume",
+    A.RESUME,
+    None,
+    ticket_services.resume_ticket,
+    "End the running pause; the clocks run again.",
+)
+_action(
+    "restore",
+    A.RESTORE,
+    schemas.Note,
+    ticket_services.restore_ticket,
+    "The service works again (stops the recovery clock).",
+)
+_action(
+    "confirm",
+    A.CONFIRM_WORK,
+    schemas.Confirm,
+    ticket_services.confirm_ticket,
+    "Confirm a held request, or the reported result.",
+    A.CONFIRM_REQUEST,
+)
+_action(
+    "reject",
+    A.REJECT_WORK,
+    schemas.Reason,
+    ticket_services.reject_ticket,
+    "Reject a held request, or the reported fix.",
+    A.REJECT_REQUEST,
+)
+_action(
+    "reopen",
+    A.REOPEN,
+    schemas.Reason,
+    ticket_services.reopen_ticket,
+    "Reopen a restored, reported or closed ticket.",
+)

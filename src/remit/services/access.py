@@ -1,0 +1,153 @@
+"""What a verified person may see and do through the API, the web and mail: the one
+gate between a channel and the ticket services, asking `remit.domain.rights`.
+
+A person sees the contract lines where a contact carries their e-mail, and in each
+line only the tickets their roles there let them see; anything else, another
+client's ticket included, is "not found". An action is taken as the contact whose
+role allows it, and the services record that contact as the actor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from remit.domain.errors import NotFound, NotPermitted
+from remit.domain.lines import LineScope
+from remit.domain.rights import (
+    Actor,
+    Membership,
+    Sight,
+    TicketAction,
+    allowed,
+    roles_on,
+    sight,
+)
+from remit.domain.ticket import State
+from remit.services.contract_books import book_for_version, in_force
+from remit.services.lines import line_for_ticket
+from remit.services.people import PersonView
+from remit.services.rights import TicketRights, ticket_facts
+from remit.services.ticket_ops import update_owner
+from remit.services.tickets import Position, TicketFilter, TicketPage, page_tickets
+from remit.services.views import TicketDetail, detail
+from remit.store.tables import TicketRow
+from remit.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """A verified person as a channel hands them to the desk: who they are and, per
+    contract line, whom they act for there."""
+
+    person: PersonView
+    lines: dict[int, frozenset[Membership]]
+
+    @property
+    def scope(self) -> LineScope:
+        return LineScope.only(self.lines)
+
+    def actor_on(self, line_id: int) -> Actor:
+        """The person as rights see them on a ticket of `line_id`: only that line's contacts."""
+        return Actor(self.person.email, self.lines.get(line_id, frozenset()), self.person.is_admin)
+
+    def requester_on(self, line_id: int, client: str) -> str:
+        """How the intake names the person on `line_id`: their contact of the client party,
+        else any contact of theirs there, else their e-mail (a request then held)."""
+        pairs = sorted(self.lines.get(line_id, frozenset()), key=lambda m: m.contact)
+        ours = [m.contact for m in pairs if m.party == client] or [m.contact for m in pairs]
+        return ours[0] if ours else self.person.email
+
+
+def viewer_of(uow: UnitOfWork, person: PersonView) -> Viewer:
+    with uow:
+        return Viewer(person, uow.people.lines_of(person.email))
+
+
+def _rights(uow: UnitOfWork, viewer: Viewer, ticket: TicketRow) -> TicketRights:
+    book = book_for_version(uow, ticket.contract_version_id)
+    actor = viewer.actor_on(ticket.line_id)
+    facts = ticket_facts(ticket, book.contract, update_owner(ticket, book))
+    roles = roles_on(actor, facts, book.contract) if viewer.person.active else frozenset()
+    return TicketRights(ticket.id, actor, facts, book.contract, roles, sight(roles))
+
+
+def show_for(*, uow: UnitOfWork, viewer: Viewer, ticket_id: int) -> TicketDetail:
+    """The ticket as the viewer may see it, or "not found"."""
+    with uow:
+        ticket = uow.tickets.get(ticket_id)  # the viewer's lines only
+        if _rights(uow, viewer, ticket).sight is not Sight.TICKET:
+            raise NotFound("ticket", ticket_id)
+        return detail(uow, ticket)
+
+
+def acting_as(
+    *,
+    uow: UnitOfWork,
+    viewer: Viewer,
+    ticket_id: int,
+    action: TicketAction,
+    share: str | None = None,
+    when_held: TicketAction | None = None,
+) -> str:
+    """The contact the viewer takes `action` (or `when_held`, on a held request) as on the
+    ticket; "not found" when they may not see it, `NotPermitted` when they see it but no
+    role of theirs allows the action."""
+    with uow:
+        ticket = uow.tickets.get(ticket_id)
+        found = _rights(uow, viewer, ticket)
+        if when_held is not None and ticket.state == State.HELD.value:
+            action = when_held
+    if found.sight is Sight.NONE:
+        raise NotFound("ticket", ticket_id)
+    email, admin = viewer.person.email, viewer.person.is_admin
+    for membership in sorted(found.actor.memberships, key=lambda m: m.contact):
+        one = Actor(email, frozenset({membership}), admin)
+        if allowed(one, found.facts, found.contract, action, share=share):
+            return membership.contact
+    raise NotPermitted(
+        email,
+        action.value.replace("_", " "),
+        "no role of yours on this ticket allows it under its contract",
+    )
+
+
+def list_for(
+    *,
+    uow: UnitOfWork,
+    viewer: Viewer,
+    now: datetime,
+    where: TicketFilter,
+    limit: int,
+    after: Position | None,
+) -> TicketPage:
+    """The tickets the viewer may see, as `page_tickets` orders and pages them."""
+
+    def visible(ticket: TicketRow) -> bool:
+        return _rights(uow, viewer, ticket).sight is Sight.TICKET
+
+    return page_tickets(uow=uow, now=now, where=where, limit=limit, after=after, visible=visible)
+
+
+@dataclass(frozen=True, slots=True)
+class OpeningLine:
+    """The contract line a new request goes to, and who is its client there."""
+
+    id: int
+    key: str
+    client_party: str
+
+
+def line_to_open(*, uow: UnitOfWork, viewer: Viewer, key: str | None, now: datetime) -> OpeningLine:
+    """The line the viewer opens a request on: the one `key` names among theirs, else their
+    only one. A person who acts in no line may not open requests here."""
+    if not viewer.lines:
+        raise NotPermitted(
+            viewer.person.email,
+            "open a request",
+            "no contract on this desk names you as a contact",
+        )
+    with uow:
+        line = line_for_ticket(uow, key)
+        book = in_force(uow, line, now.date())
+        return OpeningLine(line.id, line.key, book.contract.contract.client)

@@ -1,0 +1,88 @@
+"""A desk served through the HTTP API, and people with real API tokens, for API tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from remit.api.app import create_app
+from remit.api.server import bearer_caller
+from remit.bootstrap import Desk
+from remit.services.contracts import load_contract_version
+from remit.services.people import add_person, issue_token
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+LINES = {
+    "steppe": "mixed-environment.yaml",
+    "thameside": "managed-hosting-authorization.yaml",
+}
+# who is who in the two example contracts
+REQUESTER = "d.ospanov@example.kz"  # client.it_head, the primary contact (authority)
+DUTY_ADMIN = "s.pak@example.kz"  # client.duty_admin, an authorized requester
+COORDINATOR = "duty@tengri.example.kz"  # osdb.duty_engineer: osdb coordinates
+APPS = "oncall@qazaqsoft.example.kz"  # apps.oncall: a layer party when engaged
+OTHER_CLIENT = "p.raman@thameside.example.co.uk"  # the other line's primary contact
+ADMIN = "desk-admin@example.org"  # an administrator named in no contract
+
+
+@dataclass
+class Served:
+    desk: Desk
+    client: TestClient
+    tokens: dict[str, str]
+
+    def as_(self, email: str, **headers: str) -> dict[str, str]:
+        """The headers of a request by `email`; `If_Match="..."` is sent as `If-Match`."""
+        named = {name.replace("_", "-"): value for name, value in headers.items()}
+        return {"Authorization": f"Bearer {self.tokens[email]}", **named}
+
+    def post(self, email: str, path: str, body: Any = None, **headers: str) -> Any:
+        return self.client.post(path, json=body, headers=self.as_(email, **headers))
+
+    def get(self, email: str, path: str, **params: Any) -> Any:
+        return self.client.get(path, params=params, headers=self.as_(email))
+
+
+def load_lines(desk: Desk) -> None:
+    for key, name in LINES.items():
+        load_contract_version(
+            uow=desk.new_uow(),
+            text=(EXAMPLES / name).read_text(encoding="utf-8"),
+            source_name=name,
+            actor="test",
+            now=datetime(2026, 3, 1, tzinfo=UTC),
+            line=key,
+        )
+
+
+@contextmanager
+def served(desk: Desk, people: tuple[str, ...] = ()) -> Iterator[Served]:
+    """`desk` with both example lines loaded, behind the API, and a token for each person."""
+    load_lines(desk)
+    now = datetime.now(UTC)
+    add_person(
+        uow=desk.new_uow(), email=ADMIN, name="Desk admin", is_admin=True, by="test", now=now
+    )
+    everyone = people or (REQUESTER, DUTY_ADMIN, COORDINATOR, APPS, OTHER_CLIENT, ADMIN)
+    tokens = {
+        email: issue_token(uow=desk.new_uow(), email=email, name="tests", by="test", now=now).secret
+        for email in everyone
+    }
+    with TestClient(create_app(desk, resolve_caller=bearer_caller)) as client:
+        yield Served(desk, client, tokens)
+
+
+OUTAGE = {
+    "title": "Checkout is down in every shop",
+    "symptoms": "the POS cannot reach the database",
+    "who_cannot_work": "all cashiers",
+    "scope": "organization",
+    "category": "outage",
+    "objects": ["retail-db"],
+}

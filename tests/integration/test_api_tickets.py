@@ -1,0 +1,168 @@
+"""The HTTP API on both engines: real tokens, rights from the contract, one desk for two
+clients, problem+json, idempotency keys, ETags and pages."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from api_client import (
+    ADMIN,
+    APPS,
+    COORDINATOR,
+    DUTY_ADMIN,
+    OTHER_CLIENT,
+    OUTAGE,
+    REQUESTER,
+    Served,
+    served,
+)
+
+from remit.bootstrap import Desk
+from remit.services.tickets import show_ticket
+
+PROBLEM = "application/problem+json"
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture
+def api(committing_desk: Desk) -> Iterator[Served]:
+    with served(committing_desk) as found:
+        yield found
+
+
+def _problem(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    body: dict[str, Any] = response.json()
+    assert {"type", "title", "status", "detail"} <= set(body)
+    assert body["status"] == status
+    return body
+
+
+def _open(api: Served, email: str = REQUESTER, **headers: str) -> dict[str, Any]:
+    response = api.post(email, "/api/v1/tickets", OUTAGE, **headers)
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_a_request_is_opened_by_the_caller_and_seen_by_its_people_only(api: Served) -> None:
+    response = api.post(REQUESTER, "/api/v1/tickets", OUTAGE)
+    assert response.status_code == 201
+    ticket = response.json()
+    assert response.headers["Location"] == f"/api/v1/tickets/{ticket['id']}"
+    assert response.headers["ETag"] == f'"{ticket["id"]}.{ticket["version"]}"'
+    assert (ticket["state"], ticket["requester"], ticket["line"]) == (
+        "new",
+        "client.it_head",
+        "steppe",
+    )
+    assert ticket["opened_at_local"].endswith("+05:00") or ticket["opened_at_local"].endswith(
+        "+06:00"
+    )
+    path = f"/api/v1/tickets/{ticket['id']}"
+    for email in (REQUESTER, COORDINATOR):
+        assert api.get(email, path).status_code == 200
+    # another client's people, a party not engaged on it and an administrator: not found
+    for email in (OTHER_CLIENT, APPS, ADMIN):
+        body = _problem(api.get(email, path), 404)
+        assert body["detail"] == f"no ticket {ticket['id']}"
+        assert api.get(email, "/api/v1/tickets").json()["total"] == 0
+
+
+def test_an_action_is_taken_as_the_contact_whose_role_allows_it(api: Served) -> None:
+    ticket = _open(api)
+    path = f"/api/v1/tickets/{ticket['id']}/take"
+    denied = _problem(api.post(REQUESTER, path), 403)
+    assert "take" in denied["detail"]
+    taken = api.post(COORDINATOR, path)
+    assert taken.status_code == 200, taken.text
+    assert taken.json()["state"] == "in_progress"
+    audit = show_ticket(uow=api.desk.new_uow(), ticket_id=ticket["id"]).audit
+    assert audit[-1]["action"] == "taken" and audit[-1]["actor"] == "osdb.duty_engineer"
+
+
+def test_a_stale_etag_is_refused_with_412_and_nothing_changes(api: Served) -> None:
+    ticket = _open(api)
+    stale = f'"{ticket["id"]}.{ticket["version"]}"'
+    first = api.post(COORDINATOR, f"/api/v1/tickets/{ticket['id']}/take", If_Match=stale)
+    assert first.status_code == 200, first.text
+    body = _problem(
+        api.post(
+            COORDINATOR,
+            f"/api/v1/tickets/{ticket['id']}/pause",
+            {"reason": "no_access"},
+            If_Match=stale,
+        ),
+        412,
+    )
+    assert "changed" in body["detail"]
+    shown = api.get(COORDINATOR, f"/api/v1/tickets/{ticket['id']}")
+    assert shown.json()["summary"]["state"] == "in_progress"
+
+
+def test_the_same_idempotency_key_opens_one_ticket_and_another_body_is_refused(
+    api: Served,
+) -> None:
+    first = _open(api, Idempotency_Key="night-1")
+    again = _open(api, Idempotency_Key="night-1")
+    assert again["id"] == first["id"]
+    other = api.post(
+        REQUESTER, "/api/v1/tickets", {**OUTAGE, "title": "another"}, Idempotency_Key="night-1"
+    )
+    assert _problem(other, 422)["type"].endswith("idempotency_key_reused")
+    listing = api.get(REQUESTER, "/api/v1/tickets").json()
+    assert listing["total"] == 1
+
+
+def test_retried_creations_after_dropped_answers_make_each_ticket_once(api: Served) -> None:
+    """Each creation is sent, its answer dropped, and sent again (twice, from two threads
+    racing): as many tickets as keys."""
+    keys = [f"retry-{n}" for n in range(60)]
+
+    def send(key: str) -> None:
+        api.post(DUTY_ADMIN, "/api/v1/tickets", OUTAGE, Idempotency_Key=key)
+
+    for key in keys:
+        send(key)  # the answer is dropped
+        racing = [threading.Thread(target=send, args=(key,)) for _ in range(2)]
+        for thread in racing:
+            thread.start()
+        for thread in racing:
+            thread.join()
+    assert api.get(DUTY_ADMIN, "/api/v1/tickets", limit=1).json()["total"] == len(keys)
+
+
+def test_errors_are_problem_json(api: Served) -> None:
+    _problem(api.client.get("/api/v1/tickets"), 401)
+    _problem(api.client.get("/api/v1/tickets", headers={"Authorization": "Bearer remit_nope"}), 401)
+    _problem(api.get(REQUESTER, "/api/v1/tickets/999999"), 404)
+    _problem(api.client.delete("/api/v1/tickets/1", headers=api.as_(REQUESTER)), 405)
+    invalid = _problem(api.post(REQUESTER, "/api/v1/tickets", {**OUTAGE, "scope": "planet"}), 422)
+    assert invalid["detail"].startswith("body.scope")
+    unknown = _problem(api.post(REQUESTER, "/api/v1/tickets", {**OUTAGE, "category": "nope"}), 422)
+    assert "nope" in unknown["detail"]
+
+
+def test_pages_neither_skip_nor_repeat_while_others_open_tickets(api: Served) -> None:
+    before = {_open(api, DUTY_ADMIN)["id"] for _ in range(12)}
+    seen: list[int] = []
+    cursor: str | None = None
+    while True:
+        params: dict[str, Any] = {"limit": 5}
+        if cursor:
+            params["cursor"] = cursor
+        page = api.get(COORDINATOR, "/api/v1/tickets", **params)
+        assert page.status_code == 200, page.text
+        body = page.json()
+        seen += [item["id"] for item in body["items"]]
+        _open(api, DUTY_ADMIN)  # someone opens a ticket between two pages
+        cursor = body["next"]
+        if cursor is None:
+            break
+        assert 'rel="next"' in page.headers["Link"]
+    assert len(seen) == len(set(seen))
+    assert before <= set(seen)
