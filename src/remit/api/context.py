@@ -75,6 +75,7 @@ class Api:
         ticket_id: int,
         action: TicketAction,
         when_held: TicketAction | None = None,
+        share: access.ShareOf | None = None,
     ) -> str:
         return access.acting_as(
             uow=self.uow_for(caller),
@@ -82,6 +83,7 @@ class Api:
             ticket_id=ticket_id,
             action=action,
             when_held=when_held,
+            share=share,
         )
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from remit.domain.terms import Impact, Side, Urgency
+from remit.domain.terms import Billing, FaultClass, Impact, Side, Urgency
+from remit.domain.ticket import CheckResult, VendorStatus
 from remit.services.views import TicketDetail, TicketSummary, local_iso
 
 TEXT = 4000  # a long symptom description fits; a runaway body does not
@@ -108,3 +109,93 @@ def ticket_out(view: TicketSummary) -> dict[str, Any]:
 
 def detail_out(view: TicketDetail) -> dict[str, Any]:
     return view.to_json()
+
+
+class Checks(Body):
+    layers: list[str] = Field(
+        default=[], max_length=20, description="Layers to check; the suspected ones if empty."
+    )
+
+
+class CheckAnswer(Body):
+    layer: str = Field(min_length=1, max_length=100)
+    result: CheckResult = Field(description="clear, fault_found, needs_vendor or not_ours.")
+    note: str | None = Field(default=None, max_length=TEXT)
+
+
+class Localize(Body):
+    reason: str = Field(min_length=1, max_length=TEXT, description="What was found.")
+    layer: str | None = Field(
+        default=None, max_length=100, description="The layer where the fault is."
+    )
+    fault_class: FaultClass | None = Field(
+        default=None, description="Its contract target takes the work."
+    )
+
+
+class Update(Body):
+    known: str = Field(min_length=1, max_length=TEXT, description="What is known.")
+    checking: str = Field(min_length=1, max_length=TEXT, description="What is being checked.")
+    next_action: str = Field(min_length=1, max_length=TEXT, description="The next action.")
+    next_update_at: datetime | None = Field(default=None, description="When the next update comes.")
+
+
+class VendorCase(Body):
+    vendor: str = Field(min_length=1, max_length=100, description="The vendor party.")
+    case_ref: str = Field(min_length=1, max_length=100, description="The vendor's case number.")
+    status: VendorStatus | None = None
+    opened_by: str | None = Field(default=None, max_length=100)
+    follow_through: str | None = Field(default=None, max_length=100)
+    note: str | None = Field(default=None, max_length=TEXT)
+
+
+class VendorFollowUp(Body):
+    case_ref: str = Field(min_length=1, max_length=100)
+    note: str = Field(
+        min_length=1, max_length=TEXT, description="What the vendor was asked or said."
+    )
+    vendor: str | None = Field(default=None, max_length=100)
+
+
+class Report(Body):
+    cause: str | None = Field(default=None, max_length=TEXT)
+    actions: str | None = Field(default=None, max_length=TEXT)
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    provider_participants: list[str] = Field(default=[], max_length=50)
+    client_participants: list[str] = Field(default=[], max_length=50)
+    downtime_seconds: int | None = Field(default=None, ge=0, le=10**9)
+    recurrence_risk: str | None = Field(default=None, max_length=TEXT)
+
+
+class Approval(Body):
+    action: str = Field(min_length=1, max_length=TEXT, description="The emergency action approved.")
+
+
+class Transfer(Body):
+    to: str = Field(min_length=1, max_length=100, description="The party taking over.")
+    reason: str = Field(min_length=1, max_length=TEXT)
+    layer: str | None = Field(default=None, max_length=100, description="Only this layer's work.")
+
+
+class Decision(Body):
+    note: str | None = Field(default=None, max_length=TEXT)
+
+
+class ScopeMark(Body):
+    reason: str = Field(min_length=1, max_length=TEXT)
+    in_scope: bool | None = None
+    billing: Billing | None = None
+
+
+class Correction(Body):
+    reason: str = Field(min_length=1, max_length=TEXT)
+    priority: str | None = Field(default=None, max_length=20)
+    category: str | None = Field(default=None, max_length=60)
+    scope: Impact | None = None
+    objects: list[str] | None = Field(default=None, max_length=100)
+
+
+class Link(Body):
+    parent_id: int = Field(ge=1, le=2**62, description="The major incident's ticket.")
+    reason: str = Field(min_length=1, max_length=TEXT)

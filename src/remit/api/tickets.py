@@ -18,7 +18,20 @@ from remit.domain.errors import ConcurrentUpdate
 from remit.domain.rights import TicketAction
 from remit.domain.terms import Impact
 from remit.domain.ticket import IntakeChannel, RequestKind
+from remit.services import (
+    access,
+    approvals,
+    closure,
+    coordination,
+    corrections,
+    follow_through,
+    incidents,
+    scope,
+    transfers,
+    updates,
+)
 from remit.services import tickets as ticket_services
+from remit.services.closure import WorkReport
 from remit.services.intake import Intake, open_ticket
 from remit.services.views import TicketSummary
 from remit.store.idempotency import AnsweredMeanwhile
@@ -199,15 +212,25 @@ def show_request(
     return schemas.detail_out(found)
 
 
+Share = Callable[[dict[str, Any]], access.ShareOf]
+
+
 def _action(
     name: str,
     right: TicketAction,
     body_model: type[schemas.Body] | None,
-    call: Callable[..., TicketSummary],
+    call: Callable[..., object],
     description: str,
+    *,
     when_held: TicketAction | None = None,
+    share: Share | None = None,
+    adapt: Callable[[dict[str, Any]], dict[str, Any]] = dict,
+    versioned: bool = True,
 ) -> None:
-    """POST /api/v1/tickets/{id}/{name}: one service call as the caller."""
+    """POST /api/v1/tickets/{id}/{name}: one service call as the caller, answered with the
+    ticket as it is afterwards. `share` names the party whose share of the ticket the
+    action is on (a check, a vendor case); `adapt` turns the body into the service's
+    arguments; a service that takes no expected version has `If-Match` checked first."""
 
     async def endpoint(
         ticket_id: int,
@@ -222,29 +245,29 @@ def _action(
         fields = _body(body_model, raw)
         key = IdempotentRequest.of(caller.key, idempotency_key, "POST", request.url.path, raw)
         expected = _expected(ticket_id, if_match)
+        owner = None if share is None else share(fields)
 
         def act(uow: UnitOfWork) -> TicketSummary:
-            by = api.acting_as(caller, ticket_id, right, when_held)
+            by = api.acting_as(caller, ticket_id, right, when_held, owner)
+            arguments = {"uow": uow, "ticket_id": ticket_id, "by": by, "now": api.now()}
+            if versioned:
+                arguments["expected_version"] = expected
+            elif expected is not None and _current(api, caller, ticket_id).version != expected:
+                raise ConcurrentUpdate(ticket_id)
             try:
-                return call(
-                    uow=uow,
-                    ticket_id=ticket_id,
-                    by=by,
-                    now=api.now(),
-                    expected_version=expected,
-                    **fields,
-                )
+                done = call(**arguments, **adapt(fields))
             except ConcurrentUpdate as error:
                 if expected is None:
                     raise
                 raise Problem(
                     412, "precondition_failed", "The ticket changed meanwhile", str(error)
                 ) from None
+            return done if isinstance(done, TicketSummary) else _current(api, caller, ticket_id)
 
         view, status = await api.in_thread(_run, api, caller, key, 200, act)
         return _answer(response, view, status)
 
-    endpoint.__name__ = f"{name.replace('-', '_')}_ticket"
+    endpoint.__name__ = f"{name.replace('-', '_').replace('/', '_')}_ticket"
     endpoint.__doc__ = description
     extra: dict[str, Any] = {}
     if body_model is not None:
@@ -280,6 +303,36 @@ def _body(model: type[schemas.Body] | None, raw: bytes) -> dict[str, Any]:
 
 
 A = TicketAction
+
+
+def _check_party(fields: dict[str, Any]) -> access.ShareOf:
+    return access.check_share(fields["layer"])
+
+
+def _case_party(fields: dict[str, Any]) -> access.ShareOf:
+    return access.case_share(fields["case_ref"])
+
+
+def _report(fields: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "report": WorkReport(
+            **{
+                **fields,
+                "provider_participants": tuple(fields["provider_participants"]),
+                "client_participants": tuple(fields["client_participants"]),
+            }
+        )
+    }
+
+
+def _with_tuple(name: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    def adapt(fields: dict[str, Any]) -> dict[str, Any]:
+        value = fields[name]
+        return {**fields, name: None if value is None else tuple(value)}
+
+    return adapt
+
+
 _action(
     "take",
     A.TAKE,
@@ -314,7 +367,7 @@ _action(
     schemas.Confirm,
     ticket_services.confirm_ticket,
     "Confirm a held request, or the reported result.",
-    A.CONFIRM_REQUEST,
+    when_held=A.CONFIRM_REQUEST,
 )
 _action(
     "reject",
@@ -322,7 +375,7 @@ _action(
     schemas.Reason,
     ticket_services.reject_ticket,
     "Reject a held request, or the reported fix.",
-    A.REJECT_REQUEST,
+    when_held=A.REJECT_REQUEST,
 )
 _action(
     "reopen",
@@ -330,4 +383,122 @@ _action(
     schemas.Reason,
     ticket_services.reopen_ticket,
     "Reopen a restored, reported or closed ticket.",
+)
+_action(
+    "checks",
+    A.REQUEST_CHECKS,
+    schemas.Checks,
+    coordination.open_checks,
+    "Ask each suspected layer's party to check it, in parallel.",
+    adapt=_with_tuple("layers"),
+    versioned=False,
+)
+_action(
+    "checks/answer",
+    A.ANSWER_CHECK,
+    schemas.CheckAnswer,
+    coordination.answer_check,
+    "Answer a layer check (its party, or the coordinator).",
+    share=_check_party,
+    versioned=False,
+)
+_action(
+    "localize",
+    A.LOCALIZE,
+    schemas.Localize,
+    coordination.localize_fault,
+    "Name the layer or fault class at fault; its party takes the work.",
+)
+_action(
+    "updates",
+    A.POST_UPDATE,
+    schemas.Update,
+    updates.post_update,
+    "Send the client an update: known, checking, next action, next update.",
+)
+_action(
+    "vendor-cases",
+    A.OPEN_VENDOR_CASE,
+    schemas.VendorCase,
+    coordination.vendor_case,
+    "Open a vendor case on the ticket, or update its status.",
+    versioned=False,
+)
+_action(
+    "vendor-follow-ups",
+    A.FOLLOW_UP_VENDOR_CASE,
+    schemas.VendorFollowUp,
+    follow_through.record_vendor_follow_up,
+    "Record chasing the vendor on a case.",
+    share=_case_party,
+    versioned=False,
+)
+_action(
+    "report",
+    A.REPORT,
+    schemas.Report,
+    closure.write_report,
+    "Write the work report; the client confirms it.",
+    adapt=_report,
+)
+_action(
+    "approvals",
+    A.APPROVE_EMERGENCY,
+    schemas.Approval,
+    approvals.approve_emergency,
+    "Approve an emergency action (the contract's approver for this hour).",
+    adapt=lambda f: {**f, "channel": IntakeChannel.API},
+    versioned=False,
+)
+_action(
+    "transfers",
+    A.REQUEST_TRANSFER,
+    schemas.Transfer,
+    transfers.request_transfer,
+    "Ask to move the coordination, or a layer's work, to another party.",
+)
+_action(
+    "transfers/approve",
+    A.DECIDE_TRANSFER,
+    schemas.Decision,
+    transfers.approve_transfer,
+    "Approve the pending transfer (the client owner).",
+    versioned=False,
+)
+_action(
+    "transfers/reject",
+    A.DECIDE_TRANSFER,
+    schemas.Reason,
+    transfers.reject_transfer,
+    "Reject the pending transfer (the client owner).",
+    versioned=False,
+)
+_action(
+    "scope",
+    A.SET_SCOPE,
+    schemas.ScopeMark,
+    scope.set_scope,
+    "Mark the ticket in or out of the contract's scope, and how it is billed.",
+)
+_action(
+    "correct",
+    A.CORRECT,
+    schemas.Correction,
+    corrections.correct_ticket,
+    "Correct priority, category, scope or objects; the clocks are re-planned.",
+    adapt=_with_tuple("objects"),
+)
+_action(
+    "link",
+    A.LINK,
+    schemas.Link,
+    incidents.link_ticket,
+    "Link the ticket as a duplicate of a major incident.",
+)
+_action(
+    "unlink",
+    A.UNLINK,
+    schemas.Reason,
+    incidents.unlink_ticket,
+    "Unlink the ticket from its major incident.",
 )

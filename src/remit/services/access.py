@@ -9,6 +9,7 @@ role allows it, and the services record that contact as the actor.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,6 +34,28 @@ from remit.services.tickets import Position, TicketFilter, TicketPage, page_tick
 from remit.services.views import TicketDetail, detail
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
+
+ShareOf = Callable[[TicketRow], str | None]  # the party whose share of a ticket an action is on
+
+
+def check_share(layer: str) -> ShareOf:
+    """The party of the ticket's check of `layer` (the latest, if several)."""
+
+    def owner(ticket: TicketRow) -> str | None:
+        checks = [c for c in ticket.checks if c.layer == layer]
+        return checks[-1].party if checks else None
+
+    return owner
+
+
+def case_share(case_ref: str) -> ShareOf:
+    """The party following the vendor case `case_ref` through."""
+
+    def owner(ticket: TicketRow) -> str | None:
+        cases = [v for v in ticket.vendor_cases if v.case_ref == case_ref]
+        return cases[-1].follow_through if cases else None
+
+    return owner
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +110,7 @@ def acting_as(
     viewer: Viewer,
     ticket_id: int,
     action: TicketAction,
-    share: str | None = None,
+    share: ShareOf | None = None,
     when_held: TicketAction | None = None,
 ) -> str:
     """The contact the viewer takes `action` (or `when_held`, on a held request) as on the
@@ -98,12 +121,13 @@ def acting_as(
         found = _rights(uow, viewer, ticket)
         if when_held is not None and ticket.state == State.HELD.value:
             action = when_held
+        owner = None if share is None else share(ticket)
     if found.sight is Sight.NONE:
         raise NotFound("ticket", ticket_id)
     email, admin = viewer.person.email, viewer.person.is_admin
     for membership in sorted(found.actor.memberships, key=lambda m: m.contact):
         one = Actor(email, frozenset({membership}), admin)
-        if allowed(one, found.facts, found.contract, action, share=share):
+        if allowed(one, found.facts, found.contract, action, share=owner):
             return membership.contact
     raise NotPermitted(
         email,
