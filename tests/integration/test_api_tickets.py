@@ -166,3 +166,37 @@ def test_pages_neither_skip_nor_repeat_while_others_open_tickets(api: Served) ->
         assert 'rel="next"' in page.headers["Link"]
     assert len(seen) == len(set(seen))
     assert before <= set(seen)
+
+
+def test_lines_versions_checks_people_and_the_outbox_within_the_callers_lines(
+    api: Served,
+) -> None:
+    lines = api.get(REQUESTER, "/api/v1/lines").json()
+    assert [line["key"] for line in lines] == ["steppe"]
+    assert [line["key"] for line in api.get(OTHER_CLIENT, "/api/v1/lines").json()] == ["thameside"]
+    versions = api.get(REQUESTER, "/api/v1/lines/steppe/versions").json()
+    assert [v["number"] for v in versions] == [1]
+    _problem(api.get(REQUESTER, "/api/v1/lines/thameside/versions"), 422)
+    me = api.get(COORDINATOR, "/api/v1/people/me").json()
+    assert me["email"] == COORDINATOR
+    issued = api.post(COORDINATOR, "/api/v1/people/me/tokens", {"name": "script"})
+    assert issued.status_code == 201
+    assert issued.json()["secret"].startswith("remit_")
+    _problem(api.get(REQUESTER, "/api/v1/audit/verify"), 403)
+    assert api.get(ADMIN, "/api/v1/audit/verify").json()["intact"] is True
+    checked = api.post(REQUESTER, "/api/v1/contracts/check", {"text": "contract: {}\n"})
+    assert checked.status_code == 422
+    ticket = _open(api)
+    assert isinstance(api.get(REQUESTER, f"/api/v1/tickets/{ticket['id']}/outbox").json(), list)
+    _problem(api.get(OTHER_CLIENT, f"/api/v1/tickets/{ticket['id']}/outbox"), 404)
+
+
+def test_a_person_whose_role_does_not_allow_resume_is_refused(api: Served) -> None:
+    ticket = _open(api)
+    path = f"/api/v1/tickets/{ticket['id']}"
+    assert api.post(COORDINATOR, f"{path}/take").status_code == 200
+    assert api.post(COORDINATOR, f"{path}/pause", {"reason": "no_access"}).status_code == 200
+    _problem(api.post(REQUESTER, f"{path}/resume"), 403)
+    _problem(api.post(OTHER_CLIENT, f"{path}/resume"), 404)
+    _problem(api.client.post(f"{path}/resume"), 401)
+    assert api.post(COORDINATOR, f"{path}/resume").json()["state"] == "in_progress"

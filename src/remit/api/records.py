@@ -1,0 +1,193 @@
+"""/api/v1: contract lines and versions, contract checks, people and tokens, the audit
+and the outbox — each through the same services as the CLI, within the caller's lines."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Response
+from pydantic import Field
+
+from remit.api import schemas
+from remit.api.context import Api, Caller, api_of, current_caller
+from remit.api.problems import Problem
+from remit.checks.render import report_data
+from remit.checks.runner import run_checks
+from remit.contract import load_contract_text
+from remit.contract.errors import ContractError
+from remit.domain.audit import json_detail
+from remit.services import access, audit, contracts, lines, outbox, people
+
+router = APIRouter(prefix="/api/v1")
+CallerOf = Annotated[Caller, Depends(current_caller)]
+ApiOf = Annotated[Api, Depends(api_of)]
+MAX_CONTRACT = 2 * 1024 * 1024  # characters: the largest example is some 60,000
+
+
+class ContractText(schemas.Body):
+    text: str = Field(min_length=1, max_length=MAX_CONTRACT, description="The contract's YAML.")
+    source_name: str = Field(default="contract.yaml", max_length=200)
+
+
+class LoadContract(ContractText):
+    force: bool = Field(default=False, description="Store it despite error-level findings.")
+
+
+class NewPerson(schemas.Body):
+    email: str = Field(min_length=3, max_length=254)
+    name: str = Field(min_length=1, max_length=200)
+    admin: bool = False
+
+
+class NewToken(schemas.Body):
+    name: str = Field(min_length=1, max_length=100, description="What the token is for.")
+
+
+def _admin(caller: Caller) -> None:
+    if not caller.viewer.person.is_admin:
+        raise Problem(
+            403,
+            "not_permitted",
+            "Not permitted",
+            "only a desk administrator may do this (`remit people add --admin`)",
+        )
+
+
+def _contract_problems(error: ContractError) -> Problem:
+    found = [
+        {"line": p.line, "column": p.column, "at": p.path, "message": p.message}
+        for p in error.problems
+    ]
+    first = error.problems[0]
+    return Problem(
+        422,
+        "contract_unreadable",
+        "The contract cannot be read",
+        f"{first.line}:{first.column}: {first.path}: {first.message}",
+        problems=found,
+    )
+
+
+@router.get("/lines", tags=["contracts"], summary="The contract lines you act in")
+def list_my_lines(api: ApiOf, caller: CallerOf) -> list[dict[str, Any]]:
+    found = lines.list_lines(uow=api.uow_for(caller), day=api.now().date())
+    return [json_detail(asdict(line)) for line in found]
+
+
+@router.get("/lines/{line}/versions", tags=["contracts"], summary="A line's contract versions")
+def list_versions(line: str, api: ApiOf, caller: CallerOf) -> list[dict[str, Any]]:
+    found = contracts.list_contract_versions(uow=api.uow_for(caller), line=line)
+    return [json_detail(asdict(version)) for version in found]
+
+
+@router.post(
+    "/lines/{line}/versions",
+    tags=["contracts"],
+    status_code=201,
+    summary="Load a contract version onto a line (administrators)",
+)
+def load_version(line: str, body: LoadContract, api: ApiOf, caller: CallerOf) -> dict[str, Any]:
+    """The line is created when new; another client's contract is refused, and so is one
+    with error-level findings unless `force`."""
+    _admin(caller)
+    try:
+        loaded = contracts.load_contract_version(
+            uow=api.desk.new_uow(),
+            text=body.text,
+            source_name=body.source_name,
+            actor=caller.viewer.person.email,
+            now=api.now(),
+            force=body.force,
+            line=line,
+        )
+    except ContractError as error:
+        raise _contract_problems(error) from None
+    return json_detail(asdict(loaded))
+
+
+@router.post("/contracts/check", tags=["contracts"], summary="Check a contract: its gaps")
+def check_contract(body: ContractText, caller: CallerOf) -> dict[str, Any]:
+    """The findings of `remit check` on the text, as its JSON output gives them."""
+    try:
+        loaded = load_contract_text(body.text, body.source_name)
+    except ContractError as error:
+        raise _contract_problems(error) from None
+    return report_data(run_checks(loaded))
+
+
+@router.get("/people/me", tags=["people"], summary="Who you are, and whom you act for")
+def who_am_i(caller: CallerOf) -> dict[str, Any]:
+    person = caller.viewer.person
+    return json_detail(asdict(person))
+
+
+@router.post("/people", tags=["people"], status_code=201, summary="Add a person (administrators)")
+def add_someone(body: NewPerson, api: ApiOf, caller: CallerOf) -> dict[str, Any]:
+    _admin(caller)
+    added = people.add_person(
+        uow=api.desk.new_uow(),
+        email=body.email,
+        name=body.name,
+        is_admin=body.admin,
+        by=caller.viewer.person.email,
+        now=api.now(),
+    )
+    return json_detail(asdict(added))
+
+
+@router.post(
+    "/people/me/tokens", tags=["people"], status_code=201, summary="Issue yourself a token"
+)
+def issue_my_token(body: NewToken, api: ApiOf, caller: CallerOf) -> dict[str, Any]:
+    """The token is in this answer once and never again."""
+    issued = people.issue_token(
+        uow=api.desk.new_uow(),
+        email=caller.viewer.person.email,
+        name=body.name,
+        by=caller.viewer.person.email,
+        now=api.now(),
+    )
+    return json_detail(asdict(issued))
+
+
+@router.post(
+    "/people/me/tokens/{name}/revoke", tags=["people"], summary="Revoke one of your tokens"
+)
+def revoke_my_token(name: str, api: ApiOf, caller: CallerOf) -> dict[str, Any]:
+    revoked = people.revoke_token(
+        uow=api.desk.new_uow(),
+        email=caller.viewer.person.email,
+        name=name,
+        by=caller.viewer.person.email,
+        now=api.now(),
+    )
+    return json_detail(asdict(revoked))
+
+
+@router.get("/audit/verify", tags=["audit"], summary="Verify the audit chain (administrators)")
+def verify(api: ApiOf, caller: CallerOf) -> dict[str, Any]:
+    _admin(caller)
+    found = audit.verify_audit(uow=api.desk.new_uow())
+    return {
+        "records": found.records,
+        "intact": found.intact,
+        "findings": [
+            {"seq": f.seq, "problem": f.problem.value, "message": f.message} for f in found.findings
+        ],
+    }
+
+
+@router.get(
+    "/tickets/{ticket_id}/outbox", tags=["tickets"], summary="What the desk sent about a ticket"
+)
+def ticket_outbox(
+    ticket_id: int,
+    response: Response,
+    api: ApiOf,
+    caller: CallerOf,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[dict[str, Any]]:
+    access.show_for(uow=api.uow_for(caller), viewer=caller.viewer, ticket_id=ticket_id)
+    found = outbox.list_outbox(uow=api.uow_for(caller), ticket_id=ticket_id, limit=limit)
+    return [item.to_json() for item in found]
