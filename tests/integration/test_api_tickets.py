@@ -3,8 +3,10 @@ clients, problem+json, idempotency keys, ETags and pages."""
 
 from __future__ import annotations
 
+import random
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -133,6 +135,29 @@ def test_retried_creations_after_dropped_answers_make_each_ticket_once(api: Serv
             thread.start()
         for thread in racing:
             thread.join()
+    assert api.get(DUTY_ADMIN, "/api/v1/tickets", limit=1).json()["total"] == len(keys)
+
+
+@pytest.mark.parametrize("committing_url", ["postgres"], indirect=True)
+def test_a_thousand_creations_retried_after_dropped_answers_make_a_thousand_tickets(
+    api: Served,
+) -> None:
+    """Every creation is sent twice, in shuffled order from eight threads, as a client
+    does that lost the first answer: exactly one ticket per key."""
+    keys = [f"thousand-{n}" for n in range(1000)]
+    attempts = keys + keys
+    random.Random(7).shuffle(attempts)
+
+    def send(key: str) -> int:
+        response = api.post(DUTY_ADMIN, "/api/v1/tickets", OUTAGE, Idempotency_Key=key)
+        return int(response.json()["id"])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answered = list(pool.map(send, attempts))
+    by_key: dict[str, set[int]] = {}
+    for key, ticket in zip(attempts, answered, strict=True):
+        by_key.setdefault(key, set()).add(ticket)
+    assert all(len(tickets) == 1 for tickets in by_key.values())
     assert api.get(DUTY_ADMIN, "/api/v1/tickets", limit=1).json()["total"] == len(keys)
 
 
