@@ -25,7 +25,8 @@ def serve(
 ) -> None:
     """Serve the HTTP API (OpenAPI at /openapi.json) until interrupted.
 
-    Callers authenticate with `Authorization: Bearer <token>` (see `remit people token`).
+    Callers authenticate with the header `Authorization: Bearer TOKEN`, a token from
+    `remit people token`.
     Several processes, here or on other hosts, may serve one PostgreSQL database.
     """
     import uvicorn  # only this command needs the server
