@@ -24,7 +24,6 @@ from remit.domain.errors import AuditKeyMissing, InvalidInput, RetentionViolatio
 from remit.domain.events import Action
 from remit.services.contracts import retention_years
 from remit.services.ticket_ops import aware
-from remit.store import audit_log
 from remit.store.uow import UnitOfWork
 
 
@@ -64,13 +63,13 @@ def verify_audit(*, uow: UnitOfWork, anchor: ExportedAnchor | None = None) -> Ve
 def _check(
     uow: UnitOfWork, keys: dict[str, AuditKey], anchor: ExportedAnchor | None
 ) -> tuple[int, Head | None, list[ChainBreak]]:
-    head = audit_log.head(uow.session)
-    records = list(audit_log.records(uow.session))
+    head = uow.audit.head()
+    records = list(uow.audit.records())
     findings = [] if head is not None else [_lost_head()]
     findings += verify(records, head, keys)
     if anchor is not None:
         findings += check_anchor(anchor, records, head)
-    findings += replay(records, audit_log.current_facts(uow.session, None))
+    findings += replay(records, uow.audit.current_facts(None))
     return len(records), head, findings
 
 
@@ -107,7 +106,7 @@ def purge_audit(*, uow: UnitOfWork, before: datetime, by: str, now: datetime) ->
                 f"records are kept {years} years: nothing at or after {limit.date()} may be purged "
                 f"(asked for everything before {before.date()})"
             )
-        removed = audit_log.purge_before(uow.session, before, key)
+        removed = uow.audit.purge_before(before, key)
         uow.record(
             Entry(
                 now,

@@ -14,8 +14,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
-
 from remit.domain import routing
 from remit.domain.contract import Contract
 from remit.domain.errors import InvalidInput, NotFound
@@ -37,7 +35,7 @@ from remit.services.ticket_ops import (
 )
 from remit.services.views import TicketSummary, summary, zone_of
 from remit.store.tables import HandoffRow, LayerCheckRow, TicketRow, VendorCaseRow
-from remit.store.uow import UnitOfWork
+from remit.store.uow import DuplicateRow, UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +237,7 @@ def vendor_case(
                 book.contract, ticket, vendor, case_ref, opened_by, follow_through, now
             )
             with _racing_for(uow, ticket.line_id, vendor, case_ref):
-                uow.session.flush()  # the case's id keys its follow-up clock
+                uow.flush()  # the case's id keys its follow-up clock
             record(
                 uow,
                 ticket,
@@ -288,7 +286,7 @@ def _racing_for(uow: UnitOfWork, line_id: int, vendor: str, case_ref: str) -> It
     """Another ticket took the case reference between the check and the write."""
     try:
         yield
-    except IntegrityError:
+    except DuplicateRow:
         uow.rollback()
         holder = uow.tickets.holding_case(line_id, vendor, case_ref)
         raise _case_taken(vendor, case_ref, holder) from None

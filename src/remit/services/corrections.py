@@ -37,7 +37,6 @@ from remit.services.ticket_ops import (
     touch,
 )
 from remit.services.views import TicketSummary, summary, zone_of
-from remit.store import due_work
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
 
@@ -175,7 +174,7 @@ def _record_overdue(
     recorded: list[str] = []
     for item in overdue(timeline(ticket), terms, book.clock(terms.calendar), now):
         measure, key = item.measure.value, f"breach:{item.measure.value}"
-        if not due_work.breach_recorded(uow.session, ticket.id, key):
-            due_work.record_breach(uow.session, ticket.id, measure, key, item.breach_at, now)
+        if not uow.due_work.breach_recorded(ticket.id, key):
+            uow.due_work.record_breach(ticket.id, measure, key, item.breach_at, now)
             recorded.append(measure)
     return recorded

@@ -63,12 +63,12 @@ def run_sweep(
     aware(now)
     with uow:
         late = late_detail(entered_moment(now, uow.clock(), "sweep due work"))
-        claimed = claims.claim_due(uow.session, now, limit, worker)
+        claimed = uow.claims.claim_due(now, limit, worker)
         books = _books_for_unaddressed(uow, claimed)
         breaches: list[due_work.Breach] = []
         for row in claimed:
             _fire(uow, row, books.get(row.ticket_id), now, breaches, late)
-        due_work.record_breaches(uow.session, breaches, now)
+        uow.due_work.record_breaches(breaches, now)
         uow.commit()
         return SweepResult(len(claimed), dict(Counter(row.kind for row in claimed)))
 

@@ -36,7 +36,6 @@ from remit.services.ticket_ops import (
     require_party,
     touch,
 )
-from remit.store import due_work
 from remit.store.tables import HandoffRow, TicketRow, VendorCaseRow
 from remit.store.uow import UnitOfWork
 
@@ -146,7 +145,7 @@ def _record_miss(
     due = planned.get(key)
     if due is None or now <= due:
         return False
-    due_work.record_breach(uow.session, ticket.id, FOLLOW_UP_MEASURE, key, due, now)
+    uow.due_work.record_breach(ticket.id, FOLLOW_UP_MEASURE, key, due, now)
     return True
 
 

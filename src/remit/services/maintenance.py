@@ -25,7 +25,6 @@ from remit.domain.instants import entered_moment
 from remit.services.contract_books import ContractBook, in_force
 from remit.services.lines import line_for_ticket
 from remit.services.ticket_ops import aware, record
-from remit.store import windows
 from remit.store.tables import TicketRow, WindowConfirmationRow
 from remit.store.uow import UnitOfWork
 
@@ -99,13 +98,13 @@ def confirm_occurrence(
                 by, f"confirm window '{window}'", f"the contract names {confirm_by} to confirm it"
             )
         occurrence = _occurrence(found, start, now)
-        known = windows.confirmation(uow.session, chosen.id, window, occurrence.start)
+        known = uow.windows.confirmation(chosen.id, window, occurrence.start)
         if known is not None:
             raise InvalidInput(
                 f"window '{window}' starting {occurrence.start.isoformat()} was already "
                 f"confirmed by {known.confirmed_by} at {known.confirmed_at.isoformat()}"
             )
-        row = windows.add(uow.session, _confirmation(book, chosen.id, occurrence, by, now))
+        row = uow.windows.add(_confirmation(book, chosen.id, occurrence, by, now))
         detail = json_detail(_occurrence_detail(found.window, occurrence))
         uow.record(Entry(now, by, Action.WINDOW_CONFIRMED.value, None, detail))
         uow.commit()
@@ -125,7 +124,7 @@ def list_windows(
         book = in_force(uow, chosen, now.date())
         found = [(s.window, s.upcoming(now, count)) for s in maintenance.schedules(book.contract)]
         keys = [(o.window, o.start) for _, occurrences in found for o in occurrences]
-        confirmed = windows.confirmations(uow.session, chosen.id, keys)
+        confirmed = uow.windows.confirmations(chosen.id, keys)
         return [
             WindowView(
                 name=w.name,
@@ -149,9 +148,7 @@ def mark_planned_work(
 ) -> None:
     """Intake step: a ticket whose objects are inside an agreed occurrence is planned work."""
     hits = list(maintenance.covering(book.contract, ticket.objects, now))
-    confirmed = windows.confirmations(
-        uow.session, ticket.line_id, [(o.window, o.start) for _, o in hits]
-    )
+    confirmed = uow.windows.confirmations(ticket.line_id, [(o.window, o.start) for _, o in hits])
     for window, occurrence in hits:
         row = confirmed.get((occurrence.window, occurrence.start))
         if window.confirmed_by is None or (row is not None and row.confirmed_at <= now):

@@ -57,7 +57,7 @@ def list_outbox(
     if status is not None and status not in known:
         raise InvalidInput(f"unknown outbox status {status!r}; known: {', '.join(known)}")
     with uow:
-        rows = outbox.listing(uow.session, status=status, ticket_id=ticket_id, limit=limit)
+        rows = uow.outbox.listing(status=status, ticket_id=ticket_id, limit=limit)
         return [_item(row) for row in rows]
 
 
@@ -67,7 +67,7 @@ def record_delivery(
     """Record one delivery attempt: sent, or failed with its error and next retry."""
     aware(now)
     with uow:
-        row = outbox.get(uow.session, key)
+        row = uow.outbox.get(key)
         if row is None:
             raise NotFound("outbox message", key)
         if error is None:

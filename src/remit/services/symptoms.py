@@ -16,7 +16,6 @@ from remit.domain.escalation import holds_escalations, symptom_escalations
 from remit.domain.events import Action, NoticeKind
 from remit.services.contract_books import ContractBook
 from remit.services.ticket_ops import notify, planned_window, record
-from remit.store import due_work
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
 
@@ -33,7 +32,7 @@ def escalate_symptoms(
     if holds_escalations(planned_window(ticket), now):
         return []
     found = symptom_escalations(book.contract, ticket.symptoms, ticket.priority, now)
-    fresh = due_work.record_fired(uow.session, ticket.id, found, book.address, now, ACTOR)
+    fresh = uow.due_work.record_fired(ticket.id, found, book.address, now, ACTOR)
     for item in fresh:
         detail = item.detail
         record(uow, ticket, Action.ESCALATED, ACTOR, now, **detail, key=item.key)

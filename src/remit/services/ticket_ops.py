@@ -24,7 +24,6 @@ from remit.domain.instants import (
 from remit.domain.terms import Side
 from remit.domain.ticket import RequestKind, State, VendorStatus, actor_party
 from remit.services.contract_books import ContractBook, book_for_version
-from remit.store import due_work
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
 
@@ -211,8 +210,8 @@ def replan(uow: UnitOfWork, ticket: TicketRow, book: ContractBook) -> TicketPlan
     ticket.recovery_due = result.recovery.due if result.recovery else None
     ticket.recovery_breach_at = result.recovery.breach_at if result.recovery else None
     ticket.next_update_due = result.next_update
-    uow.session.flush()
-    due_work.replan(uow.session, ticket.id, result.work, book.address)
+    uow.flush()
+    uow.due_work.replan(ticket.id, result.work, book.address)
     return result
 
 
@@ -244,11 +243,11 @@ def check_measure(
     A breach already recorded stays: the measure is missed even when a later
     correction moved its breach instant past `done`."""
     key = f"breach:{measure}"
-    if due_work.breach_recorded(uow.session, ticket.id, key):
+    if uow.due_work.breach_recorded(ticket.id, key):
         return False
     if breach_at is None or done < breach_at:
         return True
-    due_work.record_breach(uow.session, ticket.id, measure, key, breach_at, done)
+    uow.due_work.record_breach(ticket.id, measure, key, breach_at, done)
     return False
 
 

@@ -23,7 +23,6 @@ from remit.services.ticket_ops import (
     update_owner,
 )
 from remit.services.views import TicketSummary, summary, zone_of
-from remit.store import due_work
 from remit.store.tables import ClientUpdateRow, TicketRow
 from remit.store.uow import UnitOfWork
 
@@ -72,8 +71,7 @@ def post_update(
             raise InvalidInput("the next update must come after this one")
         late = ticket.next_update_due is not None and now > ticket.next_update_due
         if late and ticket.next_update_due is not None:
-            due_work.record_breach(
-                uow.session,
+            uow.due_work.record_breach(
                 ticket.id,
                 "update",
                 f"update:{ticket.update_count}",

@@ -11,7 +11,6 @@ from remit.domain.approvals import TransferStatus
 from remit.domain.audit import json_detail
 from remit.domain.ticket import CheckResult, State
 from remit.services.contract_books import book_for_version
-from remit.store import audit_log, due_work
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
 
@@ -335,14 +334,12 @@ def detail(uow: UnitOfWork, t: TicketRow) -> TicketDetail:
             "decision_note",
         ),
         due_work=_rows(
-            due_work.for_ticket(uow.session, t.id),
+            uow.due_work.for_ticket(t.id),
             "key",
             "kind",
             "due_at",
             "fired_at",
             "recipients",
         ),
-        audit=_rows(
-            audit_log.for_ticket(uow.session, t.id), "seq", "at", "actor", "action", "detail"
-        ),
+        audit=_rows(uow.audit.for_ticket(t.id), "seq", "at", "actor", "action", "detail"),
     )

@@ -40,6 +40,12 @@ from remit.store import audit_log, idempotency, outbox
 from remit.store.idempotency import Answer, AnsweredMeanwhile
 from remit.store.people import People, Tokens
 from remit.store.repositories import ContractLines, ContractVersions, Directory, Tickets
+from remit.store.stores import AuditStore, ClaimsStore, DueWorkStore, OutboxStore, WindowsStore
+
+
+class DuplicateRow(Exception):
+    """A write met a row that a unique key allows once (another transaction wrote it
+    first); the unit of work is rolled back."""
 
 
 def system_clock() -> datetime:
@@ -55,6 +61,11 @@ class UnitOfWork:
     tickets: Tickets
     people: People
     tokens: Tokens
+    due_work: DueWorkStore
+    claims: ClaimsStore
+    windows: WindowsStore
+    audit: AuditStore
+    outbox: OutboxStore
 
     def __init__(
         self,
@@ -90,6 +101,11 @@ class UnitOfWork:
         self.tickets = Tickets(self.session, self.scope)
         self.people = People(self.session)
         self.tokens = Tokens(self.session)
+        self.due_work = DueWorkStore(self.session)
+        self.claims = ClaimsStore(self.session)
+        self.windows = WindowsStore(self.session)
+        self.audit = AuditStore(self.session)
+        self.outbox = OutboxStore(self.session)
         self._entries, self._notices = [], []
         return self
 
@@ -108,6 +124,14 @@ class UnitOfWork:
         """Another transaction changed a ticket this one read: its row version moved on."""
         return ConcurrentUpdate(self.tickets.seen[0] if self.tickets.seen else 0)
 
+    def flush(self) -> None:
+        """Send the changes so far to the database (ids assigned), inside the transaction."""
+        try:
+            self.session.flush()
+        except IntegrityError as error:
+            self.session.rollback()
+            raise DuplicateRow(str(error.orig)) from None
+
     def record(self, entry: Entry) -> None:
         self._entries.append(entry)
 
@@ -124,7 +148,7 @@ class UnitOfWork:
             self.session.rollback()
             if answer is not None and self.answered(answer.caller, answer.key) is not None:
                 raise AnsweredMeanwhile(answer.key) from None  # a racing retry won
-            raise
+            raise DuplicateRow("a unique key was taken meanwhile") from None
 
     def _commit(self, answer: Answer | None) -> None:
         self.session.flush()
