@@ -21,6 +21,8 @@ from api_client import (
     Served,
     served,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from remit.bootstrap import Desk
 from remit.services.tickets import show_ticket
@@ -172,19 +174,36 @@ def test_errors_are_problem_json(api: Served) -> None:
     assert "nope" in unknown["detail"]
 
 
-def test_pages_neither_skip_nor_repeat_while_others_open_tickets(api: Served) -> None:
-    before = {_open(api, DUTY_ADMIN)["id"] for _ in range(12)}
+@settings(
+    max_examples=5,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    page_size=st.integers(min_value=1, max_value=6),
+    opened_first=st.integers(min_value=0, max_value=6),
+    between=st.lists(st.integers(min_value=0, max_value=2), min_size=1, max_size=6),
+)
+def test_pages_neither_skip_nor_repeat_while_others_open_tickets(
+    api: Served, page_size: int, opened_first: int, between: list[int]
+) -> None:
+    """Whatever the page size and however many tickets others open between two pages,
+    every ticket there at the start is listed once, and none twice."""
+    for _ in range(opened_first):
+        _open(api, DUTY_ADMIN)
+    everything = api.get(COORDINATOR, "/api/v1/tickets", limit=500).json()
+    before = {item["id"] for item in everything["items"]}
     seen: list[int] = []
     cursor: str | None = None
-    while True:
-        params: dict[str, Any] = {"limit": 5}
+    for turn in range(10_000):
+        params: dict[str, Any] = {"limit": page_size}
         if cursor:
             params["cursor"] = cursor
         page = api.get(COORDINATOR, "/api/v1/tickets", **params)
         assert page.status_code == 200, page.text
         body = page.json()
         seen += [item["id"] for item in body["items"]]
-        _open(api, DUTY_ADMIN)  # someone opens a ticket between two pages
+        for _ in range(between[turn % len(between)]):
+            _open(api, DUTY_ADMIN)  # someone opens tickets between two pages
         cursor = body["next"]
         if cursor is None:
             break
