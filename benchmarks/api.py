@@ -231,7 +231,8 @@ def intake_rate(
 def check_all(outcome: api_load.Outcome, status: int, what: str) -> None:
     if outcome.ok(status) != outcome.sent:
         sys.exit(
-            f"{what}: {outcome.ok(status)} of {outcome.sent} answered {status}: {outcome.failures[:3]}"
+            f"{what}: {outcome.ok(status)} of {outcome.sent} answered {status}: "
+            f"{outcome.failures[:3]}"
         )
 
 
@@ -263,13 +264,15 @@ def bench_intake(dbs: Databases, scratch: Path, args: argparse.Namespace) -> dic
     api_helpdesk.write_project(root, name, dbs.user, dbs.host, dbs.port)
     helpdesk = api_helpdesk.prepare(python, root)
     say(
-        f"django-helpdesk {version}: database {name} migrated, staff user with a DRF token, one queue"
+        f"django-helpdesk {version}: database {name} migrated, "
+        "staff user with a DRF token, one queue"
     )
     command = helpdesk.gunicorn(0, args.workers, args.threads)
     command[command.index(f"{HOST}:0")] = f"{HOST}:{{port}}"
     with server(command, cwd=root, env=dict(os.environ), log=scratch / "helpdesk.log") as port:
         say(
-            f"gunicorn --workers {args.workers} --threads {args.threads} (gthread) on {HOST}:{port}: sending"
+            f"gunicorn --workers {args.workers} --threads {args.threads} (gthread) "
+            f"on {HOST}:{port}: sending"
         )
         helpdesk_rate = intake_rate(port, helpdesk_ticket(helpdesk), args)
     stored = count_rows(dbs.url(name), "helpdesk_ticket")
@@ -405,11 +408,13 @@ def report(intake: dict[str, Any], reads: dict[str, Any], args: argparse.Namespa
         print(plan + "\n")
     print("=== results ===")
     print(
-        f"intake, {args.intake:,} tickets, {args.concurrency} connections, {args.workers} processes each"
+        f"intake, {args.intake:,} tickets, {args.concurrency} connections, "
+        f"{args.workers} processes each"
     )
     print(f"  remit serve (uvicorn)                    {intake['remit']:10,.1f} tickets/s")
     print(
-        f"  django-helpdesk {intake['helpdesk_version']:<8} (gunicorn gthread) {intake['helpdesk']:10,.1f} tickets/s"
+        f"  django-helpdesk {intake['helpdesk_version']:<8} (gunicorn gthread) "
+        f"{intake['helpdesk']:10,.1f} tickets/s"
     )
     print(f"  ratio remit / django-helpdesk            {ratio:10.2f}x")
     print(f"reads, {args.tickets:,} tickets ({args.open:,} open), list matches {reads['total']:,}")

@@ -14,6 +14,8 @@ distinct SELECT with the parameters it ran with.
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -183,9 +185,8 @@ def explain(
 
 def _shape(statement: str) -> str:
     """The statement with a long run of placeholders folded into one."""
-    import re
-
-    folded = re.sub(r"(%\([^)]*\)s(::[A-Za-z ]+)?(, )?){4,}", "%(...)s ", " ".join(statement.split()))
+    placeholders = r"(%\([^)]*\)s(::[A-Za-z ]+)?(, )?){4,}"
+    folded = re.sub(placeholders, "%(...)s ", " ".join(statement.split()))
     return folded.replace("%(...)s )", "%(...)s)")
 
 
@@ -194,8 +195,6 @@ def _clip(line: str, width: int) -> str:
 
 
 def timed(call: Callable[[], Any]) -> tuple[Any, float]:
-    import time
-
     start = time.perf_counter()
     result = call()
     return result, time.perf_counter() - start
