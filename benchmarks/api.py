@@ -33,7 +33,7 @@ import time
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ import api_helpdesk
 import api_load
 import api_seed
 import psycopg
+from sqlalchemy.engine import Engine
 
 HOST = "127.0.0.1"
 REPO = Path(__file__).resolve().parent.parent
@@ -66,7 +67,7 @@ class Databases:
         conninfo = psycopg.conninfo.conninfo_to_dict(admin_url)
         self.user = str(conninfo.get("user", "postgres"))
         self.host = str(conninfo.get("host", HOST))
-        self.port = int(conninfo.get("port", 5432))
+        self.port = int(str(conninfo.get("port", 5432)))
 
     def create(self, purpose: str) -> str:
         name = f"bench_{purpose}_{uuid.uuid4().hex[:8]}"
@@ -80,7 +81,7 @@ class Databases:
 
     def server_version(self) -> str:
         with psycopg.connect(self.admin_url) as conn:
-            return str(conn.execute("SHOW server_version").fetchone()[0])
+            return str(conn.execute("SHOW server_version").fetchall()[0][0])
 
     def drop_all(self) -> None:
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
@@ -163,7 +164,7 @@ class Remit:
         self.cli("people", "add", ADMIN, "--name", "Desk administrator", "--admin")
         return self.cli("people", "token", token_for, "--name", "benchmark", "--by", ADMIN)
 
-    def serve(self, workers: int, log: Path):  # noqa: ANN201 - the server() context
+    def serve(self, workers: int, log: Path) -> AbstractContextManager[int]:
         command = [
             self.remit,
             "serve",
@@ -225,7 +226,7 @@ def intake_rate(
         api_load.closed_loop(HOST, port, lambda i: make(i + 50), args.intake, args.concurrency)
     )
     check_all(measured, 201, "intake")
-    return args.intake / measured.elapsed
+    return float(args.intake / measured.elapsed)
 
 
 def check_all(outcome: api_load.Outcome, status: int, what: str) -> None:
@@ -238,7 +239,7 @@ def check_all(outcome: api_load.Outcome, status: int, what: str) -> None:
 
 def count_rows(url: str, table: str) -> int:
     with psycopg.connect(url) as conn:
-        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
 
 
 def bench_intake(dbs: Databases, scratch: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -267,8 +268,7 @@ def bench_intake(dbs: Databases, scratch: Path, args: argparse.Namespace) -> dic
         f"django-helpdesk {version}: database {name} migrated, "
         "staff user with a DRF token, one queue"
     )
-    command = helpdesk.gunicorn(0, args.workers, args.threads)
-    command[command.index(f"{HOST}:0")] = f"{HOST}:{{port}}"
+    command = helpdesk.gunicorn(f"{HOST}:{{port}}", args.workers, args.threads)
     with server(command, cwd=root, env=dict(os.environ), log=scratch / "helpdesk.log") as port:
         say(
             f"gunicorn --workers {args.workers} --threads {args.threads} (gthread) "
@@ -319,8 +319,13 @@ def bench_reads(dbs: Databases, scratch: Path, args: argparse.Namespace) -> dict
         )
         list_path = "/api/v1/tickets?state=in_progress&limit=50"
         rng = secrets.SystemRandom()
-        show = lambda _i: ("GET", f"/api/v1/tickets/{rng.randint(1, args.tickets)}", auth, b"")  # noqa: E731
-        listing = lambda _i: ("GET", list_path, auth, b"")  # noqa: E731
+
+        def show(_i: int) -> api_load.Request:
+            return "GET", f"/api/v1/tickets/{rng.randint(1, args.tickets)}", auth, b""
+
+        def listing(_i: int) -> api_load.Request:
+            return "GET", list_path, auth, b""
+
         first = asyncio.run(api_load.fetch(HOST, port, listing(0)))
         if first.status != 200:
             sys.exit(f"list answered {first.status}: {first.body[:300]!r}")
@@ -360,7 +365,7 @@ def bench_reads(dbs: Databases, scratch: Path, args: argparse.Namespace) -> dict
     return {"serial": serial, "loaded": loaded, "total": total, "states": states, "plans": plans}
 
 
-def make_engine(url: str):  # noqa: ANN201 - remit's own engine factory
+def make_engine(url: str) -> Engine:
     from remit.store.engine import make_engine as remit_engine
 
     return remit_engine(url)
@@ -411,12 +416,10 @@ def report(intake: dict[str, Any], reads: dict[str, Any], args: argparse.Namespa
         f"intake, {args.intake:,} tickets, {args.concurrency} connections, "
         f"{args.workers} processes each"
     )
-    print(f"  remit serve (uvicorn)                    {intake['remit']:10,.1f} tickets/s")
-    print(
-        f"  django-helpdesk {intake['helpdesk_version']:<8} (gunicorn gthread) "
-        f"{intake['helpdesk']:10,.1f} tickets/s"
-    )
-    print(f"  ratio remit / django-helpdesk            {ratio:10.2f}x")
+    helpdesk = f"django-helpdesk {intake['helpdesk_version']} (gunicorn gthread)"
+    print(f"  {'remit serve (uvicorn)':<42}{intake['remit']:10,.1f} tickets/s")
+    print(f"  {helpdesk:<42}{intake['helpdesk']:10,.1f} tickets/s")
+    print(f"  {'ratio remit / django-helpdesk':<42}{ratio:10.2f}x")
     print(f"reads, {args.tickets:,} tickets ({args.open:,} open), list matches {reads['total']:,}")
     print(f"  {'':6} {'alone p50':>12} {'rate':>10} {'p50':>12} {'p99':>12} {'answered':>12}")
     verdicts = [("intake >= 3x django-helpdesk", ratio >= 3, f"{ratio:.2f}x")]

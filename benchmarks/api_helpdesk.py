@@ -128,7 +128,7 @@ class Helpdesk:
     token: str
     queue: int
 
-    def gunicorn(self, port: int, workers: int, threads: int) -> list[str]:
+    def gunicorn(self, bind: str, workers: int, threads: int) -> list[str]:
         return [
             str(self.python.parent / "gunicorn"),
             "--workers",
@@ -138,7 +138,7 @@ class Helpdesk:
             "--threads",
             str(threads),
             "--bind",
-            f"127.0.0.1:{port}",
+            bind,
             "--log-level",
             "warning",
             "benchsite.wsgi",
