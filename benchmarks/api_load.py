@@ -115,7 +115,7 @@ class Outcome:
         if not self.sent:
             return None
         ordered = sorted(self.latencies)
-        rank = max(0, int(round(p / 100 * self.sent + 0.5)) - 1)
+        rank = max(0, round(p / 100 * self.sent + 0.5) - 1)
         return ordered[rank] if rank < len(ordered) else None
 
 
