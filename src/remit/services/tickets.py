@@ -360,7 +360,13 @@ def list_tickets(
         if visible is not None:
             found = [t for t in found if visible(t)]
         counts = uow.tickets.child_counts([t.id for t in found])
-        views = [summary(t, counts.get(t.id, 0), timezone=zone_of(uow, t)) for t in found]
+        zones: dict[tuple[int, int, str | None], str] = {}  # one contract read per version
+        views = []
+        for t in found:
+            place = (t.contract_version_id, t.calendar_version_id, t.clock_calendar)
+            if place not in zones:
+                zones[place] = zone_of(uow, t)
+            views.append(summary(t, counts.get(t.id, 0), timezone=zones[place]))
     chosen = [v for v in views if _matches(v, where, now)]
     chosen.sort(key=_by_next_deadline)
     return chosen[:limit]
