@@ -24,7 +24,7 @@ from remit.cli.ticket_view import render, show_text, when
 from remit.domain.rights import TicketAction
 from remit.domain.terms import Impact, Side, Urgency
 from remit.domain.ticket import IntakeChannel, RequestKind
-from remit.services import tickets
+from remit.services import operator, tickets
 from remit.services.intake import Intake, open_ticket
 
 __all__ = ["TicketArg", "app", "render", "when"]
@@ -87,7 +87,8 @@ def open_cmd(
         kind=RequestKind.BILLING if billing else RequestKind.TECHNICAL,
     )
     with desk(db) as opened:
-        render(open_ticket(uow=opened.new_uow(), intake=intake, now=instant(at), line=line), json)
+        uow = opened.new_uow(via=operator.CLI)
+        render(open_ticket(uow=uow, intake=intake, now=instant(at), line=line), json)
 
 
 @app.command("list")
