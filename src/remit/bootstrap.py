@@ -17,13 +17,14 @@ from remit.store.uow import UnitOfWork, system_clock
 
 
 class UowFactory(Protocol):
-    def __call__(self, scope: LineScope = EVERY_LINE) -> UnitOfWork: ...
+    def __call__(self, scope: LineScope = EVERY_LINE, *, via: str | None = None) -> UnitOfWork: ...
 
 
 @dataclass(frozen=True, slots=True)
 class Desk:
     """A running desk's store: the engine, a factory of fresh units of work (each seeing
-    every contract line unless given the scope of the caller's lines), and the key that
+    every contract line unless given the scope of the caller's lines, and marking its
+    audit entries with the channel `via` when given one), and the key that
     seals the audit log (None when none is configured: nothing can be recorded)."""
 
     engine: Engine
@@ -44,8 +45,8 @@ def desk_for_engine(
     another)."""
     sessions = make_session_factory(engine)
 
-    def new_uow(scope: LineScope = EVERY_LINE) -> UnitOfWork:
-        return UnitOfWork(sessions, audit_key, clock, scope=scope)
+    def new_uow(scope: LineScope = EVERY_LINE, *, via: str | None = None) -> UnitOfWork:
+        return UnitOfWork(sessions, audit_key, clock, scope=scope, via=via)
 
     return Desk(engine, new_uow, audit_key)
 

@@ -55,7 +55,7 @@ def test_an_emergency_approval_and_a_transfer_from_the_shell(desk_url: str, tmp_
     )
     requested = _json(
         "ticket", "transfer", ticket, "--to", "developer", "--reason", "ERP defect",
-        "--by", "provider", "--at", NIGHT, *db,
+        "--by", "provider.desk", "--at", NIGHT, *db,
     )  # fmt: skip
     assert (requested["status"], requested["coordinator"]) == ("pending", "provider")
     code, listed = _invoke("ticket", "list", *db)

@@ -15,7 +15,7 @@ OPEN = [
     "--who", "everyone", "--scope", "organization", "--category", "outage", "--object", "erp",
 ]  # fmt: skip
 UPDATE = [
-    "ticket", "update", "1", "--by", "provider", "--known", "k", "--checking", "c",
+    "ticket", "update", "1", "--by", "provider.desk", "--known", "k", "--checking", "c",
     "--next-action", "n",
 ]  # fmt: skip
 CONFIRM = ["maintenance", "confirm", "Sunday patching"]
@@ -39,20 +39,20 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "take",
             "1",
             "--by",
-            "provider",
+            "provider.desk",
             "--at",
             "2026-03-08T02:15:00+01:00",
             "--db",
             db,
         ],
-        ["ticket", "pause", "1", "--reason", "no_access", "--by", "provider", "--db", db],
+        ["ticket", "pause", "1", "--reason", "no_access", "--by", "provider.desk", "--db", db],
         [*OPEN, "--at", "2026-03-08T02:10:00+01:00", "--db", db],
         [
             "ticket",
             "take",
             "2",
             "--by",
-            "provider",
+            "provider.desk",
             "--at",
             "2026-03-08T02:15:00+01:00",
             "--db",
@@ -63,7 +63,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "restore",
             "2",
             "--by",
-            "provider",
+            "provider.desk",
             "--at",
             "2026-03-08T03:00:00+01:00",
             "--db",
@@ -114,11 +114,11 @@ def run(workspace: Path, args: list[str]) -> Result:
         (["db", "downgrade", "nosuch", "--db", "{db}"], "cannot downgrade to 'nosuch'"),
         # take and resume each start from one state (reopen shares their target)
         (
-            ["ticket", "take", "1", "--by", "provider", "--db", "{db}"],
+            ["ticket", "take", "1", "--by", "provider.desk", "--db", "{db}"],
             "ticket 1 is paused; only a new ticket is taken into work",
         ),
         (
-            ["ticket", "resume", "2", "--by", "provider", "--db", "{db}"],
+            ["ticket", "resume", "2", "--by", "provider.desk", "--db", "{db}"],
             "ticket 2 is service restored; only a paused ticket is resumed",
         ),
         # filters the desk does not know
@@ -137,7 +137,7 @@ def run(workspace: Path, args: list[str]) -> Result:
             "--next-update 'soon' is neither a duration (30m) nor an ISO 8601 instant",
         ),
         (
-            ["ticket", "report", "1", "--by", "provider", "--start", "bad", "--db", "{db}"],
+            ["ticket", "report", "1", "--by", "provider.desk", "--start", "bad", "--db", "{db}"],
             "--start 'bad' is not an ISO 8601 instant",
         ),
         (
@@ -172,17 +172,17 @@ def run(workspace: Path, args: list[str]) -> Result:
                 "scope",
                 "1",
                 "--by",
-                "developer",
+                "client.it",
                 "--reason",
                 "r",
                 "--out-of-scope",
                 "--db",
                 "{db}",
             ],
-            "developer may not change the scope marking",
+            "j.weber@example.com may not set scope: no role of yours on this ticket allows it",
         ),
         (
-            ["ticket", "scope", "1", "--by", "provider", "--reason", "r", "--db", "{db}"],
+            ["ticket", "scope", "1", "--by", "provider.desk", "--reason", "r", "--db", "{db}"],
             "say --in-scope or --out-of-scope, --billing, or both",
         ),
         (
@@ -191,7 +191,7 @@ def run(workspace: Path, args: list[str]) -> Result:
                 "vendor-follow-up",
                 "1",
                 "--by",
-                "provider",
+                "provider.desk",
                 "--case",
                 "X-1",
                 "--note",
@@ -216,12 +216,22 @@ def test_bad_input_is_one_line_and_exit_2(workspace: Path, args: list[str], mess
     ("args", "option"),
     [
         (["ticket", "show", "99999999999999999999", "--db", "{db}"], "'TICKET'"),
-        (["ticket", "take", "0", "--by", "provider", "--db", "{db}"], "'TICKET'"),
+        (["ticket", "take", "0", "--by", "provider.desk", "--db", "{db}"], "'TICKET'"),
         (["outbox", "list", "--ticket", "99999999999999999999", "--db", "{db}"], "'--ticket'"),
         (["ticket", "list", "--limit", "-1", "--db", "{db}"], "'--limit'"),
         (["worker", "--once", "--batch", "0", "--db", "{db}"], "'--batch'"),
         (
-            ["ticket", "take", "1", "--by", "provider", "--expect-version", "-5", "--db", "{db}"],
+            [
+                "ticket",
+                "take",
+                "1",
+                "--by",
+                "provider.desk",
+                "--expect-version",
+                "-5",
+                "--db",
+                "{db}",
+            ],
             "'--expect-version'",
         ),
     ],

@@ -35,19 +35,19 @@ def test_a_correction_and_a_major_incident_from_the_shell(desk_url: str, tmp_pat
     _invoke("contract", "load", str(contract), *db)
     parent, child = _open(db, "ERP down"), _open(db, "ERP down again")
     refused = _invoke(
-        "ticket", "correct", parent, "--by", "developer", "--scope", "organization",
+        "ticket", "correct", parent, "--by", "client.owner", "--scope", "organization",
         "--reason", "everyone", *db, code=2,
     )  # fmt: skip
-    assert "developer may not correct the ticket" in refused
+    assert "m.keller@example.com may not correct: no role of yours on this ticket" in refused
     assert len(refused.strip().splitlines()) == 1
     corrected = _invoke(
-        "ticket", "correct", parent, "--by", "provider", "--scope", "organization",
+        "ticket", "correct", parent, "--by", "provider.desk", "--scope", "organization",
         "--reason", "the whole company", "--at", "2026-03-08T02:12:00+01:00", *db,
     )  # fmt: skip
     assert "| P1 outage |" in corrected
     assert "response due 2026-03-08 02:25 CET" in corrected
     linked = _invoke(
-        "ticket", "link", child, "--parent", parent, "--by", "provider",
+        "ticket", "link", child, "--parent", parent, "--by", "provider.desk",
         "--reason", "same outage", "--at", "2026-03-08T02:13:00+01:00", *db,
     )  # fmt: skip
     assert f"duplicate of #{parent}" in linked
@@ -58,12 +58,12 @@ def test_a_correction_and_a_major_incident_from_the_shell(desk_url: str, tmp_pat
     assert "duplicates:" in shown
     assert "corrected" in shown
     again = _invoke(
-        "ticket", "link", parent, "--parent", child, "--by", "provider", "--reason", "x", *db,
+        "ticket", "link", parent, "--parent", child, "--by", "provider.desk", "--reason", "x", *db,
         code=2,
     )  # fmt: skip
     assert f"ticket {parent} is the major incident of 1 duplicate(s)" in again
     unlinked = _invoke(
-        "ticket", "unlink", child, "--by", "provider", "--reason", "another fault",
+        "ticket", "unlink", child, "--by", "provider.desk", "--reason", "another fault",
         "--at", "2026-03-08T02:20:00+01:00", *db,
     )  # fmt: skip
     assert "duplicate of" not in unlinked

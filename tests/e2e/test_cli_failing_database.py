@@ -148,7 +148,7 @@ def test_reading_commands_work_on_a_read_only_database(
 
 
 def test_a_write_to_a_read_only_database_is_one_line(read_only_desk: str) -> None:
-    result = cli("ticket", "take", "1", "--by", "provider", "--db", read_only_desk)
+    result = cli("ticket", "take", "1", "--by", "provider.desk", "--db", read_only_desk)
     assert (result.exit_code, type(result.exception)) == (2, SystemExit), result.stderr
     assert result.stderr.count("\n") == 1
     assert "the file or its directory is read-only here" in result.stderr

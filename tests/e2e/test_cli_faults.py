@@ -75,7 +75,7 @@ def test_instants_outside_1970_to_8999_are_refused(loaded: str, at: str) -> None
 
 def test_a_later_instant_given_as_a_huge_duration_is_refused(loaded: str) -> None:
     assert cli(*OPEN, "--db", loaded).exit_code == 0
-    update = ["ticket", "update", "1", "--by", "provider", "--known", "k", "--checking", "c"]
+    update = ["ticket", "update", "1", "--by", "provider.desk", "--known", "k", "--checking", "c"]
     result = cli(*update, "--next-action", "n", "--next-update", "999999999d", "--db", loaded)
     refused(result, "--next-update '999999999d' is neither a duration")
 
@@ -150,8 +150,8 @@ def test_a_missing_audit_head_is_a_broken_chain_not_a_crash(loaded: str) -> None
 def test_the_same_vendor_case_on_a_second_ticket_is_refused(loaded: str) -> None:
     for ticket in ("1", "2"):
         assert cli(*OPEN, "--db", loaded).exit_code == 0
-        assert cli("ticket", "take", ticket, "--by", "provider", "--db", loaded).exit_code == 0
-    case = ["--by", "provider", "--vendor", "developer", "--case", "ES-4711", "--db", loaded]
+        assert cli("ticket", "take", ticket, "--by", "provider.desk", "--db", loaded).exit_code == 0
+    case = ["--by", "provider.desk", "--vendor", "developer", "--case", "ES-4711", "--db", loaded]
     assert cli("ticket", "vendor", "1", *case).exit_code == 0
     refused(
         cli("ticket", "vendor", "2", *case),

@@ -59,7 +59,15 @@ def test_a_take_at_an_earlier_instant_after_the_workers_breach_is_late_and_stays
     ticket, db = _opened(desk_url, tmp_path)
     assert cli("worker", "--once", "--at", "2026-03-08T23:00:00+00:00", "--db", db).exit_code == 0
     taken = cli(
-        "ticket", "take", ticket, "--by", "provider", "--at", "2026-03-08T21:05:00Z", "--db", db
+        "ticket",
+        "take",
+        ticket,
+        "--by",
+        "provider.desk",
+        "--at",
+        "2026-03-08T21:05:00Z",
+        "--db",
+        db,
     )
     assert taken.exit_code == 0, taken.output
     [entry] = _audit(ticket, db, "taken")
@@ -77,7 +85,15 @@ def test_a_take_before_the_ticket_was_opened_is_refused_in_one_line(
 ) -> None:
     ticket, db = _opened(desk_url, tmp_path)
     result = cli(
-        "ticket", "take", ticket, "--by", "provider", "--at", "2026-03-08T20:55:00Z", "--db", db
+        "ticket",
+        "take",
+        ticket,
+        "--by",
+        "provider.desk",
+        "--at",
+        "2026-03-08T20:55:00Z",
+        "--db",
+        db,
     )
     refused(result, f"ticket {ticket} was accepted at 2026-03-08T21:00:00+00:00, later")
 
@@ -87,7 +103,7 @@ def test_an_action_dated_in_the_future_is_refused_in_one_line(
 ) -> None:
     ticket, db = _opened(desk_url, tmp_path)
     tomorrow = (datetime.now(UTC) + timedelta(days=1)).isoformat()
-    result = cli("ticket", "take", ticket, "--by", "provider", "--at", tomorrow, "--db", db)
+    result = cli("ticket", "take", ticket, "--by", "provider.desk", "--at", tomorrow, "--db", db)
     refused(result, "that is in the future")
 
 

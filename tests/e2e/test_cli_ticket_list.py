@@ -44,7 +44,7 @@ def london(desk_url: str, tmp_path: Path) -> str:
         "--db", desk_url,
     )  # fmt: skip
     _run(
-        "ticket", "check", "1", "--by", "provider", "--layer", "application",
+        "ticket", "check", "1", "--by", "provider.desk", "--layer", "application",
         "--at", "2026-07-01T08:17:00Z", "--db", desk_url,
     )  # fmt: skip
     return desk_url
@@ -87,7 +87,17 @@ def test_a_party_with_a_pending_check_finds_the_ticket(london: str) -> None:
 
 def test_filters_by_priority_and_state(london: str) -> None:
     assert _ids(_run("ticket", "list", "--priority", "P1", "--at", AT, "--db", london)) == ["1"]
-    _run("ticket", "take", "2", "--by", "provider", "--at", "2026-07-01T08:18:00Z", "--db", london)
+    _run(
+        "ticket",
+        "take",
+        "2",
+        "--by",
+        "provider.desk",
+        "--at",
+        "2026-07-01T08:18:00Z",
+        "--db",
+        london,
+    )
     assert _ids(_run("ticket", "list", "--state", "new", "--at", AT, "--db", london)) == ["1"]
     assert _ids(_run("ticket", "list", "--state", "in_progress", "--db", london)) == ["2"]
 
@@ -111,8 +121,8 @@ def test_late_tickets_are_marked_and_filtered(london: str) -> None:
 
 def test_a_closed_ticket_says_met_or_missed(london: str) -> None:
     db = ("--db", london)
-    _run("ticket", "take", "1", "--by", "provider", "--at", "2026-07-01T08:40:00Z", *db)
-    _run("ticket", "restore", "1", "--by", "provider", "--at", "2026-07-01T09:00:00Z", *db)
+    _run("ticket", "take", "1", "--by", "provider.desk", "--at", "2026-07-01T08:40:00Z", *db)
+    _run("ticket", "restore", "1", "--by", "provider.desk", "--at", "2026-07-01T09:00:00Z", *db)
     restored = _run("ticket", "list", "--state", "restored", *db)
     assert "| response missed | recovery met | hand-offs" in restored
     assert "due" not in restored

@@ -38,16 +38,16 @@ def test_a_recorded_follow_up_names_the_next_due(desk_url: str, tmp_path: Path) 
         "--at", "2026-03-08T02:10:00+01:00", "--db", desk_url,
     )  # fmt: skip
     _run(
-        "ticket", "vendor", "1", "--by", "provider", "--vendor", "developer", "--case", "ES-1",
+        "ticket", "vendor", "1", "--by", "provider.desk", "--vendor", "developer", "--case", "ES-1",
         "--at", "2026-03-08T02:20:00+01:00", "--db", desk_url,
     )  # fmt: skip
     done = _run(
-        "ticket", "vendor-follow-up", "1", "--by", "provider", "--case", "ES-1",
+        "ticket", "vendor-follow-up", "1", "--by", "provider.desk", "--case", "ES-1",
         "--note", "asked for a log review", "--at", "2026-03-08T02:40:00+01:00", "--db", desk_url,
     )  # fmt: skip
     # P1 vendor_after 2h on the 24/7 calendar: escalation starts 03:10 UTC, follow-up 4h later
     assert done == (
-        "#1 vendor case developer ES-1: follow-up 1 by provider; "
+        "#1 vendor case developer ES-1: follow-up 1 by provider.desk; "
         "next due 2026-03-08 07:10 UTC, followed through by provider\n"
     )
     shown = _run("ticket", "show", "1", "--db", desk_url)

@@ -128,7 +128,7 @@ def test_an_unauthorized_request_held_then_confirmed_and_a_layer_party_that_trie
     assert [(n["kind"], n["recipient"]) for n in json.loads(pending.stdout)] == [
         ("authorization_request", "client.owner"),
     ]
-    refused = _fails("ticket", "take", ticket, "--by", "provider", *db)
+    refused = _fails("ticket", "take", ticket, "--by", "provider.desk", *db)
     assert "cannot go from 'held' to 'in_progress'" in refused
     confirmed = _run(
         "ticket",
@@ -146,18 +146,27 @@ def test_an_unauthorized_request_held_then_confirmed_and_a_layer_party_that_trie
         "take",
         ticket,
         "--by",
-        "provider.oncall",
+        "provider.desk",
         "--at",
         "2026-03-08T02:25:00+01:00",
         *db,
     )
-    _run("ticket", "check", ticket, "--by", "provider", "--at", "2026-03-08T02:26:00+01:00", *db)
-    output = _fails(
-        "ticket", "restore", ticket, "--by", "developer", "--at", "2026-03-08T02:30:00+01:00", *db
+    _run(
+        "ticket", "check", ticket, "--by", "provider.desk", "--at", "2026-03-08T02:26:00+01:00", *db
     )
-    assert "developer may not restore or close the ticket" in output
-    output = _fails("ticket", "report", ticket, "--by", "developer", "--cause", "x", *db)
-    assert "developer may not write the work report" in output
+    output = _fails(
+        "ticket",
+        "restore",
+        ticket,
+        "--by",
+        "developer.support",
+        "--at",
+        "2026-03-08T02:30:00+01:00",
+        *db,
+    )
+    assert "support@example-software.com may not restore: no role of yours" in output
+    output = _fails("ticket", "report", ticket, "--by", "developer.support", "--cause", "x", *db)
+    assert "support@example-software.com may not report: no role of yours" in output
     answered = CliRunner().invoke(
         app,
         [
@@ -165,7 +174,7 @@ def test_an_unauthorized_request_held_then_confirmed_and_a_layer_party_that_trie
             "check",
             ticket,
             "--by",
-            "developer",
+            "developer.support",
             "--layer",
             "application",
             "--result",

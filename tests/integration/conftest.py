@@ -24,7 +24,7 @@ from sqlalchemy.orm import sessionmaker
 
 from audit_key import TEST_KEY
 from remit.bootstrap import Desk, desk_for_engine
-from remit.domain.lines import EVERY_LINE
+from remit.domain.lines import EVERY_LINE, LineScope
 from remit.store.engine import make_engine
 from remit.store.migrate import upgrade
 from remit.store.uow import UnitOfWork
@@ -106,9 +106,11 @@ def desk(engine: Engine) -> Iterator[Desk]:
     sessions = sessionmaker(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     )
-    yield Desk(
-        engine, lambda scope=EVERY_LINE: UnitOfWork(sessions, TEST_KEY, scope=scope), TEST_KEY
-    )
+
+    def new_uow(scope: LineScope = EVERY_LINE, *, via: str | None = None) -> UnitOfWork:
+        return UnitOfWork(sessions, TEST_KEY, scope=scope, via=via)
+
+    yield Desk(engine, new_uow, TEST_KEY)
     outer.rollback()
     connection.close()
 

@@ -160,7 +160,7 @@ def places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         ["contract", "load", contract, "--db", db],
         opening,
         opening,
-        ["ticket", "take", "1", "--by", "provider", "--db", db],
+        ["ticket", "take", "1", "--by", "provider.desk", "--db", db],
     ):
         assert CliRunner().invoke(app, args).exit_code == 0, args
     return {"db": db, "contract": contract, "root": str(root)}

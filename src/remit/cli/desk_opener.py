@@ -1,9 +1,10 @@
-"""What every desk command shares: --db, --at, --json, and one mapping of errors to exits."""
+"""What every desk command shares: --db, --at, --json, --by, and one mapping of errors to exits."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +17,11 @@ from remit.cli.output import fail
 from remit.contract.durations import parse_duration
 from remit.domain.bounds import within_range
 from remit.domain.errors import AuditKeyMissing, DeskError, InvalidInput
+from remit.domain.lines import LineScope
+from remit.domain.rights import TicketAction
+from remit.services import access, operator
 from remit.settings import beside_database, create_key_file, settings_from_env
+from remit.store.uow import UnitOfWork
 
 BIGGEST = 2**63 - 1  # the largest integer SQLite and PostgreSQL store (ids, limits, versions)
 
@@ -51,7 +56,12 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 ByOption = Annotated[
     str,
     typer.Option(
-        "--by", metavar="WHO", help="Who acts: a party or 'party.contact' from the contract."
+        "--by",
+        metavar="WHO",
+        help=(
+            "Who acts: a person known to the desk, by e-mail or as 'party.contact' of a "
+            "contact with an e-mail in the ticket's contract (`remit people list`)."
+        ),
     ),
 ]
 LineOption = Annotated[
@@ -102,6 +112,44 @@ def desk(db: str | None, *, create: bool = False, schema: bool = True) -> Iterat
         fail(_database_message(error))
     finally:
         opened.close()
+
+
+@dataclass(frozen=True, slots=True)
+class Acting:
+    """The person `--by` names, cleared for one action on one ticket: `by` is the contact
+    they act as; `uow()` gives units of work that see their contract lines and mark every
+    audit entry as entered through the operator's CLI."""
+
+    by: str
+    opened: Desk
+    scope: LineScope
+
+    def uow(self) -> UnitOfWork:
+        return self.opened.new_uow(self.scope, via=operator.CLI)
+
+
+def acting(
+    opened: Desk,
+    ticket_id: int,
+    by: str,
+    action: TicketAction,
+    *,
+    share: access.ShareOf | None = None,
+    when_held: TicketAction | None = None,
+) -> Acting:
+    """Resolve `--by` to a known, active person and ask the desk's one gate whether they
+    may take `action` (`when_held` on a held request) on the ticket, as the HTTP API does;
+    refusals are desk errors, which `desk` prints as one line."""
+    viewer = operator.person_named(uow=opened.new_uow(), ticket_id=ticket_id, who=by)
+    contact = access.acting_as(
+        uow=opened.new_uow(viewer.scope),
+        viewer=viewer,
+        ticket_id=ticket_id,
+        action=action,
+        share=share,
+        when_held=when_held,
+    )
+    return Acting(contact, opened, viewer.scope)
 
 
 def _require_file(opened: Desk, *, create: bool) -> None:

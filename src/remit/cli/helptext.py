@@ -134,7 +134,7 @@ def _metavar(annotation: Any, name: str | None) -> str:
     return _NAMED.get(name or "", (name or "value").upper())
 
 
-_NAMED = {"by": "WHO"}  # `--by` names a party or 'party.contact' wherever it appears
+_NAMED = {"by": "WHO"}  # `--by` names who acts (a person, a party or a contact) wherever it appears
 
 
 def _element(annotation: Any) -> Any:

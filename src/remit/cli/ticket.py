@@ -14,15 +14,17 @@ from remit.cli.desk_opener import (
     JsonOption,
     LineOption,
     VersionOption,
+    acting,
     desk,
     instant,
     later,
 )
 from remit.cli.output import print_json
 from remit.cli.ticket_view import render, show_text, when
+from remit.domain.rights import TicketAction
 from remit.domain.terms import Impact, Side, Urgency
 from remit.domain.ticket import IntakeChannel, RequestKind
-from remit.services import tickets
+from remit.services import operator, tickets
 from remit.services.intake import Intake, open_ticket
 
 __all__ = ["TicketArg", "app", "render", "when"]
@@ -85,7 +87,8 @@ def open_cmd(
         kind=RequestKind.BILLING if billing else RequestKind.TECHNICAL,
     )
     with desk(db) as opened:
-        render(open_ticket(uow=opened.new_uow(), intake=intake, now=instant(at), line=line), json)
+        uow = opened.new_uow(via=operator.CLI)
+        render(open_ticket(uow=uow, intake=intake, now=instant(at), line=line), json)
 
 
 @app.command("list")
@@ -176,13 +179,15 @@ def take_cmd(
     json: JsonOption = False,
 ) -> None:
     """Take the ticket into work (stops the response clock)."""
+    now = instant(at)
     with desk(db) as opened:
+        person = acting(opened, ticket, by, TicketAction.TAKE)
         render(
             tickets.take_ticket(
-                uow=opened.new_uow(),
+                uow=person.uow(),
                 ticket_id=ticket,
-                by=by,
-                now=instant(at),
+                by=person.by,
+                now=now,
                 expected_version=expect_version,
             ),
             json,
@@ -204,16 +209,18 @@ def pause_cmd(
     json: JsonOption = False,
 ) -> None:
     """Stop the clocks for a contract pause reason."""
+    now = instant(at)
     with desk(db) as opened:
+        person = acting(opened, ticket, by, TicketAction.PAUSE)
         render(
             tickets.pause_ticket(
-                uow=opened.new_uow(),
+                uow=person.uow(),
                 ticket_id=ticket,
                 reason=reason,
-                by=by,
+                by=person.by,
                 note=note,
                 side=side,
-                now=instant(at),
+                now=now,
                 expected_version=expect_version,
             ),
             json,
@@ -230,13 +237,15 @@ def resume_cmd(
     json: JsonOption = False,
 ) -> None:
     """End the running pause; the clocks run again and are re-planned."""
+    now = instant(at)
     with desk(db) as opened:
+        person = acting(opened, ticket, by, TicketAction.RESUME)
         render(
             tickets.resume_ticket(
-                uow=opened.new_uow(),
+                uow=person.uow(),
                 ticket_id=ticket,
-                by=by,
-                now=instant(at),
+                by=person.by,
+                now=now,
                 expected_version=expect_version,
             ),
             json,
@@ -254,14 +263,16 @@ def restore_cmd(
     json: JsonOption = False,
 ) -> None:
     """The service works again (coordinator only; stops the recovery clock)."""
+    now = instant(at)
     with desk(db) as opened:
+        person = acting(opened, ticket, by, TicketAction.RESTORE)
         render(
             tickets.restore_ticket(
-                uow=opened.new_uow(),
+                uow=person.uow(),
                 ticket_id=ticket,
-                by=by,
+                by=person.by,
                 note=note,
-                now=instant(at),
+                now=now,
                 expected_version=expect_version,
             ),
             json,
@@ -282,15 +293,19 @@ def confirm_cmd(
     json: JsonOption = False,
 ) -> None:
     """An authorized contact confirms a held request, or the reported result (closes it)."""
+    now = instant(at)
     with desk(db) as opened:
+        person = acting(
+            opened, ticket, by, TicketAction.CONFIRM_WORK, when_held=TicketAction.CONFIRM_REQUEST
+        )
         render(
             tickets.confirm_ticket(
-                uow=opened.new_uow(),
+                uow=person.uow(),
                 ticket_id=ticket,
-                by=by,
+                by=person.by,
                 score=score,
                 comment=comment,
-                now=instant(at),
+                now=now,
                 expected_version=expect_version,
             ),
             json,
@@ -308,14 +323,18 @@ def reject_cmd(
     json: JsonOption = False,
 ) -> None:
     """An authorized contact rejects a held request, or the reported fix (back into work)."""
+    now = instant(at)
     with desk(db) as opened:
+        person = acting(
+            opened, ticket, by, TicketAction.REJECT_WORK, when_held=TicketAction.REJECT_REQUEST
+        )
         render(
             tickets.reject_ticket(
-                uow=opened.new_uow(),
+                uow=person.uow(),
                 ticket_id=ticket,
-                by=by,
+                by=person.by,
                 reason=reason,
-                now=instant(at),
+                now=now,
                 expected_version=expect_version,
             ),
             json,
@@ -333,14 +352,16 @@ def reopen_cmd(
     json: JsonOption = False,
 ) -> None:
     """Reopen a restored, reported or closed ticket; its history stays."""
+    now = instant(at)
     with desk(db) as opened:
+        person = acting(opened, ticket, by, TicketAction.REOPEN)
         render(
             tickets.reopen_ticket(
-                uow=opened.new_uow(),
+                uow=person.uow(),
                 ticket_id=ticket,
-                by=by,
+                by=person.by,
                 reason=reason,
-                now=instant(at),
+                now=now,
                 expected_version=expect_version,
             ),
             json,

@@ -12,12 +12,14 @@ from remit.cli.desk_opener import (
     DbOption,
     JsonOption,
     VersionOption,
+    acting,
     desk,
     instant,
 )
 from remit.cli.output import print_json
 from remit.cli.ticket import TicketArg, when
 from remit.domain.approvals import Moment
+from remit.domain.rights import TicketAction
 from remit.domain.ticket import IntakeChannel
 from remit.services import approvals, transfers
 from remit.services.approvals import ApprovalView
@@ -87,26 +89,43 @@ def _render_transfer(view: TransferView, json: bool) -> None:
 def approve_cmd(
     ticket: TicketArg,
     action: Annotated[str, typer.Option(help="The emergency action approved, in words.")],
-    by: Annotated[str, typer.Option(help="The approver: 'party.contact' or their e-mail address.")],
+    by: Annotated[
+        str,
+        typer.Option(
+            metavar="WHO",
+            help="The approver, a person known to the desk: their e-mail or 'party.contact'.",
+        ),
+    ],
     channel: Annotated[IntakeChannel, typer.Option(help="How the approval was given.")],
     recorded_by: Annotated[
         str | None,
-        typer.Option(help="Who records it, e.g. the on-call engineer (the approver if omitted)."),
+        typer.Option(
+            metavar="WHO",
+            help=(
+                "Who records it, e.g. the on-call engineer, a person as for --by "
+                "(the approver if omitted)."
+            ),
+        ),
     ] = None,
     at: AtOption = None,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
     """Record an emergency approval; only the contract's approver for that moment may give it."""
+    now = instant(at)
     with desk(db) as opened:
+        approver = acting(opened, ticket, by, TicketAction.APPROVE_EMERGENCY)
+        recorder = None
+        if recorded_by is not None:
+            recorder = acting(opened, ticket, recorded_by, TicketAction.RECORD_APPROVAL).by
         view = approvals.approve_emergency(
-            uow=opened.new_uow(),
+            uow=approver.uow(),
             ticket_id=ticket,
             action=action,
-            by=by,
+            by=approver.by,
             channel=channel,
-            recorded_by=recorded_by,
-            now=instant(at),
+            recorded_by=recorder,
+            now=now,
         )
     _render_approval(view, json)
 
@@ -129,15 +148,17 @@ def transfer_cmd(
     json: JsonOption = False,
 ) -> None:
     """Transfer the coordination (or a layer's work); it waits for the contract's approver."""
+    now = instant(at)
     with desk(db) as opened:
+        person = acting(opened, ticket, by, TicketAction.REQUEST_TRANSFER)
         view = transfers.request_transfer(
-            uow=opened.new_uow(),
+            uow=person.uow(),
             ticket_id=ticket,
             to=to,
             reason=reason,
-            by=by,
+            by=person.by,
             layer=layer,
-            now=instant(at),
+            now=now,
             expected_version=expect_version,
         )
     _render_transfer(view, json)
@@ -147,7 +168,14 @@ def transfer_cmd(
 def transfer_approve_cmd(
     ticket: TicketArg,
     by: Annotated[
-        str, typer.Option(help="The approver (the client owner unless the contract names another).")
+        str,
+        typer.Option(
+            metavar="WHO",
+            help=(
+                "The approver (the client owner unless the contract names another), a person "
+                "known to the desk: their e-mail or 'party.contact'."
+            ),
+        ),
     ],
     note: Annotated[str | None, typer.Option(help="A note on the decision.")] = None,
     at: AtOption = None,
@@ -155,9 +183,11 @@ def transfer_approve_cmd(
     json: JsonOption = False,
 ) -> None:
     """Approve the ticket's pending transfer: it takes effect as a counted hand-off."""
+    now = instant(at)
     with desk(db) as opened:
+        person = acting(opened, ticket, by, TicketAction.DECIDE_TRANSFER)
         view = transfers.approve_transfer(
-            uow=opened.new_uow(), ticket_id=ticket, by=by, note=note, now=instant(at)
+            uow=person.uow(), ticket_id=ticket, by=person.by, note=note, now=now
         )
     _render_transfer(view, json)
 
@@ -166,7 +196,14 @@ def transfer_approve_cmd(
 def transfer_reject_cmd(
     ticket: TicketArg,
     by: Annotated[
-        str, typer.Option(help="The approver (the client owner unless the contract names another).")
+        str,
+        typer.Option(
+            metavar="WHO",
+            help=(
+                "The approver (the client owner unless the contract names another), a person "
+                "known to the desk: their e-mail or 'party.contact'."
+            ),
+        ),
     ],
     reason: Annotated[str, typer.Option(help="Why the transfer is refused.")],
     at: AtOption = None,
@@ -174,8 +211,10 @@ def transfer_reject_cmd(
     json: JsonOption = False,
 ) -> None:
     """Reject the ticket's pending transfer: responsibility stays where it is."""
+    now = instant(at)
     with desk(db) as opened:
+        person = acting(opened, ticket, by, TicketAction.DECIDE_TRANSFER)
         view = transfers.reject_transfer(
-            uow=opened.new_uow(), ticket_id=ticket, by=by, reason=reason, now=instant(at)
+            uow=person.uow(), ticket_id=ticket, by=person.by, reason=reason, now=now
         )
     _render_transfer(view, json)

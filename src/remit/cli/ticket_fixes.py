@@ -13,10 +13,12 @@ from remit.cli.desk_opener import (
     DbOption,
     JsonOption,
     VersionOption,
+    acting,
     desk,
     instant,
 )
 from remit.cli.ticket import TicketArg, render
+from remit.domain.rights import TicketAction
 from remit.domain.terms import Impact
 from remit.services import corrections, incidents
 
@@ -60,14 +62,16 @@ def correct_cmd(
     json: JsonOption = False,
 ) -> None:
     """Correct priority, category, scope or objects (coordinator only); clocks are re-planned."""
+    now = instant(at)
     with desk(db) as opened:
+        person = acting(opened, ticket, by, TicketAction.CORRECT)
         render(
             corrections.correct_ticket(
-                uow=opened.new_uow(),
+                uow=person.uow(),
                 ticket_id=ticket,
-                by=by,
+                by=person.by,
                 reason=reason,
-                now=instant(at),
+                now=now,
                 priority=priority,
                 category=category,
                 scope=scope,
@@ -92,15 +96,17 @@ def link_cmd(
     json: JsonOption = False,
 ) -> None:
     """Link the ticket as a duplicate of a major incident; it follows the parent's clocks."""
+    now = instant(at)
     with desk(db) as opened:
+        person = acting(opened, ticket, by, TicketAction.LINK)
         render(
             incidents.link_ticket(
-                uow=opened.new_uow(),
+                uow=person.uow(),
                 ticket_id=ticket,
                 parent_id=parent,
-                by=by,
+                by=person.by,
                 reason=reason,
-                now=instant(at),
+                now=now,
                 expected_version=expect_version,
             ),
             json,
@@ -118,14 +124,16 @@ def unlink_cmd(
     json: JsonOption = False,
 ) -> None:
     """Unlink a duplicate from its major incident; its own clocks run again from its acceptance."""
+    now = instant(at)
     with desk(db) as opened:
+        person = acting(opened, ticket, by, TicketAction.UNLINK)
         render(
             incidents.unlink_ticket(
-                uow=opened.new_uow(),
+                uow=person.uow(),
                 ticket_id=ticket,
-                by=by,
+                by=person.by,
                 reason=reason,
-                now=instant(at),
+                now=now,
                 expected_version=expect_version,
             ),
             json,

@@ -13,13 +13,16 @@ from remit.cli.desk_opener import (
     DbOption,
     JsonOption,
     VersionOption,
+    acting,
     desk,
     instant,
 )
 from remit.cli.output import print_json
 from remit.cli.ticket import TicketArg, render, when
 from remit.domain.audit import json_detail
+from remit.domain.rights import TicketAction
 from remit.domain.terms import Billing
+from remit.services import access
 from remit.services.follow_through import record_vendor_follow_up
 from remit.services.scope import set_scope
 
@@ -60,16 +63,18 @@ def scope_cmd(
     json: JsonOption = False,
 ) -> None:
     """Override the intake's scope and billing marking; only the coordinator decides."""
+    now = instant(at)
     with desk(db) as opened:
+        person = acting(opened, ticket, by, TicketAction.SET_SCOPE)
         render(
             set_scope(
-                uow=opened.new_uow(),
+                uow=person.uow(),
                 ticket_id=ticket,
-                by=by,
+                by=person.by,
                 reason=reason,
                 in_scope=in_scope,
                 billing=billing,
-                now=instant(at),
+                now=now,
                 expected_version=expect_version,
             ),
             json,
@@ -90,21 +95,25 @@ def vendor_follow_up_cmd(
     json: JsonOption = False,
 ) -> None:
     """Record a follow-up on a vendor case; the next one falls due a follow-up interval later."""
+    now = instant(at)
     with desk(db) as opened:
+        person = acting(
+            opened, ticket, by, TicketAction.FOLLOW_UP_VENDOR_CASE, share=access.case_share(case)
+        )
         done = record_vendor_follow_up(
-            uow=opened.new_uow(),
+            uow=person.uow(),
             ticket_id=ticket,
             case_ref=case,
             vendor=vendor,
             note=note,
-            by=by,
-            now=instant(at),
+            by=person.by,
+            now=now,
         )
     if json:
         print_json(json_detail(asdict(done)))
         return
     typer.echo(
         f"#{ticket} vendor case {done.vendor} {done.case_ref}: follow-up {done.follow_ups}"
-        f"{' (late)' if done.late else ''} by {by}; next due {when(done.next_follow_up_due)}, "
+        f"{' (late)' if done.late else ''} by {person.by}; next due {when(done.next_follow_up_due)}, "
         f"followed through by {done.follow_through}"
     )

@@ -12,6 +12,7 @@ from remit.cli.desk_opener import (
     DbOption,
     JsonOption,
     VersionOption,
+    acting,
     desk,
     instant,
     later,
@@ -19,9 +20,10 @@ from remit.cli.desk_opener import (
 from remit.cli.output import fail, print_json
 from remit.cli.ticket import TicketArg, render
 from remit.contract.durations import parse_duration
+from remit.domain.rights import TicketAction
 from remit.domain.terms import FaultClass
 from remit.domain.ticket import CheckResult, VendorStatus
-from remit.services import coordination, updates
+from remit.services import access, coordination, updates
 from remit.services.closure import WorkReport, write_report
 
 app = typer.Typer()  # this module's commands; register() adds them to the ticket group
@@ -57,21 +59,24 @@ def check_cmd(
 ) -> None:
     """Open parallel layer checks, or (with --result) answer one as the layer's party."""
     now = instant(at)
+    if result is not None and (not layer or len(layer) != 1):
+        fail("answer one check at a time: give exactly one --layer with --result")
     with desk(db) as opened:
-        if result is None:
+        if result is None or not layer:
+            person = acting(opened, ticket, by, TicketAction.REQUEST_CHECKS)
             views = coordination.open_checks(
-                uow=opened.new_uow(), ticket_id=ticket, by=by, now=now, layers=tuple(layer or ())
+                uow=person.uow(), ticket_id=ticket, by=person.by, now=now, layers=tuple(layer or ())
             )
         else:
-            if not layer or len(layer) != 1:
-                fail("answer one check at a time: give exactly one --layer with --result")
+            share = access.check_share(layer[0])
+            person = acting(opened, ticket, by, TicketAction.ANSWER_CHECK, share=share)
             views = [
                 coordination.answer_check(
-                    uow=opened.new_uow(),
+                    uow=person.uow(),
                     ticket_id=ticket,
                     layer=layer[0],
                     result=result,
-                    by=by,
+                    by=person.by,
                     note=note,
                     now=now,
                 )
@@ -98,16 +103,18 @@ def localize_cmd(
     json: JsonOption = False,
 ) -> None:
     """Localize the fault: the work goes to the responsible party (a counted hand-off)."""
+    now = instant(at)
     with desk(db) as opened:
+        person = acting(opened, ticket, by, TicketAction.LOCALIZE)
         render(
             coordination.localize_fault(
-                uow=opened.new_uow(),
+                uow=person.uow(),
                 ticket_id=ticket,
-                by=by,
+                by=person.by,
                 reason=reason,
                 layer=layer,
                 fault_class=fault_class,
-                now=instant(at),
+                now=now,
                 expected_version=expect_version,
             ),
             json,
@@ -136,11 +143,12 @@ def update_cmd(
     now = instant(at)
     promised = later(next_update, now, "--next-update")
     with desk(db) as opened:
+        person = acting(opened, ticket, by, TicketAction.POST_UPDATE)
         render(
             updates.post_update(
-                uow=opened.new_uow(),
+                uow=person.uow(),
                 ticket_id=ticket,
-                by=by,
+                by=person.by,
                 known=known,
                 checking=checking,
                 next_action=next_action,
@@ -171,18 +179,20 @@ def vendor_cmd(
     json: JsonOption = False,
 ) -> None:
     """Open or update a vendor case; the coordinator stays the client's single point of contact."""
+    now = instant(at)
     with desk(db) as opened:
+        person = acting(opened, ticket, by, TicketAction.OPEN_VENDOR_CASE)
         case_view = coordination.vendor_case(
-            uow=opened.new_uow(),
+            uow=person.uow(),
             ticket_id=ticket,
             vendor=vendor,
             case_ref=case,
-            by=by,
+            by=person.by,
             status=status,
             opened_by=opened_by,
             follow_through=follow_through,
             note=note,
-            now=instant(at),
+            now=now,
         )
     if json:
         print_json(case_view)
@@ -235,14 +245,16 @@ def report_cmd(
         downtime_seconds=downtime_s,
         recurrence_risk=recurrence_risk,
     )
+    now = instant(at)
     with desk(db) as opened:
+        person = acting(opened, ticket, by, TicketAction.REPORT)
         render(
             write_report(
-                uow=opened.new_uow(),
+                uow=person.uow(),
                 ticket_id=ticket,
-                by=by,
+                by=person.by,
                 report=report,
-                now=instant(at),
+                now=now,
                 expected_version=expect_version,
             ),
             json,

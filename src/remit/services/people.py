@@ -157,6 +157,14 @@ def _usable(address: str | None) -> str | None:
         return None
 
 
+def active_person(uow: UnitOfWork, email: str) -> PersonView | None:
+    """Inside the caller's unit of work: the active person with `email`, or None (unknown,
+    inactive, or no usable address)."""
+    key = _usable(email)
+    row = uow.people.by_email(key) if key is not None else None
+    return _view(uow, row) if row is not None and row.active else None
+
+
 def find_person(*, uow: UnitOfWork, email: str) -> PersonView:
     with uow:
         return _view(uow, _person(uow, email))

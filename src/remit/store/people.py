@@ -61,6 +61,26 @@ class People:
             found.setdefault(line_id, set()).add(Membership(party, ref))
         return {line: frozenset(pairs) for line, pairs in found.items()}
 
+    def contact(self, line_id: int, ref: str) -> ContactRow | None:
+        """The active contact `ref` ('party.contact') of the contract line `line_id`."""
+        stmt = select(ContactRow).where(
+            ContactRow.line_id == line_id, ContactRow.ref == ref, ContactRow.active.is_(True)
+        )
+        return self.session.execute(stmt).scalar_one_or_none()
+
+    def contacts_of(self, line_id: int, party: str) -> list[ContactRow]:
+        """The active contacts of `party` in the contract line `line_id`, by reference."""
+        stmt = (
+            select(ContactRow)
+            .where(
+                ContactRow.line_id == line_id,
+                ContactRow.party_key == party,
+                ContactRow.active.is_(True),
+            )
+            .order_by(ContactRow.ref)
+        )
+        return list(self.session.execute(stmt).scalars())
+
     def active_contacts(self) -> list[ContactRow]:
         """The contacts of the contracts as loaded, e-mail or not."""
         stmt = select(ContactRow).where(ContactRow.active.is_(True)).order_by(ContactRow.ref)

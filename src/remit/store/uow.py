@@ -15,6 +15,10 @@ A ticket row carries a version: a write to a ticket that another transaction
 changed since it was read fails wherever the write is flushed, and leaves the
 block as `ConcurrentUpdate` with nothing saved.
 
+A unit of work opened for an adapter that marks its channel (`via`, e.g. ``"cli"`` for
+the operator's command line) adds ``via`` to the detail of every audit entry it
+records, so the sealed record says how the action reached the desk.
+
 The unit of work also carries the server `clock`: the instant an action is
 *entered*, against which the services judge the instant it *happened*
 (`remit.domain.instants`). It reads the system clock unless a clock is injected
@@ -24,6 +28,7 @@ The unit of work also carries the server `clock`: the instant an action is
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
@@ -74,11 +79,13 @@ class UnitOfWork:
         clock: Callable[[], datetime] = system_clock,
         *,
         scope: LineScope = EVERY_LINE,
+        via: str | None = None,
     ) -> None:
         self._factory = session_factory
         self.audit_key = audit_key
         self.clock = clock
         self.scope = scope
+        self.via = via
         self._entries: list[Entry] = []
         self._notices: list[tuple[Notice, datetime]] = []
         self._answer: Answer | None = None
@@ -133,6 +140,8 @@ class UnitOfWork:
             raise DuplicateRow(str(error.orig)) from None
 
     def record(self, entry: Entry) -> None:
+        if self.via is not None:
+            entry = replace(entry, detail={**entry.detail, "via": self.via})
         self._entries.append(entry)
 
     def notify(self, notice: Notice, at: datetime) -> None:
