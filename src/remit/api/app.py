@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from fastapi import FastAPI, Request
 
-from remit.api import problems, tickets
+from remit.api import openapi, problems, schemas, tickets
 from remit.api.context import Api, Caller
 from remit.bootstrap import Desk
 
@@ -26,4 +26,5 @@ def create_app(desk: Desk, *, resolve_caller: Callable[[Request], Caller]) -> Fa
     app.state.resolve_caller = resolve_caller
     problems.install(app)
     app.include_router(tickets.router)
+    openapi.with_components(app, [schemas.Problem, *tickets.BODIES])
     return app

@@ -16,14 +16,15 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from remit.api import schemas
+from remit.api.openapi import ref
 from remit.domain import errors
 
 PROBLEM = "application/problem+json"
 TYPE_BASE = "https://remit.dev/problems/"
-COMPONENTS = "#/components/schemas/"
 METHODS = {"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"}
 
 WHEN: dict[int, str] = {
+    400: "The body cannot be read as JSON text.",
     401: "No valid bearer token: sign in first.",
     403: "The caller's role on this ticket does not allow the action.",
     404: "No such ticket among those the caller may see.",
@@ -74,25 +75,8 @@ def problem_response(
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI responses for these error statuses, each a `Problem` as problem+json."""
-    body = {PROBLEM: {"schema": {"$ref": COMPONENTS + "Problem"}}}
+    body = {PROBLEM: {"schema": ref(schemas.Problem)}}
     return {status: {"description": WHEN[status], "content": body} for status in statuses}
-
-
-def _with_problem_schema(app: FastAPI) -> None:
-    """Add the `Problem` schema that `responses` refers to to the app's OpenAPI document."""
-    generate = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            document = generate()  # FastAPI's own document, extended once
-            found = schemas.Problem.model_json_schema(ref_template=COMPONENTS + "{model}")
-            named = document.setdefault("components", {}).setdefault("schemas", {})
-            named.update(found.pop("$defs", {}))
-            named["Problem"] = found
-            app.openapi_schema = document
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def status_of(error: errors.DeskError) -> int:
@@ -103,8 +87,7 @@ def status_of(error: errors.DeskError) -> int:
 
 
 def install(app: FastAPI) -> None:
-    """Map every error the API can meet to problem+json, and document it."""
-    _with_problem_schema(app)
+    """Map every error the API can meet to problem+json."""
 
     @app.exception_handler(errors.DeskError)
     async def desk_error(_request: Request, error: errors.DeskError) -> JSONResponse:

@@ -49,6 +49,7 @@ class OpenTicket(Body):
     billing: bool = Field(default=False, description="A billing change, not a technical request.")
     line: str | None = Field(
         default=None,
+        min_length=1,
         max_length=100,
         description="The contract line (client relationship); needed only when you act in several.",
     )

@@ -12,7 +12,8 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 
 from remit.api import problems, schemas
 from remit.api.context import Api, Caller, api_of, current_caller
-from remit.api.idempotency import IdempotentRequest
+from remit.api.idempotency import MAX_KEY, IdempotentRequest
+from remit.api.openapi import ref
 from remit.api.problems import Problem
 from remit.domain.errors import ConcurrentUpdate
 from remit.domain.rights import TicketAction
@@ -39,6 +40,7 @@ IdempotencyKey = Annotated[
     Header(
         alias="Idempotency-Key",
         description="Repeat a POST safely: the same key and body give the same answer once.",
+        json_schema_extra={"minLength": 1, "maxLength": MAX_KEY, "pattern": r"\S"},
     ),
 ]
 IfMatch = Annotated[
@@ -115,7 +117,7 @@ def _current(api: Api, caller: Caller, ticket_id: int) -> TicketSummary:
                 "Location": {"description": "The new ticket.", "schema": {"type": "string"}},
             }
         },
-        **problems.responses(403, 404, 409),
+        **problems.responses(400, 403, 404, 409),
     },
 )
 async def open_request(
@@ -250,6 +252,9 @@ def show_request(
     return schemas.detail_out(found)
 
 
+BODIES: list[type[schemas.Body]] = []  # of the actions, for the document's components
+
+
 def _action(
     name: str,
     right: TicketAction,
@@ -299,10 +304,11 @@ def _action(
     endpoint.__doc__ = description
     extra: dict[str, Any] = {}
     if body_model is not None:
+        BODIES.append(body_model)
         extra["openapi_extra"] = {
             "requestBody": {
-                "required": True,
-                "content": {"application/json": {"schema": body_model.model_json_schema()}},
+                "required": any(f.is_required() for f in body_model.model_fields.values()),
+                "content": {"application/json": {"schema": ref(body_model)}},
             }
         }
     router.add_api_route(
