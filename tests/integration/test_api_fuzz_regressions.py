@@ -66,3 +66,37 @@ def test_a_method_the_path_lacks_is_refused_with_every_allowed_method(api: Serve
     on_ticket = api.client.delete("/api/v1/tickets/1", headers=api.as_(COORDINATOR))
     _problem(on_ticket, 405)
     assert {m.strip() for m in on_ticket.headers["Allow"].split(",")} == {"GET"}
+
+
+def _refs(node: object) -> Iterator[str]:
+    if isinstance(node, dict):
+        if isinstance(node.get("$ref"), str):
+            yield node["$ref"]
+        for value in node.values():
+            yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def test_every_schema_the_openapi_document_refers_to_is_in_it(api: Served) -> None:
+    """The bodies of ticket actions once referred to `#/$defs/...`, which the document
+    does not have, so no client (nor the fuzzer) could build a valid pause."""
+    document = api.client.get("/openapi.json").json()
+    named = document["components"]["schemas"]
+    refs = set(_refs(document))
+    assert {"#/components/schemas/Pause", "#/components/schemas/Side"} <= refs
+    assert {ref.removeprefix("#/components/schemas/") for ref in refs} <= set(named)
+
+
+def test_every_error_the_document_lists_is_a_problem(api: Served) -> None:
+    document = api.client.get("/openapi.json").json()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            errors = {code: r for code, r in operation["responses"].items() if code >= "400"}
+            assert {"401", "422"} <= set(errors), (method, path)
+            for answer in errors.values():
+                assert answer["content"] == {
+                    PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}
+                }
+            assert operation["security"] == [{"bearer": []}]
