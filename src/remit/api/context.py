@@ -6,9 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Request
+from fastapi import Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from remit.bootstrap import Desk
@@ -20,6 +21,13 @@ from remit.services.views import TicketDetail
 from remit.store.uow import UnitOfWork
 
 T = TypeVar("T")
+
+# Documents the scheme in OpenAPI; the app's `resolve_caller` does the verifying.
+BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="An API token from `remit people token`, as `Authorization: Bearer <token>`.",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +100,9 @@ def api_of(request: Request) -> Api:
     return api
 
 
-def current_caller(request: Request) -> Caller:
+def current_caller(
+    request: Request,
+    _token: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)],
+) -> Caller:
     resolve: Callable[[Request], Caller] = request.app.state.resolve_caller
     return resolve(request)

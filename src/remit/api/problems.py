@@ -6,6 +6,7 @@ the same line the CLI prints for the same mistake.
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -14,10 +15,23 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from remit.api import schemas
+from remit.api.openapi import ref
 from remit.domain import errors
 
 PROBLEM = "application/problem+json"
 TYPE_BASE = "https://remit.dev/problems/"
+METHODS = {"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"}
+
+WHEN: dict[int, str] = {
+    400: "The body cannot be read as JSON text.",
+    401: "No valid bearer token: sign in first.",
+    403: "The caller's role on this ticket does not allow the action.",
+    404: "No such ticket among those the caller may see.",
+    409: "The ticket's state (or the desk's contract) does not allow this now.",
+    412: "`If-Match` names another version of the ticket: read it again.",
+    422: "The request cannot be used: an invalid field, key or cursor, or a value the contract does not know.",
+}
 
 STATUS: dict[type[errors.DeskError], int] = {
     errors.NotFound: 404,
@@ -59,6 +73,12 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI responses for these error statuses, each a `Problem` as problem+json."""
+    body = {PROBLEM: {"schema": ref(schemas.Problem)}}
+    return {status: {"description": WHEN[status], "content": body} for status in statuses}
+
+
 def status_of(error: errors.DeskError) -> int:
     for cls in type(error).__mro__:
         if cls in STATUS:
@@ -93,8 +113,22 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         phrase = HTTPStatus(error.status_code).phrase
         detail = error.detail if isinstance(error.detail, str) else phrase
         code = phrase.lower().replace(" ", "_").replace("-", "_")
-        return problem_response(error.status_code, code, phrase, detail, dict(error.headers or {}))
+        headers = dict(error.headers or {})
+        if error.status_code == 405 and (allowed := _allowed(request, headers.get("Allow"))):
+            headers["Allow"] = allowed
+        return problem_response(error.status_code, code, phrase, detail, headers)
+
+
+def _allowed(request: Request, starlette_says: str | None) -> str | None:
+    """Every method the OpenAPI document gives the request's path: Starlette names only
+    the methods of the first route that matches the path."""
+    paths: dict[str, dict[str, Any]] = request.app.openapi().get("paths", {})
+    for template, operations in paths.items():
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, request.url.path):
+            return ", ".join(sorted(m.upper() for m in operations if m.upper() in METHODS))
+    return starlette_says

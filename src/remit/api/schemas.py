@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 from remit.domain.terms import Billing, FaultClass, Impact, Side, Urgency
 from remit.domain.ticket import CheckResult, VendorStatus
 from remit.services.views import TicketDetail, TicketSummary, local_iso
+
+RFC_3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+
+
+def _rfc_3339(value: object) -> object:
+    if isinstance(value, str) and not RFC_3339.fullmatch(value):
+        raise ValueError(
+            "expected an instant like 2026-03-08T02:10:00Z or 2026-03-08T07:10:00+05:00"
+        )
+    return value
+
+
+# An instant as RFC 3339 writes it, with its offset: no bare dates, local times or epochs.
+Instant = Annotated[AwareDatetime, BeforeValidator(_rfc_3339)]
 
 TEXT = 4000  # a long symptom description fits; a runaway body does not
 LINE = 300
@@ -35,6 +50,7 @@ class OpenTicket(Body):
     billing: bool = Field(default=False, description="A billing change, not a technical request.")
     line: str | None = Field(
         default=None,
+        min_length=1,
         max_length=100,
         description="The contract line (client relationship); needed only when you act in several.",
     )
@@ -61,6 +77,26 @@ class Pause(Body):
 class Confirm(Body):
     score: int | None = Field(default=None, ge=1, le=5, description="Satisfaction 1-5 (closure).")
     comment: str | None = Field(default=None, max_length=TEXT)
+
+
+class FieldProblem(BaseModel):
+    at: str = Field(
+        description="Where in the request: `body.scope`, `query.limit`, `path.ticket_id`."
+    )
+    message: str
+
+
+class Problem(BaseModel):
+    """An error as RFC 9457 problem details, sent as `application/problem+json`."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str = Field(description="A URI naming the kind of problem; its last segment is its code.")
+    title: str = Field(description="The kind of problem, the same for every occurrence.")
+    status: int = Field(ge=400, le=599, description="The HTTP status of the response.")
+    detail: str = Field(description="This occurrence, worded as the CLI words it.")
+    errors: list[FieldProblem] | None = Field(
+        default=None, description="Every invalid part of a request that cannot be used (422)."
+    )
 
 
 class Ticket(BaseModel):

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from collections.abc import Callable
-from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 
-from remit.api import schemas
+from remit.api import problems, schemas
 from remit.api.context import Api, Caller, api_of, current_caller
-from remit.api.idempotency import IdempotentRequest
+from remit.api.idempotency import MAX_KEY, IdempotentRequest
+from remit.api.openapi import ref
 from remit.api.problems import Problem
 from remit.domain.errors import ConcurrentUpdate
 from remit.domain.rights import TicketAction
@@ -37,13 +38,22 @@ from remit.services.views import TicketSummary
 from remit.store.idempotency import AnsweredMeanwhile
 from remit.store.uow import UnitOfWork
 
-router = APIRouter(prefix="/api/v1/tickets", tags=["tickets"])
+router = APIRouter(
+    prefix="/api/v1/tickets", tags=["tickets"], responses=problems.responses(401, 422)
+)
+TicketId = Annotated[
+    int, Path(ge=1, le=2**31 - 1, description="The ticket's number (a positive 32-bit integer).")
+]
+ETAG = {
+    "ETag": {"description": "The ticket's version, for `If-Match`.", "schema": {"type": "string"}}
+}
 
 IdempotencyKey = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
         description="Repeat a POST safely: the same key and body give the same answer once.",
+        json_schema_extra={"minLength": 1, "maxLength": MAX_KEY, "pattern": r"\S"},
     ),
 ]
 IfMatch = Annotated[
@@ -108,7 +118,21 @@ def _current(api: Api, caller: Caller, ticket_id: int) -> TicketSummary:
     return api.visible_ticket(caller, ticket_id).summary
 
 
-@router.post("", status_code=201, response_model=schemas.Ticket, summary="Open a request")
+@router.post(
+    "",
+    status_code=201,
+    response_model=schemas.Ticket,
+    summary="Open a request",
+    responses={
+        201: {
+            "headers": {
+                **ETAG,
+                "Location": {"description": "The new ticket.", "schema": {"type": "string"}},
+            }
+        },
+        **problems.responses(400, 403, 404, 409),
+    },
+)
 async def open_request(
     body: schemas.OpenTicket,
     request: Request,
@@ -147,7 +171,25 @@ async def open_request(
     return _answer(response, view, status)
 
 
-@router.get("", response_model=schemas.TicketPage, summary="List tickets")
+@router.get(
+    "",
+    response_model=schemas.TicketPage,
+    summary="List tickets",
+    responses={
+        200: {
+            "headers": {
+                "X-Total-Count": {
+                    "description": "How many tickets match, on every page.",
+                    "schema": {"type": "string", "pattern": "^[0-9]+$"},
+                },
+                "Link": {
+                    "description": 'The next page, as `<url>; rel="next"`.',
+                    "schema": {"type": "string"},
+                },
+            }
+        }
+    },
+)
 def list_requests(
     request: Request,
     response: Response,
@@ -157,7 +199,10 @@ def list_requests(
     party: Annotated[str | None, Query(max_length=100)] = None,
     priority: Annotated[list[str] | None, Query()] = None,
     late: bool = False,
-    due_before: datetime | None = None,
+    due_before: Annotated[
+        schemas.Instant | None,
+        Query(description="Only tickets whose next deadline comes before this instant."),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> dict[str, Any]:
@@ -189,8 +234,11 @@ def _decode(cursor: str | None) -> tuple[int, float, int] | None:
         return None
     try:
         bucket, deadline, ticket = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return int(bucket), float(deadline), int(ticket)
-    except (ValueError, TypeError):
+        position = int(bucket), float(deadline), int(ticket)
+        if not math.isfinite(position[1]):
+            raise ValueError(deadline)
+        return position
+    except (ValueError, TypeError, OverflowError):
         raise Problem(
             422,
             "invalid_cursor",
@@ -199,9 +247,14 @@ def _decode(cursor: str | None) -> tuple[int, float, int] | None:
         ) from None
 
 
-@router.get("/{ticket_id}", response_model=schemas.TicketWithDetail, summary="Show a ticket")
+@router.get(
+    "/{ticket_id}",
+    response_model=schemas.TicketWithDetail,
+    summary="Show a ticket",
+    responses={200: {"headers": ETAG}, **problems.responses(404)},
+)
 def show_request(
-    ticket_id: int,
+    ticket_id: TicketId,
     response: Response,
     api: Annotated[Api, Depends(api_of)],
     caller: Annotated[Caller, Depends(current_caller)],
@@ -213,6 +266,7 @@ def show_request(
 
 
 Share = Callable[[dict[str, Any]], access.ShareOf]
+BODIES: list[type[schemas.Body]] = []  # of the actions, for the document's components
 
 
 def _action(
@@ -233,7 +287,7 @@ def _action(
     arguments; a service that takes no expected version has `If-Match` checked first."""
 
     async def endpoint(
-        ticket_id: int,
+        ticket_id: TicketId,
         request: Request,
         response: Response,
         api: Annotated[Api, Depends(api_of)],
@@ -271,10 +325,11 @@ def _action(
     endpoint.__doc__ = description
     extra: dict[str, Any] = {}
     if body_model is not None:
+        BODIES.append(body_model)
         extra["openapi_extra"] = {
             "requestBody": {
-                "required": True,
-                "content": {"application/json": {"schema": body_model.model_json_schema()}},
+                "required": any(f.is_required() for f in body_model.model_fields.values()),
+                "content": {"application/json": {"schema": ref(body_model)}},
             }
         }
     router.add_api_route(
@@ -283,6 +338,7 @@ def _action(
         methods=["POST"],
         response_model=schemas.Ticket,
         summary=description.split(".")[0],
+        responses={200: {"headers": ETAG}, **problems.responses(403, 404, 409, 412)},
         **extra,
     )
 
