@@ -5,9 +5,11 @@ managed-hosting provider (tests/data/shared-hosting-second-client.yaml) whose pr
 people are the same persons as in the example. Every person the contracts name gets a
 real API token; tickets are built in every state the API reaches (held, new, in
 progress, paused with layer checks and a vendor case, restored, reported). Then every
-person calls every endpoint of the app (found by walking `app.routes`) on every ticket,
-and the answer must be the one `access_oracle` works out from the contract: allowed ->
-the request gets past the rights gate, may not see -> 404, sees but may not -> 403.
+person calls every endpoint of the app (every operation of its OpenAPI document, so a
+new endpoint without an expected answer fails the test) on every ticket, and the answer
+must be the one `access_oracle` works out from the contract: allowed -> the request
+gets past the rights gate, may not see -> 404, sees but may not -> 403. Every person
+also opens requests on their lines and on a line not theirs, and lists their tickets.
 
 Actions are sent with a stale `If-Match`: an allowed action reaches the ticket's
 version check and is refused there (412), so checking thousands of them changes
