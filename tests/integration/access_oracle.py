@@ -1,0 +1,300 @@
+"""The access-matrix oracle: what the API must answer each person on each ticket,
+worked out from the contract's own fields and the table of DESK.md §2.
+
+It reads the contract YAML as plain data and never asks `remit.domain.rights` (or any
+other part of the desk) who may do what: the test compares the two. Ticket facts that
+are the desk's bookkeeping (who opened it, which checks and vendor cases were opened)
+come from how the test built each ticket; the parties the contract gives a ticket
+(coordinator, intake party, update owner, layer and vendor parties) come from the
+contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# Actions, by the names DESK.md §2 gives them.
+VIEW = "view"
+VIEW_VENDOR_CASE = "view_vendor_case"
+CONFIRM_REQUEST = "confirm_request"  # a held request
+REJECT_REQUEST = "reject_request"
+CONFIRM_WORK = "confirm_work"  # the reported result
+REJECT_WORK = "reject_work"
+REOPEN = "reopen"
+TAKE, PAUSE, RESUME, RESTORE = "take", "pause", "resume", "restore"
+
+# DESK.md §2, role by role, for the actions the API offers.
+TABLE: Mapping[str, frozenset[str]] = {
+    # see it; confirm or reject the work report (and so reopen it) when the contract
+    # lets requesters confirm
+    "requester": frozenset({VIEW, VIEW_VENDOR_CASE, CONFIRM_WORK, REJECT_WORK, REOPEN}),
+    # all tickets of their contract; confirm held requests; confirm completion
+    "client_authority": frozenset(
+        {VIEW, VIEW_VENDOR_CASE, CONFIRM_REQUEST, REJECT_REQUEST, CONFIRM_WORK, REJECT_WORK, REOPEN}
+    ),
+    # every coordination action on the tickets they coordinate
+    "coordinator": frozenset({VIEW, VIEW_VENDOR_CASE, TAKE, PAUSE, RESUME, RESTORE}),
+    # see that ticket; never restore, report, confirm or close
+    "layer_party": frozenset({VIEW, VIEW_VENDOR_CASE}),
+    # the vendor case and what the coordinator shares, not the ticket
+    "vendor_contact": frozenset({VIEW_VENDOR_CASE}),
+    # desk configuration and people; no ticket action without a role above
+    "administrator": frozenset(),
+}
+REQUESTER_CONFIRMS = frozenset({CONFIRM_WORK, REJECT_WORK, REOPEN})
+
+# POST /api/v1/tickets/{id}/<name>: the action taken, and the one taken on a held request.
+ENDPOINT_ACTIONS: Mapping[str, tuple[str, str]] = {
+    "take": (TAKE, TAKE),
+    "pause": (PAUSE, PAUSE),
+    "resume": (RESUME, RESUME),
+    "restore": (RESTORE, RESTORE),
+    "confirm": (CONFIRM_WORK, CONFIRM_REQUEST),
+    "reject": (REJECT_WORK, REJECT_REQUEST),
+    "reopen": (REOPEN, REOPEN),
+}
+
+
+def _get(data: Mapping[str, Any], path: str) -> Any:
+    found: Any = data
+    for part in path.split("."):
+        if not isinstance(found, Mapping):
+            return None
+        found = found.get(part)
+    return found
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What the oracle reads of one contract line."""
+
+    line: str
+    data: Mapping[str, Any] = field(repr=False)
+
+    @property
+    def client(self) -> str:
+        return str(self.data["contract"]["client"])
+
+    @property
+    def contacts(self) -> dict[str, str]:
+        """'party.contact' -> e-mail (lower case), for every contact with an e-mail."""
+        found = {}
+        for party, declared in self.data["parties"].items():
+            for name, contact in (declared.get("contacts") or {}).items():
+                if contact.get("email"):
+                    found[f"{party}.{name}"] = str(contact["email"]).lower()
+        return found
+
+    def email_of(self, ref: str) -> str:
+        return self.contacts[ref]
+
+    def refs_of(self, email: str) -> set[str]:
+        return {ref for ref, address in self.contacts.items() if address == email}
+
+    @property
+    def authority(self) -> frozenset[str]:
+        """The primary contact and whom the contract names to confirm, approve or own."""
+        named = [
+            _get(self.data, "authorization.primary_contact"),
+            _get(self.data, "operating_model.client_owner"),
+            _get(self.data, "access.completion_confirmed_by"),
+            _get(self.data, "access.emergency_approver"),
+            _get(self.data, "sla.after_hours.approved_by"),
+            _get(self.data, "maintenance.change_approver"),
+            _get(self.data, "coordination.transfer_approver"),
+            *_as_list(_get(self.data, "closure.confirmed_by")),
+            *(w.get("confirmed_by") for w in _as_list(_get(self.data, "maintenance.windows"))),
+        ]
+        return frozenset(str(ref) for ref in named if ref)
+
+    @property
+    def requester_confirms(self) -> bool:
+        """Nobody named to confirm completion: the requester confirms."""
+        named = [_get(self.data, "access.completion_confirmed_by")]
+        named += _as_list(_get(self.data, "closure.confirmed_by"))
+        return not any(named)
+
+    @property
+    def primary_contact(self) -> str | None:
+        found = _get(self.data, "authorization.primary_contact")
+        return str(found) if found else None
+
+    def authorized(self, ref: str) -> bool:
+        """May `ref` open a technical request without anyone confirming it?"""
+        if ref == self.primary_contact:
+            return True
+        subs = _as_list(_get(self.data, "authorization.sub_accounts"))
+        for sub in subs:
+            if sub["contact"] == ref:
+                return bool(sub.get("technical"))
+        if self.primary_contact is None and not subs:
+            return ref.split(".", 1)[0] == self.client
+        return False
+
+    def _ownership(self, priority: str) -> Mapping[str, Any]:
+        found = _get(self.data, f"priorities.levels.{priority}.ownership")
+        return found if isinstance(found, Mapping) else {}
+
+    def coordinator(self, priority: str) -> str:
+        return str(
+            _get(self.data, "coordination.coordinator")
+            or self._ownership(priority).get("intake")
+            or _get(self.data, "operating_model.it_provider")
+        )
+
+    def intake(self, priority: str) -> str:
+        """The party that accepts the ticket (tickets outside after-hours cover)."""
+        return str(self._ownership(priority).get("intake") or self.coordinator(priority))
+
+    def update_owner(self, priority: str, *, vendors: bool) -> str:
+        comm = self.data.get("communication") or {}
+        if vendors and comm.get("owner_with_vendors"):
+            return str(comm["owner_with_vendors"])
+        return str(
+            self._ownership(priority).get("client_updates")
+            or comm.get("owner")
+            or self.coordinator(priority)
+        )
+
+    def priority(self, scope: str, category: str) -> str:
+        urgency = self.data["priorities"]["categories"][category].get("urgency") or "degraded"
+        return str(self.data["priorities"]["matrix"][scope][urgency])
+
+    def after_hours_covered(self, priority: str, category: str) -> bool:
+        cover = _get(self.data, "sla.after_hours")
+        if not cover:
+            return False
+        categories = cover.get("categories") or []
+        return priority in (cover.get("priorities") or []) and (
+            not categories or category in categories
+        )
+
+    def layer_party(self, layer: str) -> str:
+        return str(_as_list(self.data["layers"][layer]["primary"])[0])
+
+    def vendor_follow_through(self, vendor: str, coordinator: str) -> str:
+        for handling in _as_list(self.data.get("vendors")):
+            if handling["vendor"] == vendor:
+                opens = handling.get("opens_cases") or coordinator
+                return str(handling.get("correspondence") or opens)
+        return coordinator
+
+
+@dataclass(frozen=True)
+class Person:
+    """One e-mail address, and per line the ('party', 'party.contact') pairs it acts as."""
+
+    email: str
+    memberships: Mapping[str, frozenset[tuple[str, str]]]
+    admin: bool = False
+
+    def on(self, line: str) -> frozenset[tuple[str, str]]:
+        return self.memberships.get(line, frozenset())
+
+
+def people_of(terms: Iterable[Terms], extra: Iterable[tuple[str, bool]] = ()) -> list[Person]:
+    """Every person the contracts name, plus `extra` (e-mail, admin) people named in none."""
+    found: dict[str, dict[str, set[tuple[str, str]]]] = {}
+    for line in terms:
+        for ref, email in line.contacts.items():
+            party = ref.split(".", 1)[0]
+            found.setdefault(email, {}).setdefault(line.line, set()).add((party, ref))
+    people = [
+        Person(email, {line: frozenset(pairs) for line, pairs in lines.items()})
+        for email, lines in sorted(found.items())
+    ]
+    return people + [Person(email, {}, admin) for email, admin in extra]
+
+
+@dataclass
+class Ticket:
+    """A ticket as the test built it: the bookkeeping facts the oracle needs."""
+
+    id: int
+    line: str
+    recipe: str
+    opener: str  # e-mail of the person who opened it
+    category: str
+    scope: str
+    held: bool
+    accepted: bool
+    check_layers: tuple[str, ...] = ()
+    vendor_cases: tuple[str, ...] = ()  # vendor parties with an open case
+
+
+class Oracle:
+    """Expected answers of the API, from the contracts (by line) alone."""
+
+    def __init__(self, terms: Iterable[Terms]) -> None:
+        self.terms = {t.line: t for t in terms}
+
+    def opens_held(self, person: Person, line: str) -> bool:
+        """A request the person opens on `line` waits for an authorized contact."""
+        terms = self.terms[line]
+        return not any(terms.authorized(ref) for _, ref in person.on(line))
+
+    def roles(self, person: Person, ticket: Ticket) -> frozenset[str]:
+        terms = self.terms[ticket.line]
+        pairs = person.on(ticket.line)
+        parties = {party for party, _ in pairs}
+        refs = {ref for _, ref in pairs}
+        priority = terms.priority(ticket.scope, ticket.category)
+        coordinator = terms.coordinator(priority)
+        engaged = {terms.intake(priority), *(terms.layer_party(x) for x in ticket.check_layers)}
+        engaged |= {terms.vendor_follow_through(v, coordinator) for v in ticket.vendor_cases}
+        engaged.add(terms.update_owner(priority, vendors=bool(ticket.vendor_cases)))
+        found = set()
+        if ticket.accepted and person.email == ticket.opener:
+            found.add("requester")
+        if refs & terms.authority:
+            found.add("client_authority")
+        if coordinator in parties:
+            found.add("coordinator")
+        if parties & engaged:
+            found.add("layer_party")
+        if parties & set(ticket.vendor_cases):
+            found.add("vendor_contact")
+        if person.admin:
+            found.add("administrator")
+        return frozenset(found)
+
+    def may(self, person: Person, ticket: Ticket, action: str) -> bool:
+        confirms = self.terms[ticket.line].requester_confirms
+        for role in self.roles(person, ticket):
+            if action not in TABLE[role]:
+                continue
+            if role == "requester" and action in REQUESTER_CONFIRMS and not confirms:
+                continue
+            return True
+        return False
+
+    def sees(self, person: Person, ticket: Ticket) -> bool:
+        return self.may(person, ticket, VIEW)
+
+    def knows_of(self, person: Person, ticket: Ticket) -> bool:
+        """Sees the ticket or at least its vendor case: a refusal may say "forbidden"."""
+        return self.may(person, ticket, VIEW_VENDOR_CASE)
+
+    def show(self, person: Person, ticket: Ticket) -> int:
+        """GET /api/v1/tickets/{id}."""
+        return 200 if self.sees(person, ticket) else 404
+
+    def act(self, person: Person, ticket: Ticket, endpoint: str) -> int:
+        """POST /api/v1/tickets/{id}/<endpoint> with a stale If-Match: an allowed action
+        gets as far as the version check (412) and changes nothing."""
+        usual, when_held = ENDPOINT_ACTIONS[endpoint]
+        action = when_held if ticket.held else usual
+        if not self.knows_of(person, ticket):
+            return 404
+        return 412 if self.may(person, ticket, action) else 403
+
+    def visible(self, person: Person, tickets: Iterable[Ticket]) -> set[int]:
+        return {t.id for t in tickets if self.sees(person, t)}
