@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import Field
 
-from remit.api import schemas
+from remit.api import problems, schemas
 from remit.api.context import Api, Caller, api_of, current_caller
 from remit.api.problems import Problem
 from remit.checks.render import report_data
@@ -19,7 +19,7 @@ from remit.contract.errors import ContractError
 from remit.domain.audit import json_detail
 from remit.services import access, audit, contracts, lines, outbox, people
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", responses=problems.responses(401, 403, 404, 409, 422))
 CallerOf = Annotated[Caller, Depends(current_caller)]
 ApiOf = Annotated[Api, Depends(api_of)]
 MAX_CONTRACT = 2 * 1024 * 1024  # characters: the largest example is some 60,000

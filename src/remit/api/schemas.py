@@ -7,7 +7,15 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+)
 
 from remit.domain.terms import Billing, FaultClass, Impact, Side, Urgency
 from remit.domain.ticket import CheckResult, VendorStatus
@@ -17,7 +25,9 @@ RFC_3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-
 
 
 def _rfc_3339(value: object) -> object:
-    if isinstance(value, str) and not RFC_3339.fullmatch(value):
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not RFC_3339.fullmatch(value):
         raise ValueError(
             "expected an instant like 2026-03-08T02:10:00Z or 2026-03-08T07:10:00+05:00"
         )
@@ -31,7 +41,15 @@ TEXT = 4000  # a long symptom description fits; a runaway body does not
 LINE = 300
 
 
+# Bodies coerce nothing from another JSON type: `0` is not `false`, `"5"` is not a score.
+Flag = StrictBool
+Count = StrictInt
+
+
 class Body(BaseModel):
+    """A request body: unknown fields refused, and no value coerced from another JSON type
+    (`0` is not `false`, a number is not an instant)."""
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -47,7 +65,7 @@ class OpenTicket(Body):
     urgency: Urgency | None = Field(default=None, description="Overrides the category's urgency.")
     error_refs: list[str] = Field(default=[], max_length=50, description="Error messages or codes.")
     actions_taken: list[str] = Field(default=[], max_length=50, description="What was tried.")
-    billing: bool = Field(default=False, description="A billing change, not a technical request.")
+    billing: Flag = Field(default=False, description="A billing change, not a technical request.")
     line: str | None = Field(
         default=None,
         min_length=1,
@@ -75,7 +93,7 @@ class Pause(Body):
 
 
 class Confirm(Body):
-    score: int | None = Field(default=None, ge=1, le=5, description="Satisfaction 1-5 (closure).")
+    score: Count | None = Field(default=None, ge=1, le=5, description="Satisfaction 1-5 (closure).")
     comment: str | None = Field(default=None, max_length=TEXT)
 
 
@@ -173,7 +191,7 @@ class Update(Body):
     known: str = Field(min_length=1, max_length=TEXT, description="What is known.")
     checking: str = Field(min_length=1, max_length=TEXT, description="What is being checked.")
     next_action: str = Field(min_length=1, max_length=TEXT, description="The next action.")
-    next_update_at: datetime | None = Field(default=None, description="When the next update comes.")
+    next_update_at: Instant | None = Field(default=None, description="When the next update comes.")
 
 
 class VendorCase(Body):
@@ -196,11 +214,11 @@ class VendorFollowUp(Body):
 class Report(Body):
     cause: str | None = Field(default=None, max_length=TEXT)
     actions: str | None = Field(default=None, max_length=TEXT)
-    started_at: datetime | None = None
-    ended_at: datetime | None = None
+    started_at: Instant | None = None
+    ended_at: Instant | None = None
     provider_participants: list[str] = Field(default=[], max_length=50)
     client_participants: list[str] = Field(default=[], max_length=50)
-    downtime_seconds: int | None = Field(default=None, ge=0, le=10**9)
+    downtime_seconds: Count | None = Field(default=None, ge=0, le=10**9)
     recurrence_risk: str | None = Field(default=None, max_length=TEXT)
 
 
@@ -220,7 +238,7 @@ class Decision(Body):
 
 class ScopeMark(Body):
     reason: str = Field(min_length=1, max_length=TEXT)
-    in_scope: bool | None = None
+    in_scope: Flag | None = None
     billing: Billing | None = None
 
 
@@ -233,5 +251,5 @@ class Correction(Body):
 
 
 class Link(Body):
-    parent_id: int = Field(ge=1, le=2**62, description="The major incident's ticket.")
+    parent_id: Count = Field(ge=1, le=2**62, description="The major incident's ticket.")
     reason: str = Field(min_length=1, max_length=TEXT)
