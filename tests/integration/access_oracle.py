@@ -24,6 +24,37 @@ CONFIRM_WORK = "confirm_work"  # the reported result
 REJECT_WORK = "reject_work"
 REOPEN = "reopen"
 TAKE, PAUSE, RESUME, RESTORE = "take", "pause", "resume", "restore"
+REQUEST_CHECKS, ANSWER_CHECK, LOCALIZE = "request_checks", "answer_check", "localize"
+POST_UPDATE, OPEN_VENDOR_CASE = "post_update", "open_vendor_case"
+FOLLOW_UP_VENDOR_CASE, REPORT = "follow_up_vendor_case", "report"
+APPROVE_EMERGENCY, REQUEST_TRANSFER, DECIDE_TRANSFER = (
+    "approve_emergency",
+    "request_transfer",
+    "decide_transfer",
+)
+SET_SCOPE, CORRECT, LINK, UNLINK = "set_scope", "correct", "link", "unlink"
+COORDINATION = frozenset(
+    {
+        TAKE,
+        PAUSE,
+        RESUME,
+        RESTORE,
+        REQUEST_CHECKS,
+        LOCALIZE,
+        POST_UPDATE,
+        OPEN_VENDOR_CASE,
+        FOLLOW_UP_VENDOR_CASE,
+        REPORT,
+        REQUEST_TRANSFER,
+        SET_SCOPE,
+        CORRECT,
+        LINK,
+        UNLINK,
+    }
+)
+# A layer party takes these on its own share of the ticket only: its check, the
+# updates it owes, the vendor case it follows through.
+OWN_SHARE = frozenset({ANSWER_CHECK, POST_UPDATE, FOLLOW_UP_VENDOR_CASE})
 
 # DESK.md §2, role by role, for the actions the API offers.
 TABLE: Mapping[str, frozenset[str]] = {
@@ -32,12 +63,23 @@ TABLE: Mapping[str, frozenset[str]] = {
     "requester": frozenset({VIEW, VIEW_VENDOR_CASE, CONFIRM_WORK, REJECT_WORK, REOPEN}),
     # all tickets of their contract; confirm held requests; confirm completion
     "client_authority": frozenset(
-        {VIEW, VIEW_VENDOR_CASE, CONFIRM_REQUEST, REJECT_REQUEST, CONFIRM_WORK, REJECT_WORK, REOPEN}
+        {
+            VIEW,
+            VIEW_VENDOR_CASE,
+            CONFIRM_REQUEST,
+            REJECT_REQUEST,
+            CONFIRM_WORK,
+            REJECT_WORK,
+            REOPEN,
+            APPROVE_EMERGENCY,
+            DECIDE_TRANSFER,
+        }
     ),
     # every coordination action on the tickets they coordinate
-    "coordinator": frozenset({VIEW, VIEW_VENDOR_CASE, TAKE, PAUSE, RESUME, RESTORE}),
-    # see that ticket; never restore, report, confirm or close
-    "layer_party": frozenset({VIEW, VIEW_VENDOR_CASE}),
+    "coordinator": frozenset({VIEW, VIEW_VENDOR_CASE, *COORDINATION}),
+    # see that ticket; answer its own checks, post the updates it owes, follow up its
+    # own vendor cases; never restore, report, confirm or close
+    "layer_party": frozenset({VIEW, VIEW_VENDOR_CASE, *OWN_SHARE}),
     # the vendor case and what the coordinator shares, not the ticket
     "vendor_contact": frozenset({VIEW_VENDOR_CASE}),
     # desk configuration and people; no ticket action without a role above
@@ -54,6 +96,21 @@ ENDPOINT_ACTIONS: Mapping[str, tuple[str, str]] = {
     "confirm": (CONFIRM_WORK, CONFIRM_REQUEST),
     "reject": (REJECT_WORK, REJECT_REQUEST),
     "reopen": (REOPEN, REOPEN),
+    "checks": (REQUEST_CHECKS, REQUEST_CHECKS),
+    "checks/answer": (ANSWER_CHECK, ANSWER_CHECK),
+    "localize": (LOCALIZE, LOCALIZE),
+    "updates": (POST_UPDATE, POST_UPDATE),
+    "vendor-cases": (OPEN_VENDOR_CASE, OPEN_VENDOR_CASE),
+    "vendor-follow-ups": (FOLLOW_UP_VENDOR_CASE, FOLLOW_UP_VENDOR_CASE),
+    "report": (REPORT, REPORT),
+    "approvals": (APPROVE_EMERGENCY, APPROVE_EMERGENCY),
+    "transfers": (REQUEST_TRANSFER, REQUEST_TRANSFER),
+    "transfers/approve": (DECIDE_TRANSFER, DECIDE_TRANSFER),
+    "transfers/reject": (DECIDE_TRANSFER, DECIDE_TRANSFER),
+    "scope": (SET_SCOPE, SET_SCOPE),
+    "correct": (CORRECT, CORRECT),
+    "link": (LINK, LINK),
+    "unlink": (UNLINK, UNLINK),
 }
 
 
@@ -294,7 +351,24 @@ class Oracle:
         action = when_held if ticket.held else usual
         if not self.knows_of(person, ticket):
             return 404
+        if action in OWN_SHARE:
+            return 412 if self._on_own_share(person, ticket, action) else 403
         return 412 if self.may(person, ticket, action) else 403
+
+    def _on_own_share(self, person: Person, ticket: Ticket, action: str) -> bool:
+        """The coordinator acts on the shares coordination covers (not a party's check);
+        a layer party on its own. The matrix's
+        minimal bodies name no existing check or vendor case, so only the updates a
+        party owes are a share a layer party holds here."""
+        roles = self.roles(person, ticket)
+        if "coordinator" in roles and action in TABLE["coordinator"]:
+            return True
+        if "layer_party" not in roles or action != POST_UPDATE:
+            return False
+        terms = self.terms[ticket.line]
+        priority = terms.priority(ticket.scope, ticket.category)
+        owner = terms.update_owner(priority, vendors=bool(ticket.vendor_cases))
+        return owner in {party for party, _ in person.on(ticket.line)}
 
     def visible(self, person: Person, tickets: Iterable[Ticket]) -> set[int]:
         return {t.id for t in tickets if self.sees(person, t)}

@@ -284,7 +284,7 @@ def _action(
     """POST /api/v1/tickets/{id}/{name}: one service call as the caller, answered with the
     ticket as it is afterwards. `share` names the party whose share of the ticket the
     action is on (a check, a vendor case); `adapt` turns the body into the service's
-    arguments; a service that takes no expected version has `If-Match` checked first."""
+    arguments. `If-Match` is checked once the caller's right is, before anything else."""
 
     async def endpoint(
         ticket_id: TicketId,
@@ -305,10 +305,10 @@ def _action(
             by = api.acting_as(caller, ticket_id, right, when_held, owner)
             arguments = {"uow": uow, "ticket_id": ticket_id, "by": by, "now": api.now()}
             if versioned:
-                arguments["expected_version"] = expected
-            elif expected is not None and _current(api, caller, ticket_id).version != expected:
-                raise ConcurrentUpdate(ticket_id)
+                arguments["expected_version"] = expected  # checked again as it is written
             try:
+                if expected is not None and _current(api, caller, ticket_id).version != expected:
+                    raise ConcurrentUpdate(ticket_id)  # before the body meets the contract
                 done = call(**arguments, **adapt(fields))
             except ConcurrentUpdate as error:
                 if expected is None:
