@@ -26,7 +26,7 @@ from remit.api.server import bearer_caller
 from remit.bootstrap import Desk, desk_for_engine
 from remit.store.engine import make_engine
 
-EXAMPLES_PER_OPERATION = 30
+EXAMPLES_PER_OPERATION = 20
 PROBLEM = "application/problem+json"
 # The tickets the fixture opens on a fresh database, and the steps each has been through.
 SEEDED = {1: (), 2: ("take",), 3: ("take", "restore"), 4: ("take", "pause")}

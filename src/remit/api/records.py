@@ -12,6 +12,7 @@ from pydantic import Field
 from remit.api import problems, schemas
 from remit.api.context import Api, Caller, api_of, current_caller
 from remit.api.problems import Problem
+from remit.api.tickets import TicketId
 from remit.checks.render import report_data
 from remit.checks.runner import run_checks
 from remit.contract import load_contract_text
@@ -19,7 +20,7 @@ from remit.contract.errors import ContractError
 from remit.domain.audit import json_detail
 from remit.services import access, audit, contracts, lines, outbox, people
 
-router = APIRouter(prefix="/api/v1", responses=problems.responses(401, 403, 404, 409, 422))
+router = APIRouter(prefix="/api/v1", responses=problems.responses(400, 401, 403, 404, 409, 422))
 CallerOf = Annotated[Caller, Depends(current_caller)]
 ApiOf = Annotated[Api, Depends(api_of)]
 MAX_CONTRACT = 2 * 1024 * 1024  # characters: the largest example is some 60,000
@@ -182,7 +183,7 @@ def verify(api: ApiOf, caller: CallerOf) -> dict[str, Any]:
     "/tickets/{ticket_id}/outbox", tags=["tickets"], summary="What the desk sent about a ticket"
 )
 def ticket_outbox(
-    ticket_id: int,
+    ticket_id: TicketId,
     response: Response,
     api: ApiOf,
     caller: CallerOf,

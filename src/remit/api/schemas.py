@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import fields
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import (
     AwareDatetime,
@@ -15,6 +15,7 @@ from pydantic import (
     Field,
     StrictBool,
     StrictInt,
+    model_validator,
 )
 
 from remit.domain.terms import Billing, FaultClass, Impact, Side, Urgency
@@ -51,6 +52,15 @@ class Body(BaseModel):
     (`0` is not `false`, a number is not an instant)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="after")
+    def _no_nul(self) -> Self:
+        """Text cannot hold U+0000: PostgreSQL refuses it, so the desk refuses it first."""
+        for name, value in self:
+            texts = value if isinstance(value, list) else [value]
+            if any(isinstance(text, str) and "\x00" in text for text in texts):
+                raise ValueError(f"{name}: text cannot hold the character U+0000")
+        return self
 
 
 class OpenTicket(Body):
