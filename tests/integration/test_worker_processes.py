@@ -118,7 +118,9 @@ def test_a_worker_killed_mid_run_and_restarted_fires_everything_exactly_once(
 ) -> None:
     total = 3000
     seed_due_escalations(committing_desk, total)
-    worker = start_worker(committing_url, "doomed", batch=10)
+    # one escalation per transaction: the poller below gets the database between two of
+    # them (on SQLite every transaction takes the write lock), so the kill lands mid-run
+    worker = start_worker(committing_url, "doomed", batch=1)
     pending = select(func.count()).select_from(DueWorkRow)
     deadline = time.monotonic() + 120
     while count(committing_desk.engine, pending) == total and time.monotonic() < deadline:
