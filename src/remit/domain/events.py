@@ -66,6 +66,9 @@ class Action(StrEnum):
     PASSWORD_SET = "password_set"
     TOKEN_ISSUED = "token_issued"
     TOKEN_REVOKED = "token_revoked"
+    SUB_ACCOUNT_ADDED = "sub_account_added"
+    SUB_ACCOUNT_CHANGED = "sub_account_changed"
+    SUB_ACCOUNT_REMOVED = "sub_account_removed"
 
 
 class NoticeKind(StrEnum):

@@ -28,8 +28,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from remit.domain import routing
 from remit.domain.approvals import completion_confirmers
 from remit.domain.contract import Contract
+from remit.domain.subaccounts import Grant
+from remit.domain.ticket import RequestKind
 
 
 class Role(StrEnum):
@@ -285,3 +288,26 @@ def allowed(
         return True
     owner = facts.update_owner if action is TicketAction.POST_UPDATE else share
     return Role.LAYER_PARTY in roles and owner is not None and owner in actor.parties
+
+
+# --- who may request, and who manages sub-accounts ---------------------------------------
+
+
+def authorized_request(
+    contract: Contract,
+    contact: str | None,
+    kind: RequestKind,
+    objects: Iterable[str],
+    sub_account: Grant | None = None,
+) -> bool:
+    """Whether a request is accepted without anyone confirming it: it comes from a contact
+    the contract authorizes for its kind, or from a sub-account of the line within its
+    effective grant (`remit.domain.subaccounts`). Anyone else's is held or rejected."""
+    if routing.is_authorized(contract, contact, kind):
+        return True
+    return sub_account is not None and sub_account.covers(kind, objects)
+
+
+def manages_sub_accounts(actor: Actor, contract: Contract) -> bool:
+    """Only the client authority adds, changes and removes sub-accounts."""
+    return bool(actor.contacts & authority_contacts(contract))

@@ -5,16 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from remit.domain import routing, targets
+from remit.domain import rights, routing, targets
 from remit.domain.errors import InvalidInput
 from remit.domain.events import Action, NoticeKind
 from remit.domain.instants import entered_moment
+from remit.domain.subaccounts import Grant
 from remit.domain.terms import Impact, Urgency
 from remit.domain.ticket import IntakeChannel, RequestKind, State
 from remit.services.contract_books import ContractBook, in_force
 from remit.services.lines import line_for_ticket
 from remit.services.maintenance import mark_planned_work
 from remit.services.scope import announce_scope, scope_columns
+from remit.services.subaccounts import sub_account_grant
 from remit.services.symptoms import escalate_symptoms
 from remit.services.ticket_ops import aware, notify, record, replan
 from remit.services.views import TicketSummary, summary, zone_of
@@ -52,7 +54,8 @@ def open_ticket(
         entered_moment(now, uow.clock(), "open a ticket")
         chosen = line_for_ticket(uow, line)
         book = in_force(uow, chosen, now.date())
-        ticket = uow.tickets.add(_new_ticket(book, chosen.id, intake, now))
+        grant = sub_account_grant(uow, chosen.id, book.contract, intake.requester)
+        ticket = uow.tickets.add(_new_ticket(book, chosen.id, intake, now, grant))
         record(
             uow,
             ticket,
@@ -64,6 +67,7 @@ def open_ticket(
             category=ticket.category,
             objects=ticket.objects,
             authorized=ticket.authorized,
+            **({"sub_account": grant.describe()} if grant is not None else {}),
             contract_version=book.version_id,
             line=chosen.key,
             intake=routing.intake_party(book.contract, ticket.priority, ticket.after_hours).party,
@@ -84,7 +88,11 @@ def _validate(intake: Intake) -> None:
             raise InvalidInput(f"the intake needs {name.replace('_', ' ')}")
 
 
-def _new_ticket(book: ContractBook, line_id: int, intake: Intake, now: datetime) -> TicketRow:
+def _new_ticket(
+    book: ContractBook, line_id: int, intake: Intake, now: datetime, grant: Grant | None
+) -> TicketRow:
+    """The ticket's row; the request is accepted from a contact the contract authorizes
+    or from a sub-account of the line within its grant (`rights.authorized_request`)."""
     contract = book.contract
     unknown = routing.unknown_objects(contract, intake.objects)
     if unknown:
@@ -95,7 +103,7 @@ def _new_ticket(book: ContractBook, line_id: int, intake: Intake, now: datetime)
     )
     priority, urgency = routing.require_priority(contract, found), found.urgency
     contact = routing.resolve_contact(contract, intake.requester)
-    authorized = routing.is_authorized(contract, contact, intake.kind)
+    authorized = rights.authorized_request(contract, contact, intake.kind, intake.objects, grant)
     rule = targets.governing_rule(
         contract, intake.objects, intake.category, priority, now, book.clock
     )

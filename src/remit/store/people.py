@@ -1,7 +1,8 @@
-"""People and API tokens, and the parties a person acts for. Never commits.
+"""People, API tokens and sub-accounts, and the parties a person acts for. Never commits.
 
 A person's parties are derived, not stored: every active contact whose e-mail
 is the person's (ignoring case) makes the person act for that contact's party.
+A live sub-account puts its person in its contract line, acting for no party.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from remit.domain.people import email_key
 from remit.domain.rights import Membership
-from remit.store.tables import ApiTokenRow, ContactRow, PersonRow
+from remit.store.tables import ApiTokenRow, ContactRow, PersonRow, SubAccountRow
 
 
 class People:
@@ -52,11 +53,14 @@ class People:
 
     def lines_of(self, email: str) -> dict[int, frozenset[Membership]]:
         """The contract lines where an active contact carries `email`, each with the
-        (party, contact) pairs the person acts for there."""
+        (party, contact) pairs the person acts for there, and the lines where the person
+        is a live sub-account (acting for no party there unless a contact says so)."""
         stmt = select(ContactRow.line_id, ContactRow.party_key, ContactRow.ref).where(
             ContactRow.active.is_(True), func.lower(ContactRow.email) == email_key(email)
         )
-        found: dict[int, set[Membership]] = {}
+        found: dict[int, set[Membership]] = {
+            line: set() for line in SubAccounts(self.session).lines_of(email)
+        }
         for line_id, party, ref in self.session.execute(stmt):
             found.setdefault(line_id, set()).add(Membership(party, ref))
         return {line: frozenset(pairs) for line, pairs in found.items()}
@@ -120,3 +124,56 @@ class Tokens:
         found = self.session.get(PersonRow, row.person_id)
         assert found is not None  # a foreign key holds it
         return found
+
+
+class SubAccounts:
+    """The sub-accounts of contract lines, live or removed."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: SubAccountRow) -> SubAccountRow:
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def live(self, line_id: int, email: str) -> SubAccountRow | None:
+        """The live sub-account of the person `email` on the line `line_id`, if any."""
+        stmt = (
+            select(SubAccountRow)
+            .join(PersonRow, PersonRow.id == SubAccountRow.person_id)
+            .where(
+                SubAccountRow.line_id == line_id,
+                PersonRow.email == email_key(email),
+                SubAccountRow.removed_at.is_(None),
+            )
+        )
+        return self.session.execute(stmt).scalar_one_or_none()
+
+    def of_line(
+        self, line_id: int, *, removed: bool = False
+    ) -> list[tuple[SubAccountRow, PersonRow]]:
+        """The line's sub-accounts with their people, by e-mail (the removed ones too when
+        `removed`, after the live ones of the same person)."""
+        stmt = (
+            select(SubAccountRow, PersonRow)
+            .join(PersonRow, PersonRow.id == SubAccountRow.person_id)
+            .where(SubAccountRow.line_id == line_id)
+            .order_by(PersonRow.email, SubAccountRow.removed_at.is_not(None), SubAccountRow.id)
+        )
+        if not removed:
+            stmt = stmt.where(SubAccountRow.removed_at.is_(None))
+        return [(row, person) for row, person in self.session.execute(stmt).tuples()]
+
+    def lines_of(self, email: str) -> set[int]:
+        """The lines where the person `email` is a live sub-account of an active person."""
+        stmt = (
+            select(SubAccountRow.line_id)
+            .join(PersonRow, PersonRow.id == SubAccountRow.person_id)
+            .where(
+                PersonRow.email == email_key(email),
+                PersonRow.active.is_(True),
+                SubAccountRow.removed_at.is_(None),
+            )
+        )
+        return set(self.session.execute(stmt).scalars())

@@ -498,3 +498,33 @@ class ApiTokenRow(Base):
     created_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+
+
+class SubAccountRow(Base):
+    """A person the client authority of a contract line lets open requests (seed 003):
+    the kinds and objects granted (`objects` None: every object of the contract), and
+    the contact of the client authority who granted it. A removed sub-account keeps its
+    row (`removed_at`), so its earlier tickets keep their history."""
+
+    __tablename__ = "sub_accounts"
+    __table_args__ = (
+        # one live sub-account per (line, person); a removed one may be added again
+        Index(
+            "uq_sub_accounts_live_person",
+            "line_id",
+            "person_id",
+            unique=True,
+            sqlite_where=text("removed_at IS NULL"),
+            postgresql_where=text("removed_at IS NULL"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("contract_lines.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    technical: Mapped[bool]
+    billing: Mapped[bool]
+    objects: Mapped[list[str] | None]
+    granted_by: Mapped[str] = mapped_column(String(201))  # the inviter's 'party.contact'
+    created_at: Mapped[datetime]
+    changed_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None]

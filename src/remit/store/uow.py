@@ -43,7 +43,7 @@ from remit.domain.events import Notice
 from remit.domain.lines import EVERY_LINE, LineScope
 from remit.store import audit_log, idempotency, outbox
 from remit.store.idempotency import Answer, AnsweredMeanwhile
-from remit.store.people import People, Tokens
+from remit.store.people import People, SubAccounts, Tokens
 from remit.store.repositories import ContractLines, ContractVersions, Directory, Tickets
 from remit.store.stores import AuditStore, ClaimsStore, DueWorkStore, OutboxStore, WindowsStore
 
@@ -66,6 +66,7 @@ class UnitOfWork:
     tickets: Tickets
     people: People
     tokens: Tokens
+    sub_accounts: SubAccounts
     due_work: DueWorkStore
     claims: ClaimsStore
     windows: WindowsStore
@@ -108,6 +109,7 @@ class UnitOfWork:
         self.tickets = Tickets(self.session, self.scope)
         self.people = People(self.session)
         self.tokens = Tokens(self.session)
+        self.sub_accounts = SubAccounts(self.session)
         self.due_work = DueWorkStore(self.session)
         self.claims = ClaimsStore(self.session)
         self.windows = WindowsStore(self.session)
