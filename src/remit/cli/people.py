@@ -1,4 +1,4 @@
-"""`remit people list | add | token | revoke | passwd`: the people the desk knows."""
+"""`remit people list | add | token | revoke | passwd | sub-account`: the people the desk knows."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from remit.cli import sub_accounts
 from remit.cli.desk_opener import DbOption, JsonOption, desk
 from remit.cli.output import fail, print_json
 from remit.services.people import (
@@ -24,6 +25,7 @@ app = typer.Typer(
     help="People: who may sign in, the parties they act for, passwords and API tokens.",
     no_args_is_help=True,
 )
+app.add_typer(sub_accounts.app, name="sub-account")
 
 EmailArgument = Annotated[str, typer.Argument(metavar="EMAIL", help="The person's e-mail address.")]
 ByOption = Annotated[

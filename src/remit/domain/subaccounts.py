@@ -67,7 +67,12 @@ class Grant:
         return self.objects is None or (bool(named) and named <= self.objects)
 
     def describe(self) -> str:
-        kinds = " and ".join(k.value for k in sorted(self.kinds)) or "no"
+        kinds = (
+            " and ".join(
+                k for k, on in (("technical", self.technical), ("billing", self.billing)) if on
+            )
+            or "no"
+        )
         where = "every object" if self.objects is None else ", ".join(sorted(self.objects))
         return f"{kinds} requests for {where or 'no object'}"
 
@@ -104,12 +109,13 @@ def checked_grant(
     return Grant(technical, billing, named)
 
 
-def require_within(grant: Grant, inviter: Grant, *, by: str) -> None:
-    """`NotPermitted` when `grant` gives more than the inviter `by` has (`inviter`)."""
+def require_within(grant: Grant, inviter: Grant, *, by: str, doing: str = "grant") -> None:
+    """`NotPermitted` when `grant` gives more than the inviter `by` has (`inviter`); `doing`
+    says what they tried with it ("grant", "remove a sub-account with")."""
     if not grant.within(inviter):
         raise NotPermitted(
             by,
-            f"grant {grant.describe()}",
+            f"{doing} {grant.describe()}",
             f"a sub-account never gets more than its inviter, who may open {inviter.describe()}",
         )
 

@@ -71,12 +71,12 @@ class _Manager:
     contract: Contract
     contacts: tuple[tuple[str, Grant], ...]  # their authority contacts and reach, by ref
 
-    def inviter_for(self, grant: Grant) -> str:
+    def inviter_for(self, grant: Grant, doing: str = "grant") -> str:
         """The first contact of theirs whose reach covers `grant`; else `NotPermitted`."""
         for contact, reaches in self.contacts:
             if grant.within(reaches):
                 return contact
-        require_within(grant, self.contacts[0][1], by=self.email)
+        require_within(grant, self.contacts[0][1], by=self.email, doing=doing)
         raise AssertionError("require_within refuses a grant no contact covers")
 
 
@@ -125,7 +125,7 @@ def change_sub_account(
         manager = _manager(uow, line, by, now)
         row, person = _live(uow, manager, email)
         before = _grant_of(row)
-        manager.inviter_for(before)
+        manager.inviter_for(before, "change a sub-account with")
         wanted = _checked(manager.contract, _changed(before, change))
         inviter = manager.inviter_for(wanted)
         row.technical, row.billing = wanted.technical, wanted.billing
@@ -153,7 +153,7 @@ def remove_sub_account(
     with uow:
         manager = _manager(uow, line, by, now)
         row, person = _live(uow, manager, email)
-        manager.inviter_for(_grant_of(row))
+        manager.inviter_for(_grant_of(row), "remove a sub-account with")
         row.removed_at = now
         _audit(uow, Action.SUB_ACCOUNT_REMOVED, manager, now, email=person.email)
         uow.commit()
