@@ -27,7 +27,7 @@ from remit.domain.subaccounts import Grant, checked_grant, effective, reach, req
 from remit.services.contract_books import in_force
 from remit.services.people import active_person
 from remit.store.tables import ContractLineRow, PersonRow, SubAccountRow
-from remit.store.uow import UnitOfWork
+from remit.store.uow import DuplicateRow, UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +97,7 @@ def add_sub_account(
         wanted = _checked(manager.contract, grant)
         inviter = manager.inviter_for(wanted)
         if uow.sub_accounts.live(manager.line.id, key) is not None:
-            raise InvalidInput(
-                f"{key} is a sub-account of line '{manager.line.key}' already; change it instead"
-            )
+            raise _already(key, manager.line.key)
         person, added = _person(uow, key, name, now)
         row = uow.sub_accounts.add(_row(manager.line.id, person.id, wanted, inviter, now))
         _audit(
@@ -112,7 +110,10 @@ def add_sub_account(
             granted_by=inviter,
             **_grant_detail(wanted),
         )
-        uow.commit()
+        try:
+            uow.commit()
+        except DuplicateRow:  # the same person added meanwhile
+            raise _already(key, manager.line.key) from None
         return _view(manager.line.key, row, person)
 
 
@@ -171,6 +172,20 @@ def list_sub_accounts(
         return [_view(manager.line.key, row, person) for row, person in found]
 
 
+def find_sub_account(
+    *, uow: UnitOfWork, line: str, email: str, by: str, now: datetime
+) -> SubAccountView:
+    """The sub-account `email` of `line` as it is now (its latest, if removed), for the
+    line's client authority `by`."""
+    with uow:
+        manager = _manager(uow, line, by, now)
+        key = checked_email(email)
+        for row, person in uow.sub_accounts.of_line(manager.line.id, removed=True):
+            if person.email == key:
+                return _view(manager.line.key, row, person)
+        raise NotFound(f"sub-account of line '{manager.line.key}' with e-mail", key)
+
+
 def sub_account_grant(
     uow: UnitOfWork, line_id: int, contract: Contract, requester: str
 ) -> Grant | None:
@@ -208,6 +223,10 @@ def _manager(uow: UnitOfWork, key: str, by: str, now: datetime) -> _Manager:
         )
     refs = sorted(actor.contacts & authority_contacts(contract))
     return _Manager(person.email, found, contract, tuple((r, reach(contract, r)) for r in refs))
+
+
+def _already(key: str, line: str) -> InvalidInput:
+    return InvalidInput(f"{key} is a sub-account of line '{line}' already; change it instead")
 
 
 def _other_than(manager: _Manager, email: str) -> str:

@@ -133,8 +133,8 @@ class SubAccounts:
         self.session = session
 
     def add(self, row: SubAccountRow) -> SubAccountRow:
+        """Add at the commit: a live sub-account added meanwhile fails it (`DuplicateRow`)."""
         self.session.add(row)
-        self.session.flush()
         return row
 
     def live(self, line_id: int, email: str) -> SubAccountRow | None:
@@ -163,7 +163,7 @@ class SubAccounts:
         )
         if not removed:
             stmt = stmt.where(SubAccountRow.removed_at.is_(None))
-        return [(row, person) for row, person in self.session.execute(stmt).tuples()]
+        return [(row, person) for row, person in self.session.execute(stmt)]
 
     def lines_of(self, email: str) -> set[int]:
         """The lines where the person `email` is a live sub-account of an active person."""
