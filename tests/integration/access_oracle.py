@@ -246,15 +246,37 @@ class Terms:
 
 
 @dataclass(frozen=True)
+class Grant:
+    """What a sub-account may request (seed 003): kinds, and objects (None: all)."""
+
+    technical: bool = True
+    billing: bool = False
+    objects: frozenset[str] | None = None
+
+    def covers(self, billing: bool, objects: Iterable[str]) -> bool:
+        named = frozenset(objects)
+        if not (self.billing if billing else self.technical):
+            return False
+        return self.objects is None or (bool(named) and named <= self.objects)
+
+
+@dataclass(frozen=True)
 class Person:
-    """One e-mail address, and per line the ('party', 'party.contact') pairs it acts as."""
+    """One e-mail address, per line the ('party', 'party.contact') pairs it acts as, and
+    the lines where the client authority made it a sub-account, with its grant."""
 
     email: str
     memberships: Mapping[str, frozenset[tuple[str, str]]]
     admin: bool = False
+    sub_accounts: Mapping[str, Grant] = field(default_factory=dict)
 
     def on(self, line: str) -> frozenset[tuple[str, str]]:
         return self.memberships.get(line, frozenset())
+
+    @property
+    def lines(self) -> frozenset[str]:
+        """The lines the person acts in: as a contact, or as a live sub-account."""
+        return frozenset(self.memberships) | frozenset(self.sub_accounts)
 
 
 def people_of(terms: Iterable[Terms], extra: Iterable[tuple[str, bool]] = ()) -> list[Person]:
@@ -292,11 +314,40 @@ class Oracle:
 
     def __init__(self, terms: Iterable[Terms]) -> None:
         self.terms = {t.line: t for t in terms}
+        self.sub_accounts: dict[str, set[str]] = {}  # line -> e-mails of its live sub-accounts
 
     def opens_held(self, person: Person, line: str) -> bool:
-        """A request the person opens on `line` waits for an authorized contact."""
+        """A technical request naming no object that the person opens on `line` waits for
+        an authorized contact: they are no authorized contact, and no sub-account whose
+        grant covers it."""
         terms = self.terms[line]
-        return not any(terms.authorized(ref) for _, ref in person.on(line))
+        if any(terms.authorized(ref) for _, ref in person.on(line)):
+            return False
+        grant = person.sub_accounts.get(line)
+        return grant is None or not grant.covers(False, ())
+
+    def on_sub_accounts(self, person: Person, line: str, method: str, email: str) -> int:
+        """/api/v1/lines/{line}/sub-accounts[/{email}] with a body that names an object the
+        contract does not have: a line the person does not act in is not found; only its
+        client authority gets past the rights gate, up to the unknown object (422); a
+        change or removal names a live sub-account of that line (else not found) whose
+        grant (technical requests, every object) the authority itself reaches (else 403).
+        A removal by whom it is allowed would succeed (200)."""
+        if line not in person.lines:
+            return 404
+        terms = self.terms[line]
+        refs = {ref for _, ref in person.on(line)} & terms.authority
+        if not refs:
+            return 403
+        if method == "GET":
+            return 200
+        if method == "POST":
+            return 422
+        if email not in self.sub_accounts.get(line, set()):
+            return 404
+        if not any(terms.authorized(ref) for ref in refs):
+            return 403
+        return 422 if method == "PATCH" else 200
 
     def roles(self, person: Person, ticket: Ticket) -> frozenset[str]:
         terms = self.terms[ticket.line]

@@ -11,6 +11,12 @@ must be the one `access_oracle` works out from the contract: allowed -> the requ
 gets past the rights gate, may not see -> 404, sees but may not -> 403. Every person
 also opens requests on their lines and on a line not theirs, and lists their tickets.
 
+Each line's primary contact adds a sub-account through the API (a person named in no
+contract, who may open technical requests for every product): it is in the matrix like
+everyone else, and every person calls the sub-account endpoints of every line, naming
+that line's sub-account and another line's. At the end each primary contact removes
+its sub-account, who then neither sees nor opens anything.
+
 Actions are sent with a stale `If-Match`: an allowed action reaches the ticket's
 version check and is refused there (412), so checking thousands of them changes
 nothing. The actions that build the tickets are real, each taken by a person the
@@ -34,7 +40,7 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 import yaml
-from access_oracle import ENDPOINT_ACTIONS, Oracle, Person, Terms, Ticket, people_of
+from access_oracle import ENDPOINT_ACTIONS, Grant, Oracle, Person, Terms, Ticket, people_of
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -108,9 +114,20 @@ def _classify(
         return Endpoint(method, path, "action", action, minimal_body(operation, document))
     if path == f"{TICKETS}/{{ticket_id}}/outbox" and method == "GET":
         return Endpoint(method, path, "show")  # seen by whoever sees the ticket
+    if path.startswith(SUB_ACCOUNTS):
+        return Endpoint(method, path, "line", method, SUB_ACCOUNT_BODIES.get(method))
     if path in DESK_WIDE:
         return Endpoint(method, path, "desk")  # not about one ticket: tests of its own
     return None
+
+
+SUB_ACCOUNTS = "/api/v1/lines/{line}/sub-accounts"
+# Bodies past the schema that the contract refuses (an object it does not have): an
+# allowed call reaches that check (422) and changes nothing.
+SUB_ACCOUNT_BODIES = {
+    "POST": {"email": "new@matrix.example", "name": "New", "objects": ["no-such-object"]},
+    "PATCH": {"objects": ["no-such-object"]},
+}
 
 
 # Endpoints about the caller or the desk rather than one ticket; test_api_tickets.py
@@ -221,7 +238,29 @@ def serving(desk: Desk, texts: dict[str, str]) -> Iterator[Matrix]:
                 uow=desk.new_uow(), email=person.email, name="matrix", by="test", now=now
             )
             matrix.tokens[person.email] = issued.secret
+        for line in terms:
+            add_sub_account(matrix, line)
         yield matrix
+
+
+def sub_account_of(line: str) -> str:
+    return f"sub-account@{line}.example"
+
+
+def add_sub_account(matrix: Matrix, terms: Terms) -> None:
+    """The line's primary contact lets a new person open technical requests for every
+    product, through the API; the person gets a token and joins the matrix."""
+    assert terms.primary_contact is not None
+    email, primary = sub_account_of(terms.line), terms.email_of(terms.primary_contact)
+    body = {"email": email, "name": f"Sub-account of {terms.line}"}
+    path = SUB_ACCOUNTS.replace("{line}", terms.line)
+    answer = matrix.client.post(path, json=body, headers=matrix.headers(primary))
+    assert answer.status_code == 201, answer.text
+    now = matrix.now()
+    issued = issue_token(uow=matrix.desk.new_uow(), email=email, name="m", by="test", now=now)
+    matrix.tokens[email] = issued.secret
+    matrix.people.append(Person(email, {}, sub_accounts={terms.line: Grant()}))
+    matrix.oracle.sub_accounts.setdefault(terms.line, set()).add(email)
 
 
 # --- tickets in every state the API reaches, built by people allowed to -----------------
@@ -393,8 +432,22 @@ def reported(matrix: Matrix, line: str, cast: Cast) -> None:
     report(matrix, ticket)
 
 
+def by_sub_account(matrix: Matrix, line: str, cast: Cast) -> None:
+    """A request of the sub-account the primary contact added, taken into work."""
+    ticket = open_request(matrix, line, sub_account_of(line), cast.category, "sub_account")
+    act(matrix, ticket, "take", coordinating(matrix, ticket))
+
+
 Recipe = Callable[[Matrix, str, Cast], None]
-EVERY_STATE: tuple[Recipe, ...] = (held, new, in_progress, paused, restored, reported)
+EVERY_STATE: tuple[Recipe, ...] = (
+    held,
+    new,
+    in_progress,
+    paused,
+    restored,
+    reported,
+    by_sub_account,
+)
 
 
 def build(matrix: Matrix, line: str, recipes: tuple[Recipe, ...] = EVERY_STATE) -> None:
@@ -499,13 +552,13 @@ def opening(matrix: Matrix, category: dict[str, str]) -> list[str]:
     not: that reads as a line that does not exist. Someone in no line may open nothing."""
     wrong = []
     for person in matrix.people:
-        for line in sorted(person.memberships):
+        for line in sorted(person.lines):
             open_request(matrix, line, person.email, category[line], "opened")
-        foreign = next((line for line in sorted(category) if not person.on(line)), None)
+        foreign = next((line for line in sorted(category) if line not in person.lines), None)
         if foreign is None:
             continue
         status, detail = _open_on(matrix, person.email, foreign, category[foreign])
-        if not person.memberships:
+        if not person.lines:
             if status != 403:
                 wrong.append(f"{person.email}, in no line, opens on {foreign}: got {status}")
             continue
@@ -548,6 +601,92 @@ def listing(matrix: Matrix) -> list[str]:
     return [wrong for wrong in found if wrong is not None]
 
 
+@dataclass(frozen=True)
+class LineCase:
+    """A person calling a sub-account endpoint of a line, naming the sub-account `target`."""
+
+    email: str
+    endpoint: Endpoint
+    line: str
+    target: str = ""
+
+    @property
+    def path(self) -> str:
+        return self.endpoint.path.replace("{line}", self.line).replace("{email}", self.target)
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.endpoint.method} {self.path}"
+
+
+def line_cases(matrix: Matrix, on_line: list[Endpoint]) -> Iterator[LineCase]:
+    """Who acts in a line calls each of its sub-account endpoints, naming that line's
+    sub-account and the next line's; anyone else calls one, in turn. A removal that
+    would succeed is left to `removals`."""
+    lines = sorted(matrix.oracle.terms)
+    turn = itertools.cycle(on_line)
+    for person in matrix.people:
+        for at, line in enumerate(lines):
+            if line not in person.lines:
+                endpoint = next(turn)
+                yield LineCase(person.email, endpoint, line, sub_account_of(line))
+                continue
+            others = (sub_account_of(line), sub_account_of(lines[(at + 1) % len(lines)]))
+            for endpoint in on_line:
+                for target in others if "{email}" in endpoint.path else ("",):
+                    case = LineCase(person.email, endpoint, line, target)
+                    if endpoint.method == "DELETE" and _expected(matrix, case) == 200:
+                        continue
+                    yield case
+
+
+def _expected(matrix: Matrix, case: LineCase) -> int:
+    person = matrix.person(case.email)
+    return matrix.oracle.on_sub_accounts(person, case.line, case.endpoint.method, case.target)
+
+
+def ask_lines(matrix: Matrix, every: list[LineCase]) -> list[str]:
+    """The sub-account answers that are not what the oracle expects."""
+
+    async def one(client: httpx.AsyncClient, case: LineCase) -> str | None:
+        answer = await client.request(
+            case.endpoint.method,
+            case.path,
+            json=case.endpoint.body,
+            headers=matrix.headers(case.email),
+        )
+        expected = _expected(matrix, case)
+        if answer.status_code == expected:
+            return None
+        return f"{case}: expected {expected}, got {answer.status_code} {answer.text[:200]}"
+
+    found = run_all(matrix, [partial(one, case=case) for case in every])
+    return [wrong for wrong in found if wrong is not None]
+
+
+def removals(matrix: Matrix, category: dict[str, str]) -> list[str]:
+    """Each primary contact removes its sub-account, who then sees none of its tickets
+    (the primary contact still does) and may open nothing; nobody else changed."""
+    wrong = []
+    for line, terms in sorted(matrix.oracle.terms.items()):
+        assert terms.primary_contact is not None
+        sub, primary = sub_account_of(line), terms.email_of(terms.primary_contact)
+        path = f"{SUB_ACCOUNTS.replace('{line}', line)}/{sub}"
+        gone = matrix.client.delete(path, headers=matrix.headers(primary))
+        if gone.status_code != 200:
+            wrong.append(f"{primary} removes {sub}: got {gone.status_code} {gone.text}")
+        for ticket in (t for t in matrix.tickets if t.opener == sub):
+            where = f"{TICKETS}/{ticket.id}"
+            seen = matrix.client.get(where, headers=matrix.headers(sub)).status_code
+            kept = matrix.client.get(where, headers=matrix.headers(primary)).status_code
+            if (seen, kept) != (404, 200):
+                wrong.append(f"removed {sub} GET {where}: {seen}; {primary}: {kept}")
+        listed = matrix.client.get(TICKETS, headers=matrix.headers(sub)).json()
+        status, _ = _open_on(matrix, sub, line, category[line])
+        if (listed["total"], status) != (0, 403):
+            wrong.append(f"removed {sub} lists {listed['total']} tickets, opens: {status}")
+    return wrong
+
+
 def report_of(wrong: list[str]) -> str:
     shown = "\n".join(wrong[:40])
     return f"{len(wrong)} answers differ from the contract's matrix:\n{shown}"
@@ -559,7 +698,8 @@ def report_of(wrong: list[str]) -> str:
 def test_every_endpoint_of_the_app_has_an_expected_answer(desk: Desk) -> None:
     found, unknown = endpoints(create_app(desk, resolve_caller=bearer_caller))
     assert unknown == [], "add these endpoints to the access-matrix oracle"
-    assert {e.kind for e in found} == {"open", "list", "show", "action", "desk"}
+    assert {e.kind for e in found} == {"open", "list", "show", "action", "desk", "line"}
+    assert {e.method for e in found if e.kind == "line"} == {"GET", "POST", "PATCH", "DELETE"}
     assert {e.name for e in found if e.kind == "action"} == set(ENDPOINT_ACTIONS)
 
 
@@ -583,7 +723,11 @@ def test_every_person_gets_the_answer_the_contracts_give_them(committing_desk: D
         every = list(cases(matrix, on_ticket, built))
         observed = ask(matrix, every)
         wrong += disagreements(matrix, observed, matrix.oracle) + listing(matrix)
+        on_line = list(line_cases(matrix, [e for e in found if e.kind == "line"]))
+        wrong += ask_lines(matrix, on_line)
+        wrong += removals(matrix, categories)
     assert len(every) > 3000
+    assert {_expected(matrix, case) for case in on_line} == {200, 403, 404, 422}
     called = {(case.ticket.id, case.endpoint.path) for case in every}
     assert called >= {(t.id, e.path) for t in built for e in on_ticket}  # each, on each
     assert {status for _, status in observed} >= {200, 403, 404, 412}
