@@ -31,6 +31,7 @@ PROBLEM = "application/problem+json"
 # The tickets the fixture opens on a fresh database, and the steps each has been through.
 SEEDED = {1: (), 2: ("take",), 3: ("take", "restore"), 4: ("take", "pause")}
 PAUSE = {"reason": "no_access", "note": "waiting for the VPN account"}
+SUB_ACCOUNT = "kassa.lead@partner.example"  # the primary contact's sub-account
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -53,6 +54,7 @@ CONFIG = SchemathesisConfig.from_dict(
             "objects": {"values": ["retail-db", "acc-db", "app-1c-01"]},
             "pause_reasons": {"values": ["no_access", "no_approver", "external_provider"]},
             "lines": {"values": ["steppe"]},
+            "sub_accounts": {"values": [SUB_ACCOUNT]},
             "any_version": {"values": ["*"]},
         },
         "parameters": {
@@ -61,6 +63,8 @@ CONFIG = SchemathesisConfig.from_dict(
             "body.objects[*]": {"dictionary": "objects", "probability": 0.8},
             "body.reason": {"dictionary": "pause_reasons", "probability": 0.5},
             "body.line": {"dictionary": "lines", "probability": 0.5},
+            "path.line": {"dictionary": "lines", "probability": 0.8},
+            "path.email": {"dictionary": "sub_accounts", "probability": 0.8},
             "header.If-Match": {"dictionary": "any_version", "probability": 0.5},
         },
         "phases": {"stateful": {"enabled": False}},
@@ -115,15 +119,17 @@ def fuzzed(committing_desk: Desk) -> Iterator[Served]:
             for step in steps:
                 path = f"/api/v1/tickets/{number}/{step}"
                 assert api.post(COORDINATOR, path, PAUSE if step == "pause" else None).is_success
+        added = {"email": SUB_ACCOUNT, "name": "Kassa Lead", "objects": ["retail-db"]}
+        assert api.post(REQUESTER, "/api/v1/lines/steppe/sub-accounts", added).is_success
         yield api
 
 
 def _caller(case: Case) -> str:
-    """Who sends the request: the client's contact opens, confirms, rejects and
-    reopens; the coordinator does the rest."""
+    """Who sends the request: the client's primary contact opens, confirms, rejects and
+    reopens, and manages sub-accounts; the coordinator does the rest."""
     path = case.operation.path
     opens = case.operation.method.upper() == "POST" and path == "/api/v1/tickets"
-    by_client = path.endswith(("/confirm", "/reject", "/reopen"))
+    by_client = path.endswith(("/confirm", "/reject", "/reopen")) or "/sub-accounts" in path
     return REQUESTER if opens or by_client else COORDINATOR
 
 

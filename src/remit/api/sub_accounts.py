@@ -21,7 +21,7 @@ from remit.store.idempotency import AnsweredMeanwhile
 router = APIRouter(
     prefix="/api/v1/lines/{line}/sub-accounts",
     tags=["people"],
-    responses=problems.responses(401, 403, 404, 422),
+    responses=problems.responses(400, 401, 403, 404, 422),
 )
 CallerOf = Annotated[Caller, Depends(current_caller)]
 ApiOf = Annotated[Api, Depends(api_of)]
@@ -119,7 +119,6 @@ def list_sub_accounts(
                 "Location": {"description": "The sub-account.", "schema": {"type": "string"}}
             }
         },
-        **problems.responses(400),
     },
 )
 async def add_sub_account(

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from remit.domain import lines
 from remit.domain.audit import Entry, json_detail
 from remit.domain.contract import Contract
 from remit.domain.errors import InvalidInput, NotFound, NotPermitted
@@ -203,8 +204,11 @@ def sub_account_grant(
 
 
 def _manager(uow: UnitOfWork, key: str, by: str, now: datetime) -> _Manager:
-    found = uow.lines.by_key(key)
-    if found is None:
+    try:
+        found = uow.lines.by_key(lines.require_key(key))
+    except InvalidInput:  # no line has such a key
+        found = None
+    if found is None:  # or it is a line the caller does not act in
         raise NotFound("contract line", key)
     person = active_person(uow, by)
     if person is None:
