@@ -130,6 +130,8 @@ def change_sub_account(
         manager.inviter_for(before, "change a sub-account with")
         wanted = _checked(manager.contract, _changed(before, change))
         inviter = manager.inviter_for(wanted)
+        if wanted == before:  # nothing to change, nothing to audit
+            return _view(manager.line.key, row, person)
         row.technical, row.billing = wanted.technical, wanted.billing
         row.objects = None if wanted.objects is None else sorted(wanted.objects)
         row.granted_by, row.changed_at = inviter, now
