@@ -86,7 +86,7 @@ def test_an_action_is_taken_as_the_contact_whose_role_allows_it(api: Served) -> 
     assert taken.status_code == 200, taken.text
     assert taken.json()["state"] == "in_progress"
     audit = show_ticket(uow=api.desk.new_uow(), ticket_id=ticket["id"]).audit
-    assert (audit[-1]["action"], audit[-1]["actor"]) == ("taken", "osdb.duty_engineer")
+    assert (audit[-1].action, audit[-1].actor) == ("taken", "osdb.duty_engineer")
 
 
 def test_a_stale_etag_is_refused_with_412_and_nothing_changes(api: Served) -> None:
