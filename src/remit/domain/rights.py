@@ -285,3 +285,10 @@ def allowed(
         return True
     owner = facts.update_owner if action is TicketAction.POST_UPDATE else share
     return Role.LAYER_PARTY in roles and owner is not None and owner in actor.parties
+
+
+def may_read_contract(actor: Actor) -> bool:
+    """Whether `actor` reads a line's contract (its versions, drill and appendix): anyone
+    the line's contract names, as a contact of any party. Others, administrators
+    included, do not know the line: it reads as "not found"."""
+    return bool(actor.memberships)
