@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 from api_client import ADMIN, COORDINATOR, EXAMPLES, LINES, OTHER_CLIENT, REQUESTER, Served, served
-from remit.cli import app as cli
 from typer.testing import CliRunner
 
 from remit.bootstrap import Desk
+from remit.cli import app as cli
 
 PROBLEM = "application/problem+json"
 DRILL = "/api/v1/lines/steppe/versions/1/drill"

@@ -46,13 +46,15 @@ CONFIG = SchemathesisConfig.from_dict(
             "allow-extra-parameters": False,
         },
         # Values the contract knows, so that many requests get past its checks: the
-        # tickets that exist, the contract's categories, objects and pause reasons.
+        # tickets that exist, the contract's categories, objects and pause reasons, its
+        # line and version.
         "dictionaries": {
             "tickets": {"values": list(SEEDED)},
             "categories": {"values": ["outage", "degradation", "request", "integration"]},
             "objects": {"values": ["retail-db", "acc-db", "app-1c-01"]},
             "pause_reasons": {"values": ["no_access", "no_approver", "external_provider"]},
             "lines": {"values": ["steppe"]},
+            "versions": {"values": [1]},
             "any_version": {"values": ["*"]},
         },
         "parameters": {
@@ -61,6 +63,9 @@ CONFIG = SchemathesisConfig.from_dict(
             "body.objects[*]": {"dictionary": "objects", "probability": 0.8},
             "body.reason": {"dictionary": "pause_reasons", "probability": 0.5},
             "body.line": {"dictionary": "lines", "probability": 0.5},
+            "path.line": {"dictionary": "lines", "probability": 0.8},
+            "path.version": {"dictionary": "versions", "probability": 0.8},
+            "query.object[*]": {"dictionary": "objects", "probability": 0.8},
             "header.If-Match": {"dictionary": "any_version", "probability": 0.5},
         },
         "phases": {"stateful": {"enabled": False}},

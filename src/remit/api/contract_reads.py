@@ -9,7 +9,7 @@ from dataclasses import fields
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, Field, create_model
 
 from remit.api import problems
@@ -155,6 +155,7 @@ MEDIA = {"md": "text/markdown", "html": "text/html", "csv": "text/csv"}
     },
 )
 def appendix_of_version(
+    request: Request,
     line: Line,
     version: Version,
     api: ApiOf,
@@ -166,12 +167,12 @@ def appendix_of_version(
     table: Annotated[
         AppendixTable | None, Query(description="The one table csv gives; objects if omitted.")
     ] = None,
-    accept: Annotated[str | None, Header(max_length=1000)] = None,
 ) -> Response:
     """What `remit appendix` prints for this version: objects with owner, support hours,
     priority and SLA, the responsibility matrix, calendars, escalation contacts, the
-    change procedure, maintenance windows, duties, commercial terms and signature lines."""
-    chosen = format or _accepted(accept)
+    change procedure, maintenance windows, duties, commercial terms and signature lines.
+    Without `format`, an `Accept` naming text/html or text/csv picks that format."""
+    chosen = format or _accepted(request.headers.get("accept"))
     if table is not None and chosen != "csv":
         raise Problem(
             422,
