@@ -66,6 +66,7 @@ CONFIG = SchemathesisConfig.from_dict(
             "path.line": {"dictionary": "lines", "probability": 0.8},
             "path.version": {"dictionary": "versions", "probability": 0.8},
             "query.object[*]": {"dictionary": "objects", "probability": 0.8},
+            "query.category": {"dictionary": "categories", "probability": 0.8},
             "header.If-Match": {"dictionary": "any_version", "probability": 0.5},
         },
         "phases": {"stateful": {"enabled": False}},

@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from pydantic import BaseModel, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from remit.api import problems
 from remit.api.context import Api, Caller, api_of, current_caller
@@ -42,6 +42,17 @@ Version = Annotated[
 TEXT = {"schema": {"type": "string"}}
 
 
+class DrillApproval(BaseModel):
+    """Who approves emergency access, and emergency actions at night, in the scenario
+    (`remit.drill.route.Approval`, named apart from a ticket's approval body)."""
+
+    model_config = ConfigDict(from_attributes=True)
+    emergency_access: str | None
+    night_actions: str | None
+    without_approval: list[str]
+    after_hours_approval: bool | None
+
+
 def _route_model() -> type[BaseModel]:
     """The drill's route as `remit drill --format json` prints it: the route's fields and
     its one-line `title`."""
@@ -51,6 +62,7 @@ def _route_model() -> type[BaseModel]:
         for f in fields(Route)
     }
     route_fields["questions"] = (hints["questions"], ())
+    route_fields["approval"] = (DrillApproval, ...)
     return create_model(
         "DrillRoute",
         __doc__="Who does what by when for a scenario, and what the contract leaves open.",
@@ -118,7 +130,10 @@ def drill_version(
         return Response(drill_render.render_text(route), media_type="text/plain")
     return DrillRoute.model_validate(
         {f.name: getattr(route, f.name) for f in fields(route)}
-        | {"title": drill_render.title(route)}
+        | {
+            "title": drill_render.title(route),
+            "approval": DrillApproval.model_validate(route.approval),
+        }
     )
 
 
