@@ -15,7 +15,7 @@ from remit.domain.ticket import IntakeChannel
 from remit.services import approvals, tickets, transfers
 from remit.services.closure import WorkReport, write_report
 from remit.services.outbox import list_outbox
-from remit.services.views import ApprovalRecord, HandoffRecord
+from remit.services.ticket_records import ApprovalRecord, HandoffRecord
 
 LISTED_AT = datetime(2026, 3, 2, tzinfo=UTC)  # filters on time are not used here
 
@@ -195,7 +195,7 @@ def _transfer(desk: Desk, ticket: int, to: str, at: int, **extra: Any) -> Any:
 
 
 def _recipients(shown: Any, key: str) -> list[str]:
-    return next(w.recipients for w in shown.due_work if w.key == key)
+    return list(next(w.recipients for w in shown.due_work if w.key == key))
 
 
 def test_a_coordination_transfer_waits_for_the_client_owner(desk: Desk) -> None:

@@ -13,8 +13,9 @@ import typer
 
 from remit.cli.output import print_json
 from remit.domain.audit import JsonValue, json_detail
+from remit.services.ticket_records import IntakeRecord
 from remit.services.views import SECTIONS as RECORDS
-from remit.services.views import IntakeRecord, TicketDetail, TicketSummary, local_iso
+from remit.services.views import TicketDetail, TicketSummary, local_iso
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
