@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import typing
-from dataclasses import fields
+from dataclasses import MISSING, fields
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -58,10 +58,8 @@ def _route_model() -> type[BaseModel]:
     its one-line `title`."""
     hints = typing.get_type_hints(Route)
     route_fields: dict[str, Any] = {
-        f.name: (hints[f.name], f.default if f.default is not f.default_factory else ...)
-        for f in fields(Route)
+        f.name: (hints[f.name], ... if f.default is MISSING else f.default) for f in fields(Route)
     }
-    route_fields["questions"] = (hints["questions"], ())
     route_fields["approval"] = (DrillApproval, ...)
     return create_model(
         "DrillRoute",
