@@ -129,7 +129,7 @@ def test_work_the_upgrade_made_overdue_fires_at_the_next_sweep_once(desk: Desk) 
     assert fired(desk, ticket) == ["breach:response", "handoff_due"]
     assert len(breaches(desk, ticket)) == 1  # recorded by the correction, not twice
     [breached] = audit(desk, ticket, "breached")
-    assert breached["detail"]["due_at"] == iso(T0 + minutes(15))
+    assert breached.detail["due_at"] == iso(T0 + minutes(15))
 
 
 def test_a_downgrade_keeps_the_recorded_breach_and_the_measure_stays_missed(desk: Desk) -> None:
@@ -164,7 +164,7 @@ def test_a_downgrade_keeps_the_recorded_breach_and_the_measure_stays_missed(desk
     assert entry.detail["breached"] == []
     tickets.take_ticket(uow=desk.new_uow(), ticket_id=ticket, by="provider", now=T0 + minutes(30))
     [taken] = audit(desk, ticket, "taken")
-    assert taken["detail"]["response_met"] is False
+    assert taken.detail["response_met"] is False
 
 
 def test_only_the_coordinator_corrects_and_a_refused_correction_changes_nothing(

@@ -162,7 +162,7 @@ def test_handoff_after_hands_the_ticket_to_engineering_once(desk: Desk) -> None:
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
     assert (shown.summary.assignee, shown.summary.handoff_count) == ("dbops", 1)
     assert shown.summary.coordinator == "provider"
-    assert [(h["from_party"], h["to_party"], h["by"]) for h in shown.handoffs] == [
+    assert [(h.from_party, h.to_party, h.by) for h in shown.handoffs] == [
         ("provider", "dbops", "remit-worker")
     ]
     [entry] = _audit(desk, ticket, "handoff_due")

@@ -44,7 +44,7 @@ def test_an_unknown_requester_is_held_without_clocks_until_the_primary_contact_c
     assert confirmed.response_due == T0 + minutes(35)  # the clock starts at confirmation
     audit = tickets.show_ticket(uow=desk.new_uow(), ticket_id=held.id).audit
     assert [e.action for e in audit] == ["opened", "held", "authorized"]
-    assert audit[-1]["actor"] == "client.owner"
+    assert audit[-1].actor == "client.owner"
 
 
 def test_a_held_request_can_be_rejected_and_not_by_its_own_requester(desk: Desk) -> None:

@@ -140,7 +140,7 @@ def test_a_report_with_a_negative_downtime_is_refused(live: Desk, clock: SetCloc
         )
     write_report(uow=live.new_uow(), ticket_id=ticket, by="provider", report=REPORT, now=clock.at)
     [report] = tickets.show_ticket(uow=live.new_uow(), ticket_id=ticket).reports
-    assert report["downtime_seconds"] == 40 * 60  # accepted at T0, restored 40 minutes later
+    assert report.downtime_seconds == 40 * 60  # accepted at T0, restored 40 minutes later
 
 
 def test_a_resume_before_its_pause_is_refused(live: Desk, clock: SetClock) -> None:
@@ -158,7 +158,7 @@ def test_a_resume_before_its_pause_is_refused(live: Desk, clock: SetClock) -> No
         )
     tickets.resume_ticket(uow=live.new_uow(), ticket_id=ticket, by="provider", now=clock.at)
     [resumed] = _audit(live, ticket, "resumed")
-    assert resumed["detail"]["paused_seconds"] == 30 * 60
+    assert resumed.detail["paused_seconds"] == 30 * 60
 
 
 def test_a_confirmation_before_the_report_is_refused(live: Desk, clock: SetClock) -> None:
@@ -221,7 +221,7 @@ def test_the_worker_never_sweeps_the_future(live: Desk, clock: SetClock) -> None
     with pytest.raises(FutureInstant, match="cannot sweep due work"):
         run_sweep(uow=live.new_uow(), now=T0 + timedelta(days=3650), worker="w")
     shown = tickets.show_ticket(uow=live.new_uow(), ticket_id=ticket)
-    assert shown.breaches == []
+    assert shown.breaches == ()
     assert not [w for w in shown.due_work if w.fired_at]
     clock.at = T0 + minutes(60)
     run_sweep(uow=live.new_uow(), now=clock.at, worker="w")
@@ -244,4 +244,4 @@ def test_a_late_restore_dated_before_a_recorded_recovery_breach_stays_breached(
         uow=live.new_uow(), ticket_id=ticket, by="provider", now=T0 + minutes(40)
     )
     [restored] = _audit(live, ticket, "restored")
-    assert (restored["detail"]["recovery_met"], restored["detail"]["late_entry"]) == (False, True)
+    assert (restored.detail["recovery_met"], restored.detail["late_entry"]) == (False, True)

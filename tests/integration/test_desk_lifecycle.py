@@ -145,7 +145,7 @@ def test_localizing_hands_the_work_over_and_counts_each_handoff(desk: Desk) -> N
     )
     assert (back.assignee, back.handoff_count) == ("provider", 2)
     handoffs = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket).handoffs
-    assert [(h["from_party"], h["to_party"]) for h in handoffs] == [
+    assert [(h.from_party, h.to_party) for h in handoffs] == [
         ("provider", "developer"),
         ("developer", "provider"),
     ]
@@ -170,7 +170,7 @@ def test_a_stale_version_is_refused_and_nothing_is_saved(desk: Desk) -> None:
             now=T0 + minutes(2),
             expected_version=ticket.version,
         )
-    assert tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket.id).pauses == []
+    assert tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket.id).pauses == ()
 
 
 def test_escalations_fire_once_and_breaches_are_recorded(desk: Desk) -> None:
@@ -226,7 +226,7 @@ def test_updates_state_four_things_and_a_missed_time_is_a_breach(desk: Desk) -> 
         now=T0 + minutes(70),
     )
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    assert [u["late"] for u in shown.updates] == [False, True]
+    assert [u.late for u in shown.updates] == [False, True]
     assert [(b.measure, b.key) for b in shown.breaches] == [("update", "update:1")]
 
 

@@ -144,7 +144,7 @@ def test_linking_to_a_duplicate_links_to_its_major_incident(desk: Desk) -> None:
         "same database outage",
     )
     on_parent = tickets.show_ticket(uow=desk.new_uow(), ticket_id=parent)
-    assert [d["id"] for d in on_parent.duplicates] == [first, late]
+    assert [d.id for d in on_parent.duplicates] == [first, late]
     assert [d["child"] for a, d in actions(desk, parent) if a == "duplicate_linked"] == [
         first,
         late,

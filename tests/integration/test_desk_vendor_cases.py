@@ -24,7 +24,7 @@ from remit.services import coordination, tickets
 from remit.store.engine import make_engine, make_session_factory
 from remit.store.uow import UnitOfWork
 
-Outcome = dict[str, str] | Exception
+Outcome = coordination.VendorCaseView | Exception
 
 
 @pytest.fixture
@@ -108,5 +108,7 @@ def test_two_tickets_racing_for_one_case_reference_leave_one_holder(engine: Engi
     refused = [o for o in outcomes if isinstance(o, Exception)]
     assert len(refused) == 1, outcomes
     assert isinstance(refused[0], InvalidInput), refused
-    holder = next(ids[i] for i, o in enumerate(outcomes) if isinstance(o, dict))
+    holder = next(
+        ids[i] for i, o in enumerate(outcomes) if isinstance(o, coordination.VendorCaseView)
+    )
     assert f"already tracked on ticket {holder}" in str(refused[0])
