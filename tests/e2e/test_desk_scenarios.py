@@ -27,27 +27,25 @@ def test_the_night_database_outage_from_intake_to_confirmed_closure(e2e_desk: De
     # clocks: P1 outage on the 24/7 calendar; a 45-minute customer-caused pause moves recovery
     assert s.response_due == _at("2026-03-08T02:25:00+01:00")
     assert s.recovery_due == _at("2026-03-08T06:55:00+01:00")
-    assert [(p["reason"], p["side"]) for p in found.pauses] == [("no_access", "customer")]
+    assert [(p.reason, p.side) for p in found.pauses] == [("no_access", "customer")]
     # parallel checks on every suspected layer; one hand-off to the developer
-    assert {(c["layer"], c["party"], c["result"]) for c in found.checks} == {
+    assert {(c.layer, c.party, c.result) for c in found.checks} == {
         ("application", "developer", "not_ours"),
         ("dbms", "provider", "fault_found"),
         ("hardware", "provider", "clear"),
         ("os", "provider", "clear"),
     }
     assert s.handoff_count == 1
-    assert [(h["from_party"], h["to_party"]) for h in found.handoffs] == [("provider", "developer")]
+    assert [(h.from_party, h.to_party) for h in found.handoffs] == [("provider", "developer")]
     # vendor case followed through while the coordinator stays in front
-    assert [
-        (v["vendor"], v["case_ref"], v["status"], v["follow_through"]) for v in found.vendor_cases
-    ] == [
+    assert [(v.vendor, v.case_ref, v.status, v.follow_through) for v in found.vendor_cases] == [
         ("developer", "ES-4711", "fix_proposed", "provider"),
     ]
     # one missed next-update time; the response and recovery targets held
-    assert [(b["measure"], b["key"]) for b in found.breaches] == [("update", "update:1")]
-    fired = [(w["key"], w["fired_at"]) for w in found.due_work if w["fired_at"]]
-    assert ("escalate:recovery:0.5:engineering", "2026-03-08T03:55:00+00:00") in fired
-    actions = [e["action"] for e in found.audit]
+    assert [(b.measure, b.key) for b in found.breaches] == [("update", "update:1")]
+    fired = [(w.key, w.fired_at) for w in found.due_work if w.fired_at]
+    assert ("escalate:recovery:0.5:engineering", _at("2026-03-08T03:55:00+00:00")) in fired
+    actions = [e.action for e in found.audit]
     for expected in (
         "opened",
         "taken",
@@ -67,7 +65,7 @@ def test_the_night_database_outage_from_intake_to_confirmed_closure(e2e_desk: De
     ):
         assert expected in actions
     assert actions.count("check_opened") == 4
-    assert found.clocks["confirmed_by"] == "client.it"
+    assert found.clocks.confirmed_by == "client.it"
     assert verify_audit(uow=e2e_desk.new_uow()).intact
     kinds = {n.kind for n in list_outbox(uow=e2e_desk.new_uow(), ticket_id=s.id, limit=500)}
     assert {

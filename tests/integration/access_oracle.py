@@ -423,3 +423,9 @@ class Oracle:
 
     def visible(self, person: Person, tickets: Iterable[Ticket]) -> set[int]:
         return {t.id for t in tickets if self.sees(person, t)}
+
+    def reads_contract(self, person: Person, line: str) -> int:
+        """GET /api/v1/lines/{line}/versions/{version}/drill and /appendix: anyone the
+        line's contract names as a contact reads it; to anyone else, the administrator
+        included, the line does not exist."""
+        return 200 if person.on(line) else 404

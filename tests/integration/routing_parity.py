@@ -116,7 +116,7 @@ class Parity:
             "category": s.category,
             "coordinator": s.coordinator,
             "after-hours cover": s.after_hours,
-            "intake party": shown.audit[0]["detail"]["intake"],
+            "intake party": shown.audit[0].detail["intake"],
             "response due": s.response_due and utc(s.response_due),
             "recovery due": s.recovery_due and utc(s.recovery_due),
             "client-update owner": update_recipient(shown),
@@ -174,22 +174,16 @@ def party(reach: Reach | None) -> str | None:
 
 
 def update_recipient(shown: TicketDetail) -> str | None:
-    pending = [w for w in shown.due_work if w["kind"] == "update_due" and w["fired_at"] is None]
-    return pending[0]["recipients"][0] if pending else None
+    pending = [w for w in shown.due_work if w.kind == "update_due" and w.fired_at is None]
+    return pending[0].recipients[0] if pending else None
 
 
 def first_escalation(shown: TicketDetail) -> tuple[datetime, str] | None:
     """The earliest escalation of the ticket's ladder; its level is the last part of the key."""
     ladder = [
-        (utc(_instant(w["due_at"])), str(w["key"]).rsplit(":", 1)[1])
-        for w in shown.due_work
-        if w["kind"] == "escalate"
+        (utc(w.due_at), w.key.rsplit(":", 1)[1]) for w in shown.due_work if w.kind == "escalate"
     ]
     return min(ladder, key=lambda step: step[0]) if ladder else None
-
-
-def _instant(value: Any) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
 def authorized_contact(contract: Contract) -> str:

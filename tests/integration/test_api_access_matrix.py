@@ -9,7 +9,8 @@ person calls every endpoint of the app (every operation of its OpenAPI document,
 new endpoint without an expected answer fails the test) on every ticket, and the answer
 must be the one `access_oracle` works out from the contract: allowed -> the request
 gets past the rights gate, may not see -> 404, sees but may not -> 403. Every person
-also opens requests on their lines and on a line not theirs, and lists their tickets.
+also opens requests on their lines and on a line not theirs, lists their tickets, and
+asks every line's contract for its drill and appendix (404 unless the line is theirs).
 
 Each line's primary contact adds a sub-account through the API (a person named in no
 contract, who may open technical requests for every product): it is in the matrix like
@@ -80,7 +81,7 @@ def contract_data(line: str) -> dict[str, Any]:
 class Endpoint:
     method: str
     path: str
-    kind: str  # open, list, show or action
+    kind: str  # open, list, show, action, contract (a line's contract) or desk
     name: str = ""  # the action: the last path segment
     body: dict[str, Any] | None = None  # a minimal valid body of an action
 
@@ -116,6 +117,8 @@ def _classify(
         return Endpoint(method, path, "show")  # seen by whoever sees the ticket
     if path.startswith(SUB_ACCOUNTS):
         return Endpoint(method, path, "line", method, SUB_ACCOUNT_BODIES.get(method))
+    if path in CONTRACT_READS and method == "GET":
+        return Endpoint(method, path, "contract")  # a line's contract, not one ticket
     if path in DESK_WIDE:
         return Endpoint(method, path, "desk")  # not about one ticket: tests of its own
     return None
@@ -129,6 +132,12 @@ SUB_ACCOUNT_BODIES = {
     "PATCH": {"objects": ["no-such-object"]},
 }
 
+
+# Readings of a line's contract: every person asks them on every line.
+CONTRACT_READS = {
+    "/api/v1/lines/{line}/versions/{version}/drill",
+    "/api/v1/lines/{line}/versions/{version}/appendix",
+}
 
 # Endpoints about the caller or the desk rather than one ticket; test_api_tickets.py
 # checks who may use them.
@@ -687,6 +696,30 @@ def removals(matrix: Matrix, category: dict[str, str]) -> list[str]:
     return wrong
 
 
+def reading(matrix: Matrix, readings: list[Endpoint], category: dict[str, str]) -> list[str]:
+    """Every person asks each line's contract for its drill (one of the line's objects,
+    now) and its appendix: the line's people get it, anyone else finds no such line."""
+
+    async def one(client: httpx.AsyncClient, person: Person, line: str, path: str) -> str | None:
+        objects = list(matrix.oracle.terms[line].data["objects"])
+        query = {"object": objects[0], "scope": "user", "category": category[line]}
+        params = query if path.endswith("/drill") else {"format": "md"}
+        url = path.replace("{line}", line).replace("{version}", "1")
+        answer = await client.get(url, params=params, headers=matrix.headers(person.email))
+        expected = matrix.oracle.reads_contract(person, line)
+        if answer.status_code == expected:
+            return None
+        return f"{person.email} GET {url}: expected {expected}, got {answer.status_code}"
+
+    calls = [
+        partial(one, person=person, line=line, path=endpoint.path)
+        for person in matrix.people
+        for line in matrix.oracle.terms
+        for endpoint in readings
+    ]
+    return [wrong for wrong in run_all(matrix, calls) if wrong is not None]
+
+
 def report_of(wrong: list[str]) -> str:
     shown = "\n".join(wrong[:40])
     return f"{len(wrong)} answers differ from the contract's matrix:\n{shown}"
@@ -698,7 +731,8 @@ def report_of(wrong: list[str]) -> str:
 def test_every_endpoint_of_the_app_has_an_expected_answer(desk: Desk) -> None:
     found, unknown = endpoints(create_app(desk, resolve_caller=bearer_caller))
     assert unknown == [], "add these endpoints to the access-matrix oracle"
-    assert {e.kind for e in found} == {"open", "list", "show", "action", "desk", "line"}
+    kinds = {"open", "list", "show", "action", "contract", "desk", "line"}
+    assert {e.kind for e in found} == kinds
     assert {e.method for e in found if e.kind == "line"} == {"GET", "POST", "PATCH", "DELETE"}
     assert {e.name for e in found if e.kind == "action"} == set(ENDPOINT_ACTIONS)
 
@@ -726,6 +760,7 @@ def test_every_person_gets_the_answer_the_contracts_give_them(committing_desk: D
         on_line = list(line_cases(matrix, [e for e in found if e.kind == "line"]))
         wrong += ask_lines(matrix, on_line)
         wrong += removals(matrix, categories)
+        wrong += reading(matrix, [e for e in found if e.kind == "contract"], categories)
     assert len(every) > 3000
     assert {_expected(matrix, case) for case in on_line} == {200, 403, 404, 422}
     called = {(case.ticket.id, case.endpoint.path) for case in every}

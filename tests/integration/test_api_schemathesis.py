@@ -47,7 +47,8 @@ CONFIG = SchemathesisConfig.from_dict(
             "allow-extra-parameters": False,
         },
         # Values the contract knows, so that many requests get past its checks: the
-        # tickets that exist, the contract's categories, objects and pause reasons.
+        # tickets that exist, the contract's categories, objects and pause reasons, its
+        # line and version.
         "dictionaries": {
             "tickets": {"values": list(SEEDED)},
             "categories": {"values": ["outage", "degradation", "request", "integration"]},
@@ -55,6 +56,7 @@ CONFIG = SchemathesisConfig.from_dict(
             "pause_reasons": {"values": ["no_access", "no_approver", "external_provider"]},
             "lines": {"values": ["steppe"]},
             "sub_accounts": {"values": [SUB_ACCOUNT]},
+            "versions": {"values": [1]},
             "any_version": {"values": ["*"]},
         },
         "parameters": {
@@ -65,6 +67,9 @@ CONFIG = SchemathesisConfig.from_dict(
             "body.line": {"dictionary": "lines", "probability": 0.5},
             "path.line": {"dictionary": "lines", "probability": 0.8},
             "path.email": {"dictionary": "sub_accounts", "probability": 0.8},
+            "path.version": {"dictionary": "versions", "probability": 0.8},
+            "query.object[*]": {"dictionary": "objects", "probability": 0.8},
+            "query.category": {"dictionary": "categories", "probability": 0.8},
             "header.If-Match": {"dictionary": "any_version", "probability": 0.5},
         },
         "phases": {"stateful": {"enabled": False}},

@@ -3,6 +3,7 @@ clients, problem+json, idempotency keys, ETags and pages."""
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from remit.bootstrap import Desk
+from remit.cli.ticket_view import detail_json
 from remit.services.tickets import show_ticket
 
 PROBLEM = "application/problem+json"
@@ -86,7 +88,7 @@ def test_an_action_is_taken_as_the_contact_whose_role_allows_it(api: Served) -> 
     assert taken.status_code == 200, taken.text
     assert taken.json()["state"] == "in_progress"
     audit = show_ticket(uow=api.desk.new_uow(), ticket_id=ticket["id"]).audit
-    assert (audit[-1]["action"], audit[-1]["actor"]) == ("taken", "osdb.duty_engineer")
+    assert (audit[-1].action, audit[-1].actor) == ("taken", "osdb.duty_engineer")
 
 
 def test_a_stale_etag_is_refused_with_412_and_nothing_changes(api: Served) -> None:
@@ -244,3 +246,26 @@ def test_a_person_whose_role_does_not_allow_resume_is_refused(api: Served) -> No
     _problem(api.post(OTHER_CLIENT, f"{path}/resume"), 404)
     _problem(api.client.post(f"{path}/resume"), 401)
     assert api.post(COORDINATOR, f"{path}/resume").json()["state"] == "in_progress"
+
+
+def test_a_tickets_record_reads_the_same_through_the_api_as_ticket_show_json(
+    api: Served,
+) -> None:
+    ticket = _open(api)
+    path = f"/api/v1/tickets/{ticket['id']}"
+    assert api.post(COORDINATOR, f"{path}/take").status_code == 200
+    assert api.post(COORDINATOR, f"{path}/checks").status_code == 200
+    assert api.post(COORDINATOR, f"{path}/pause", {"reason": "no_access"}).status_code == 200
+    assert api.post(COORDINATOR, f"{path}/resume").status_code == 200
+    shown = api.get(REQUESTER, path).json()
+    printed = json.loads(
+        json.dumps(detail_json(show_ticket(uow=api.desk.new_uow(), ticket_id=ticket["id"])))
+    )
+    assert shown == printed
+    pause = shown["pauses"][0]
+    assert (pause["reason"], pause["side"]) == ("no_access", "customer")
+    assert pause["ended_at_local"].startswith(pause["ended_at"][:4])
+    assert "closed_at_local" not in shown["clocks"]  # an instant not set has no local form
+    assert shown["checks"]
+    assert {check["result"] for check in shown["checks"]} == {"pending"}
+    assert {"opened", "taken", "paused", "resumed"} <= {e["action"] for e in shown["audit"]}

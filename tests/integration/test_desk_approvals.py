@@ -15,6 +15,7 @@ from remit.domain.ticket import IntakeChannel
 from remit.services import approvals, tickets, transfers
 from remit.services.closure import WorkReport, write_report
 from remit.services.outbox import list_outbox
+from remit.services.ticket_records import ApprovalRecord, HandoffRecord
 
 LISTED_AT = datetime(2026, 3, 2, tzinfo=UTC)  # filters on time are not used here
 
@@ -65,19 +66,19 @@ def test_only_the_named_completion_confirmer_closes_the_ticket(desk: Desk) -> No
             "the contract names client.it to confirm completion"
         )
     still = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    assert (still.summary.state, still.clocks["closed_at"]) == ("reported", None)
-    assert "confirmed" not in [e["action"] for e in still.audit]
+    assert (still.summary.state, still.clocks.closed_at) == ("reported", None)
+    assert "confirmed" not in [e.action for e in still.audit]
     closed = _confirm(desk, ticket, "j.weber@example.com", 90)
     assert closed.state == "closed"
     assert closed.recovery_due == T0 + minutes(240)  # confirmation leaves the clocks alone
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    assert shown.clocks["closed_at"] == (T0 + minutes(90)).isoformat()
-    assert shown.clocks["confirmed_by"] == "client.it"
+    assert shown.clocks.closed_at == T0 + minutes(90)
+    assert shown.clocks.confirmed_by == "client.it"
     last = shown.audit[-1]
-    assert (last["action"], last["actor"], last["at"]) == (
+    assert (last.action, last.actor, last.at) == (
         "confirmed",
         "client.it",
-        (T0 + minutes(90)).isoformat(),
+        T0 + minutes(90),
     )
 
 
@@ -129,28 +130,28 @@ def test_the_night_approver_alone_approves_an_emergency_at_night(desk: Desk) -> 
         "sla.after_hours.approved_by",
     )
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=opened.id)
-    assert shown.approvals == [
-        {
-            "action": "restart the database service",
-            "approved_by": "client.owner",
-            "term": "sla.after_hours.approved_by",
-            "moment": "after_hours",
-            "channel": "phone",
-            "at": night.isoformat(),
-            "recorded_by": "provider.oncall",
-        }
-    ]
+    assert shown.approvals == (
+        ApprovalRecord(
+            action="restart the database service",
+            approved_by="client.owner",
+            term="sla.after_hours.approved_by",
+            moment="after_hours",
+            channel="phone",
+            at=night,
+            recorded_by="provider.oncall",
+        ),
+    )
     entry = shown.audit[-1]
-    assert (entry["action"], entry["actor"], entry["at"]) == (
+    assert (entry.action, entry.actor, entry.at) == (
         "emergency_approved",
         "client.owner",
-        night.isoformat(),
+        night,
     )
-    assert (entry["detail"]["approved_action"], entry["detail"]["channel"]) == (
+    assert (entry.detail["approved_action"], entry.detail["channel"]) == (
         "restart the database service",
         "phone",
     )
-    assert [e["action"] for e in shown.audit].count("emergency_approved") == 1
+    assert [e.action for e in shown.audit].count("emergency_approved") == 1
     assert (shown.summary.response_due, shown.summary.recovery_due) == (
         opened.response_due,
         opened.recovery_due,
@@ -194,7 +195,7 @@ def _transfer(desk: Desk, ticket: int, to: str, at: int, **extra: Any) -> Any:
 
 
 def _recipients(shown: Any, key: str) -> list[str]:
-    return next(w["recipients"] for w in shown.due_work if w["key"] == key)
+    return list(next(w.recipients for w in shown.due_work if w.key == key))
 
 
 def test_a_coordination_transfer_waits_for_the_client_owner(desk: Desk) -> None:
@@ -224,7 +225,7 @@ def test_a_coordination_transfer_waits_for_the_client_owner(desk: Desk) -> None:
         )
     waiting = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
     assert (waiting.summary.coordinator, waiting.summary.assignee) == ("provider", "provider")
-    assert (waiting.summary.handoff_count, waiting.handoffs) == (0, [])
+    assert (waiting.summary.handoff_count, waiting.handoffs) == (0, ())
     assert _recipients(waiting, "breach:recovery") == ["provider", "client.owner"]
     approved = transfers.approve_transfer(
         uow=desk.new_uow(), ticket_id=ticket, by="m.keller@example.com", now=T0 + minutes(30)
@@ -250,22 +251,22 @@ def test_a_coordination_transfer_waits_for_the_client_owner(desk: Desk) -> None:
     )
     assert shown.summary.recovery_due == T0 + minutes(240)
     assert _recipients(shown, "breach:recovery") == ["developer", "client.owner"]
-    assert shown.handoffs == [
-        {
-            "from_party": "provider",
-            "to_party": "developer",
-            "reason": "the fault is in the ERP; the developer leads from here",
-            "at": (T0 + minutes(30)).isoformat(),
-            "by": "client.owner",
-        }
-    ]
-    log = [(e["action"], e["actor"], e["at"]) for e in shown.audit]
+    assert shown.handoffs == (
+        HandoffRecord(
+            from_party="provider",
+            to_party="developer",
+            reason="the fault is in the ERP; the developer leads from here",
+            at=T0 + minutes(30),
+            by="client.owner",
+        ),
+    )
+    log = [(e.action, e.actor, e.at) for e in shown.audit]
     assert log[-3:] == [
-        ("transfer_requested", "provider", (T0 + minutes(10)).isoformat()),
-        ("transfer_approved", "client.owner", (T0 + minutes(30)).isoformat()),
-        ("handoff", "client.owner", (T0 + minutes(30)).isoformat()),
+        ("transfer_requested", "provider", T0 + minutes(10)),
+        ("transfer_approved", "client.owner", T0 + minutes(30)),
+        ("handoff", "client.owner", T0 + minutes(30)),
     ]
-    assert shown.audit[-1]["detail"]["responsibility"] == "coordination"
+    assert shown.audit[-1].detail["responsibility"] == "coordination"
     sent = [(n.kind, n.recipient) for n in list_outbox(uow=desk.new_uow(), ticket_id=ticket)]
     assert ("transfer_request", "client.owner") in sent
     assert ("handoff", "developer") in sent
@@ -292,8 +293,8 @@ def test_a_rejected_transfer_changes_nothing(desk: Desk) -> None:
         0,
     )
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=opened.id)
-    assert shown.transfers[0]["decided_by"] == "client.owner"
-    assert shown.audit[-1]["action"] == "transfer_rejected"
+    assert shown.transfers[0].decided_by == "client.owner"
+    assert shown.audit[-1].action == "transfer_rejected"
     assert shown.summary.recovery_due == opened.recovery_due
 
 
@@ -315,7 +316,7 @@ def test_a_layer_transfer_away_from_its_primary_waits_and_then_hands_off_the_wor
     )
     assert (done.coordinator, done.assignee, done.handoff_count) == ("provider", "developer", 1)
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    assert shown.clocks["localized_layer"] == "os"
+    assert shown.clocks.localized_layer == "os"
 
 
 def test_a_contract_without_transfer_approval_applies_it_at_once(desk: Desk) -> None:
@@ -363,5 +364,5 @@ def test_an_approval_recorded_by_a_stranger_is_refused(desk: Desk) -> None:
     with pytest.raises(InvalidInput, match="'night-guard' is not a party or contact"):
         _approve(desk, ticket, "client.owner", T0 + minutes(20), recorded_by="night-guard")
     assert "emergency_approved" not in [
-        e["action"] for e in tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket).audit
+        e.action for e in tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket).audit
     ]

@@ -117,7 +117,7 @@ def test_changes_against_the_same_version_one_wins_and_the_other_is_refused(
     shown = tickets.show_ticket(uow=plain.new_uow(), ticket_id=read.id)
     assert shown.summary.version == read.version + 1
     assert len(shown.pauses) + len(shown.updates) == 1  # the refused change left nothing
-    actions = [e["action"] for e in shown.audit]
+    actions = [e.action for e in shown.audit]
     assert actions.count("paused") + actions.count("client_update") == 1
     assert verify_audit(uow=plain.new_uow()).intact
 
@@ -141,5 +141,5 @@ def test_two_writers_that_read_at_once_lose_no_update(engine: Engine) -> None:
     shown = tickets.show_ticket(uow=plain.new_uow(), ticket_id=read.id)
     assert len(shown.updates) == 2
     assert shown.summary.version == read.version + 2
-    assert [e["action"] for e in shown.audit].count("client_update") == 2
+    assert [e.action for e in shown.audit].count("client_update") == 2
     assert verify_audit(uow=plain.new_uow()).intact

@@ -51,7 +51,7 @@ def fired(desk: Desk, ticket: int) -> list[str]:
 
 def audit(desk: Desk, ticket: int, action: str) -> list[dict[str, Any]]:
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    return [entry for entry in shown.audit if entry["action"] == action]
+    return [entry for entry in shown.audit if entry.action == action]
 
 
 def test_an_upgrade_re_plans_from_the_original_start_and_records_a_passed_breach_at_once(
@@ -90,9 +90,9 @@ def test_an_upgrade_re_plans_from_the_original_start_and_records_a_passed_breach
         "handoff_due": T0 + minutes(15),  # P1's handoff_after, also from the original start
     }
     [entry] = audit(desk, before.id, "corrected")
-    assert entry["actor"] == "provider.oncall"
-    assert entry["detail"]["reason"] == "the whole company is down, not one department slow"
-    assert entry["detail"]["changes"] == {
+    assert entry.actor == "provider.oncall"
+    assert entry.detail["reason"] == "the whole company is down, not one department slow"
+    assert entry.detail["changes"] == {
         "priority": ["P3", "P1"],
         "category": ["degradation", "outage"],
         "impact": ["department", "organization"],
@@ -104,11 +104,11 @@ def test_an_upgrade_re_plans_from_the_original_start_and_records_a_passed_breach
         "update_cadence": [36_000, 1800],
         "after_hours": [False, True],
     }
-    assert entry["detail"]["moved"]["response_due"] == [
+    assert entry.detail["moved"]["response_due"] == [
         iso(MONDAY_NOON_BERLIN),
         iso(T0 + minutes(15)),
     ]
-    assert entry["detail"]["breached"] == ["response"]
+    assert entry.detail["breached"] == ["response"]
 
 
 def test_work_the_upgrade_made_overdue_fires_at_the_next_sweep_once(desk: Desk) -> None:
@@ -129,7 +129,7 @@ def test_work_the_upgrade_made_overdue_fires_at_the_next_sweep_once(desk: Desk) 
     assert fired(desk, ticket) == ["breach:response", "handoff_due"]
     assert len(breaches(desk, ticket)) == 1  # recorded by the correction, not twice
     [breached] = audit(desk, ticket, "breached")
-    assert breached["detail"]["due_at"] == iso(T0 + minutes(15))
+    assert breached.detail["due_at"] == iso(T0 + minutes(15))
 
 
 def test_a_downgrade_keeps_the_recorded_breach_and_the_measure_stays_missed(desk: Desk) -> None:
@@ -160,11 +160,11 @@ def test_a_downgrade_keeps_the_recorded_breach_and_the_measure_stays_missed(desk
         "update:0": datetime(2026, 3, 9, 17, 0, tzinfo=UTC),  # 10 office hours: Monday 18:00
     }  # P3 has no escalation ladder; the fired response breach is not planned again
     [entry] = audit(desk, ticket, "corrected")
-    assert entry["detail"]["changes"]["priority"] == ["P1", "P3"]
-    assert entry["detail"]["breached"] == []
+    assert entry.detail["changes"]["priority"] == ["P1", "P3"]
+    assert entry.detail["breached"] == []
     tickets.take_ticket(uow=desk.new_uow(), ticket_id=ticket, by="provider", now=T0 + minutes(30))
     [taken] = audit(desk, ticket, "taken")
-    assert taken["detail"]["response_met"] is False
+    assert taken.detail["response_met"] is False
 
 
 def test_only_the_coordinator_corrects_and_a_refused_correction_changes_nothing(
@@ -236,5 +236,5 @@ def test_an_escalation_fired_before_the_upgrade_is_not_fired_again(desk: Desk) -
     ]
     again = run_sweep(uow=desk.new_uow(), now=monday + minutes(11), worker="w")
     assert again.fired == {"breach": 1, "escalate": 1}
-    escalated = [e["detail"]["key"] for e in audit(desk, ticket, "escalated")]
+    escalated = [e.detail["key"] for e in audit(desk, ticket, "escalated")]
     assert escalated == ["escalate:recovery:0.5:engineering", "escalate:recovery:0.8:management"]

@@ -29,15 +29,13 @@ CASE = "PG-4711"
 def _pending(desk: Desk, ticket: int, prefix: str) -> dict[str, datetime]:
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
     return {
-        w["key"]: datetime.fromisoformat(w["due_at"])
-        for w in shown.due_work
-        if w["fired_at"] is None and w["key"].startswith(prefix)
+        w.key: w.due_at for w in shown.due_work if w.fired_at is None and w.key.startswith(prefix)
     }
 
 
 def _audit(desk: Desk, ticket: int, action: str) -> list[dict[str, Any]]:
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    return [e for e in shown.audit if e["action"] == action]
+    return [e for e in shown.audit if e.action == action]
 
 
 def _with_case(desk: Desk) -> tuple[int, str]:
@@ -67,13 +65,13 @@ def test_a_missed_vendor_follow_up_is_recorded_and_a_recorded_one_moves_the_next
     missed = run_sweep(uow=desk.new_uow(), now=T0 + minutes(360), worker="w")
     assert missed.fired["vendor_follow_up"] == 1
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    assert [(b["measure"], b["key"], b["due_at"]) for b in shown.breaches if b["key"] == key] == [
-        ("vendor_follow_up", key, (T0 + minutes(360)).isoformat())
+    assert [(b.measure, b.key, b.due_at) for b in shown.breaches if b.key == key] == [
+        ("vendor_follow_up", key, T0 + minutes(360))
     ]
-    [entry] = [e for e in _audit(desk, ticket, "breached") if e["detail"]["key"] == key]
-    assert entry["actor"] == "remit-worker"
-    assert (entry["detail"]["measure"], entry["detail"]["case_ref"]) == ("vendor_follow_up", CASE)
-    assert entry["detail"]["follow_through"] == "dbops"
+    [entry] = [e for e in _audit(desk, ticket, "breached") if e.detail["key"] == key]
+    assert entry.actor == "remit-worker"
+    assert (entry.detail["measure"], entry.detail["case_ref"]) == ("vendor_follow_up", CASE)
+    assert entry.detail["follow_through"] == "dbops"
     reminded = [
         (n.recipient, n.address)
         for n in list_outbox(uow=desk.new_uow(), ticket_id=ticket)
@@ -108,12 +106,12 @@ def test_a_missed_vendor_follow_up_is_recorded_and_a_recorded_one_moves_the_next
     pending = _pending(desk, ticket, "vendor_follow_up:")
     assert pending == {key[:-1] + "2": T0 + minutes(720)}
     follow_ups = _audit(desk, ticket, "vendor_follow_up")
-    assert [(e["actor"], e["detail"]["follow_ups"], e["detail"]["late"]) for e in follow_ups] == [
+    assert [(e.actor, e.detail["follow_ups"], e.detail["late"]) for e in follow_ups] == [
         ("dbops.dba", 1, True),
         ("dbops", 2, False),
     ]
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    assert [b["key"] for b in shown.breaches if b["measure"] == "vendor_follow_up"] == [key]
+    assert [b.key for b in shown.breaches if b.measure == "vendor_follow_up"] == [key]
 
 
 def test_only_the_follow_through_party_or_the_coordinator_records_a_follow_up(desk: Desk) -> None:
@@ -164,12 +162,12 @@ def test_handoff_after_hands_the_ticket_to_engineering_once(desk: Desk) -> None:
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
     assert (shown.summary.assignee, shown.summary.handoff_count) == ("dbops", 1)
     assert shown.summary.coordinator == "provider"
-    assert [(h["from_party"], h["to_party"], h["by"]) for h in shown.handoffs] == [
+    assert [(h.from_party, h.to_party, h.by) for h in shown.handoffs] == [
         ("provider", "dbops", "remit-worker")
     ]
     [entry] = _audit(desk, ticket, "handoff_due")
-    assert entry["detail"]["handed_off"] is True
-    assert entry["at"] == (T0 + minutes(15)).isoformat()
+    assert entry.detail["handed_off"] is True
+    assert entry.at == T0 + minutes(15)
     assert len(_audit(desk, ticket, "handoff")) == 1
     handed = [
         n.recipient
@@ -198,7 +196,7 @@ def test_a_ticket_already_handed_elsewhere_keeps_its_assignee(desk: Desk) -> Non
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
     assert (shown.summary.assignee, shown.summary.handoff_count) == ("developer", 1)
     [entry] = _audit(desk, ticket, "handoff_due")
-    assert entry["detail"]["handed_off"] is False
+    assert entry.detail["handed_off"] is False
 
 
 def test_a_ticket_restored_in_time_is_not_handed_off(desk: Desk) -> None:

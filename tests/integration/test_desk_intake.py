@@ -43,8 +43,8 @@ def test_an_unknown_requester_is_held_without_clocks_until_the_primary_contact_c
     assert confirmed.state == "new"
     assert confirmed.response_due == T0 + minutes(35)  # the clock starts at confirmation
     audit = tickets.show_ticket(uow=desk.new_uow(), ticket_id=held.id).audit
-    assert [e["action"] for e in audit] == ["opened", "held", "authorized"]
-    assert audit[-1]["actor"] == "client.owner"
+    assert [e.action for e in audit] == ["opened", "held", "authorized"]
+    assert audit[-1].actor == "client.owner"
 
 
 def test_a_held_request_can_be_rejected_and_not_by_its_own_requester(desk: Desk) -> None:
@@ -102,4 +102,4 @@ def test_tickets_stay_pinned_to_the_version_in_force_when_opened(desk: Desk) -> 
     assert open_a_ticket(desk).next_update_due == T0 + minutes(30)
     assert new.next_update_due == T0 + minutes(24 * 60 + 20)
     shown_old = tickets.show_ticket(uow=desk.new_uow(), ticket_id=old.id)
-    assert shown_old.intake["contract_version_id"] == first.version_id
+    assert shown_old.intake.contract_version_id == first.version_id

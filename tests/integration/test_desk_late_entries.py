@@ -47,7 +47,7 @@ def _opened(desk: Desk, clock: SetClock) -> int:
 
 def _audit(desk: Desk, ticket: int, action: str) -> list[dict[str, object]]:
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    return [entry for entry in shown.audit if entry["action"] == action]
+    return [entry for entry in shown.audit if entry.action == action]
 
 
 def _take(desk: Desk, ticket: int, at: datetime) -> None:
@@ -64,12 +64,12 @@ def test_a_late_take_after_a_recorded_response_breach_stays_breached(
     _take(live, ticket, T0 + minutes(5))  # entered an hour late, dated before the breach
     shown = tickets.show_ticket(uow=live.new_uow(), ticket_id=ticket)
     assert shown.summary.taken_at == T0 + minutes(5)
-    assert "response" in {b["measure"] for b in shown.breaches}
+    assert "response" in {b.measure for b in shown.breaches}
     [taken] = _audit(live, ticket, "taken")
-    assert taken["at"] == (T0 + minutes(5)).isoformat()
-    assert taken["detail"]["response_met"] is False
-    assert taken["detail"]["late_entry"] is True
-    assert taken["detail"]["entered_at"] == (T0 + minutes(70)).isoformat()
+    assert taken.at == T0 + minutes(5)
+    assert taken.detail["response_met"] is False
+    assert taken.detail["late_entry"] is True
+    assert taken.detail["entered_at"] == (T0 + minutes(70)).isoformat()
 
 
 def test_a_take_entered_live_is_not_marked_late_and_meets_its_target(
@@ -79,7 +79,7 @@ def test_a_take_entered_live_is_not_marked_late_and_meets_its_target(
     clock.at = T0 + minutes(5)
     _take(live, ticket, clock.at)
     [taken] = _audit(live, ticket, "taken")
-    assert taken["detail"] == {"response_met": True}
+    assert taken.detail == {"response_met": True}
 
 
 def test_a_late_take_with_no_breach_on_record_is_judged_when_it_happened(
@@ -89,7 +89,7 @@ def test_a_late_take_with_no_breach_on_record_is_judged_when_it_happened(
     clock.at = T0 + minutes(70)  # past the response target, but no sweep recorded a breach
     _take(live, ticket, T0 + minutes(5))
     [taken] = _audit(live, ticket, "taken")
-    assert (taken["detail"]["response_met"], taken["detail"]["late_entry"]) == (True, True)
+    assert (taken.detail["response_met"], taken.detail["late_entry"]) == (True, True)
 
 
 def test_a_take_before_the_ticket_was_opened_is_refused(live: Desk, clock: SetClock) -> None:
@@ -140,7 +140,7 @@ def test_a_report_with_a_negative_downtime_is_refused(live: Desk, clock: SetCloc
         )
     write_report(uow=live.new_uow(), ticket_id=ticket, by="provider", report=REPORT, now=clock.at)
     [report] = tickets.show_ticket(uow=live.new_uow(), ticket_id=ticket).reports
-    assert report["downtime_seconds"] == 40 * 60  # accepted at T0, restored 40 minutes later
+    assert report.downtime_seconds == 40 * 60  # accepted at T0, restored 40 minutes later
 
 
 def test_a_resume_before_its_pause_is_refused(live: Desk, clock: SetClock) -> None:
@@ -158,7 +158,7 @@ def test_a_resume_before_its_pause_is_refused(live: Desk, clock: SetClock) -> No
         )
     tickets.resume_ticket(uow=live.new_uow(), ticket_id=ticket, by="provider", now=clock.at)
     [resumed] = _audit(live, ticket, "resumed")
-    assert resumed["detail"]["paused_seconds"] == 30 * 60
+    assert resumed.detail["paused_seconds"] == 30 * 60
 
 
 def test_a_confirmation_before_the_report_is_refused(live: Desk, clock: SetClock) -> None:
@@ -221,12 +221,12 @@ def test_the_worker_never_sweeps_the_future(live: Desk, clock: SetClock) -> None
     with pytest.raises(FutureInstant, match="cannot sweep due work"):
         run_sweep(uow=live.new_uow(), now=T0 + timedelta(days=3650), worker="w")
     shown = tickets.show_ticket(uow=live.new_uow(), ticket_id=ticket)
-    assert shown.breaches == []
-    assert not [w for w in shown.due_work if w["fired_at"]]
+    assert shown.breaches == ()
+    assert not [w for w in shown.due_work if w.fired_at]
     clock.at = T0 + minutes(60)
     run_sweep(uow=live.new_uow(), now=clock.at, worker="w")
     shown = tickets.show_ticket(uow=live.new_uow(), ticket_id=ticket)
-    assert "response" in {b["measure"] for b in shown.breaches}
+    assert "response" in {b.measure for b in shown.breaches}
 
 
 def test_a_late_restore_dated_before_a_recorded_recovery_breach_stays_breached(
@@ -238,10 +238,10 @@ def test_a_late_restore_dated_before_a_recorded_recovery_breach_stays_breached(
     clock.at = T0 + timedelta(hours=12)
     run_sweep(uow=live.new_uow(), now=clock.at, worker="w")
     assert "recovery" in [
-        b["measure"] for b in tickets.show_ticket(uow=live.new_uow(), ticket_id=ticket).breaches
+        b.measure for b in tickets.show_ticket(uow=live.new_uow(), ticket_id=ticket).breaches
     ]
     tickets.restore_ticket(
         uow=live.new_uow(), ticket_id=ticket, by="provider", now=T0 + minutes(40)
     )
     [restored] = _audit(live, ticket, "restored")
-    assert (restored["detail"]["recovery_met"], restored["detail"]["late_entry"]) == (False, True)
+    assert (restored.detail["recovery_met"], restored.detail["late_entry"]) == (False, True)

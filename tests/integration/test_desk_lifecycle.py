@@ -85,7 +85,7 @@ def test_only_contract_pause_reasons_stop_the_clock_and_each_pause_has_a_side(de
     )
     assert resumed.recovery_due == T0 + minutes(240 + 45)
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    assert [(p["reason"], p["side"]) for p in shown.pauses] == [("no_access", "customer")]
+    assert [(p.reason, p.side) for p in shown.pauses] == [("no_access", "customer")]
 
 
 def test_a_layer_party_closes_its_check_but_never_the_ticket(desk: Desk) -> None:
@@ -145,7 +145,7 @@ def test_localizing_hands_the_work_over_and_counts_each_handoff(desk: Desk) -> N
     )
     assert (back.assignee, back.handoff_count) == ("provider", 2)
     handoffs = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket).handoffs
-    assert [(h["from_party"], h["to_party"]) for h in handoffs] == [
+    assert [(h.from_party, h.to_party) for h in handoffs] == [
         ("provider", "developer"),
         ("developer", "provider"),
     ]
@@ -170,7 +170,7 @@ def test_a_stale_version_is_refused_and_nothing_is_saved(desk: Desk) -> None:
             now=T0 + minutes(2),
             expected_version=ticket.version,
         )
-    assert tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket.id).pauses == []
+    assert tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket.id).pauses == ()
 
 
 def test_escalations_fire_once_and_breaches_are_recorded(desk: Desk) -> None:
@@ -182,7 +182,7 @@ def test_escalations_fire_once_and_breaches_are_recorded(desk: Desk) -> None:
     late = run_sweep(uow=desk.new_uow(), now=T0 + minutes(241), worker="w")
     assert late.fired == {"escalate": 1, "breach": 1}
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    assert sorted(b["measure"] for b in shown.breaches) == ["recovery", "update"]
+    assert sorted(b.measure for b in shown.breaches) == ["recovery", "update"]
     notices = list_outbox(uow=desk.new_uow(), ticket_id=ticket)
     keys = [n.key for n in notices]
     assert len(keys) == len(set(keys))
@@ -226,8 +226,8 @@ def test_updates_state_four_things_and_a_missed_time_is_a_breach(desk: Desk) -> 
         now=T0 + minutes(70),
     )
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    assert [u["late"] for u in shown.updates] == [False, True]
-    assert [(b["measure"], b["key"]) for b in shown.breaches] == [("update", "update:1")]
+    assert [u.late for u in shown.updates] == [False, True]
+    assert [(b.measure, b.key) for b in shown.breaches] == [("update", "update:1")]
 
 
 def test_closure_needs_a_complete_report_and_the_customer(desk: Desk) -> None:
@@ -281,7 +281,7 @@ def test_closure_needs_a_complete_report_and_the_customer(desk: Desk) -> None:
     assert closed.state == "closed"
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
     assert len(shown.reports) == 2
-    assert shown.clocks["satisfaction"] == 5
+    assert shown.clocks.satisfaction == 5
     assert shown.summary.recovery_due == T0 + minutes(
         240 + 10
     )  # restored..reopened is off the clock
@@ -305,7 +305,7 @@ def test_an_unanswered_report_is_auto_confirmed_after_three_business_days(desk: 
     due = run_sweep(uow=desk.new_uow(), now=T0 + timedelta(days=3, hours=23), worker="w")
     assert due.fired.get("auto_confirm") == 1
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    assert (shown.summary.state, shown.clocks["confirmed_by"]) == ("closed", "auto")
+    assert (shown.summary.state, shown.clocks.confirmed_by) == ("closed", "auto")
 
 
 def test_the_audit_chain_holds_and_purge_respects_retention(desk: Desk) -> None:
@@ -352,5 +352,5 @@ def test_updates_wait_while_the_customer_is_waited_on_but_not_for_a_third_party(
         "update_due": 1
     }
     assert [
-        b["measure"] for b in tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket).breaches
+        b.measure for b in tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket).breaches
     ] == ["update"]

@@ -277,7 +277,7 @@ def test_a_vendor_case_reference_is_one_per_line(
             by=ticket.coordinator,
             now=T0 + timedelta(minutes=20),
         )
-        assert case["case_ref"] == "2604070010001"
+        assert case.case_ref == "2604070010001"
     with pytest.raises(InvalidInput, match=f"already tracked on ticket {first.id}"):
         vendor_case(
             uow=desk.new_uow(),

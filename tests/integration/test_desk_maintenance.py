@@ -61,7 +61,7 @@ def sweep(desk: Desk, at: datetime) -> dict[str, int]:
 
 def actions(desk: Desk, ticket: int) -> list[tuple[str, str]]:
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    return [(entry["actor"], entry["action"]) for entry in shown.audit]
+    return [(entry.actor, entry.action) for entry in shown.audit]
 
 
 def test_a_patch_inside_a_confirmed_window_at_night_neither_breaches_nor_pages(
@@ -72,20 +72,17 @@ def test_a_patch_inside_a_confirmed_window_at_night_neither_breaches_nor_pages(
     ticket = a_patch(desk)
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
     assert shown.summary.planned_window == "Sunday patching"
-    assert (shown.summary.priority, shown.clocks["calendar"]) == ("P1", "always")
-    assert (shown.clocks["planned_start"], shown.clocks["planned_end"]) == (
-        START.isoformat(),
-        END.isoformat(),
-    )
+    assert (shown.summary.priority, shown.clocks.calendar) == ("P1", "always")
+    assert (shown.clocks.planned_start, shown.clocks.planned_end) == (START, END)
     # the clocks run from the window's end: 15 min response, 4 h recovery, 30 min update
     assert shown.summary.response_due == END + timedelta(minutes=15)
     assert shown.summary.recovery_due == END + timedelta(hours=4)
     assert shown.summary.next_update_due == END + timedelta(minutes=30)
     planned = shown.audit[1]
-    assert (planned["actor"], planned["action"]) == ("desk", "planned_work")
-    assert planned["detail"]["window"] == "Sunday patching"
-    assert planned["detail"]["agreed_by"] == "client.it"
-    assert (planned["detail"]["start"], planned["detail"]["end"]) == (
+    assert (planned.actor, planned.action) == ("desk", "planned_work")
+    assert planned.detail["window"] == "Sunday patching"
+    assert planned.detail["agreed_by"] == "client.it"
+    assert (planned.detail["start"], planned.detail["end"]) == (
         START.isoformat(),
         END.isoformat(),
     )
@@ -108,7 +105,7 @@ def test_a_patch_inside_a_confirmed_window_at_night_neither_breaches_nor_pages(
     assert sweep(desk, END) == {}
     assert sweep(desk, END + timedelta(days=1)) == {}
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    assert shown.breaches == []
+    assert shown.breaches == ()
     assert actions(desk, ticket) == [
         ("client.it", "opened"),
         ("desk", "planned_work"),
@@ -125,10 +122,10 @@ def test_planned_work_still_down_at_the_window_end_escalates_once_then(desk: Des
     assert sweep(desk, END) == {"escalate": 1}
     assert sweep(desk, END + timedelta(minutes=1)) == {}
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    [escalated] = [e for e in shown.audit if e["action"] == "escalated"]
-    assert escalated["detail"]["held_by_window"] == "Sunday patching"
-    assert escalated["detail"]["due_at"] == END.isoformat()
-    assert shown.breaches == []
+    [escalated] = [e for e in shown.audit if e.action == "escalated"]
+    assert escalated.detail["held_by_window"] == "Sunday patching"
+    assert escalated.detail["due_at"] == END.isoformat()
+    assert shown.breaches == ()
 
 
 def test_an_unconfirmed_occurrence_leaves_an_ordinary_incident(desk: Desk) -> None:
@@ -139,9 +136,9 @@ def test_an_unconfirmed_occurrence_leaves_an_ordinary_incident(desk: Desk) -> No
     assert shown.summary.response_due == OPENED + timedelta(minutes=15)
     assert shown.summary.recovery_due == OPENED + timedelta(hours=4)
     unconfirmed = shown.audit[1]
-    assert (unconfirmed["actor"], unconfirmed["action"]) == ("desk", "window_unconfirmed")
-    assert unconfirmed["detail"]["window"] == "Sunday patching"
-    assert unconfirmed["detail"]["reason"] == (
+    assert (unconfirmed.actor, unconfirmed.action) == ("desk", "window_unconfirmed")
+    assert unconfirmed.detail["window"] == "Sunday patching"
+    assert unconfirmed.detail["reason"] == (
         "the occurrence is not confirmed by client.it, so the ticket is an incident, "
         "not planned work"
     )
@@ -151,7 +148,7 @@ def test_an_unconfirmed_occurrence_leaves_an_ordinary_incident(desk: Desk) -> No
         "update_due": 1,
     }
     assert [
-        b["measure"] for b in tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket).breaches
+        b.measure for b in tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket).breaches
     ] == ["response", "update"]
 
 
@@ -161,7 +158,7 @@ def test_a_confirmation_after_the_intake_instant_does_not_make_planned_work(desk
     ticket = a_patch(desk)
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
     assert shown.summary.planned_window is None
-    assert [e["action"] for e in shown.audit] == ["opened", "window_unconfirmed", "escalated"]
+    assert [e.action for e in shown.audit] == ["opened", "window_unconfirmed", "escalated"]
 
 
 def test_an_object_outside_the_window_keeps_the_ticket_an_incident(desk: Desk) -> None:
@@ -170,7 +167,7 @@ def test_an_object_outside_the_window_keeps_the_ticket_an_incident(desk: Desk) -
     ticket = a_patch(desk, objects=("erp", "db-main"), symptoms="slow")
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
     assert shown.summary.planned_window is None
-    assert [e["action"] for e in shown.audit] == ["opened"]
+    assert [e.action for e in shown.audit] == ["opened"]
 
 
 def test_only_the_named_person_confirms_an_occurrence(desk: Desk) -> None:

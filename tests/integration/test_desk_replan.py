@@ -58,22 +58,22 @@ def test_a_day_closed_by_a_version_in_force_moves_the_open_tickets_on_that_calen
         TUESDAY_0800,
         TUESDAY_0800 + minutes(60),
     )
-    assert moved.intake["contract_version_id"] == first.version_id  # the terms stay pinned
-    assert moved.clocks["calendar_version_id"] == second.version_id
-    assert moved.clocks["response_target_s"] == 3600
-    pending = {w["key"]: w["due_at"] for w in moved.due_work if w["fired_at"] is None}
-    assert pending["breach:response"] == moved.summary.response_breach_at.isoformat()
+    assert moved.intake.contract_version_id == first.version_id  # the terms stay pinned
+    assert moved.clocks.calendar_version_id == second.version_id
+    assert moved.clocks.response_target_s == 3600
+    pending = {w.key: w.due_at for w in moved.due_work if w.fired_at is None}
+    assert pending["breach:response"] == moved.summary.response_breach_at
     record = moved.audit[-1]
-    assert (record["action"], record["actor"]) == ("replanned", "ops")
-    assert record["detail"]["calendars"] == ["office"]
-    assert record["detail"]["previous_calendar_version"] == first.version_id
-    assert record["detail"]["moved"]["response_due"] == [
+    assert (record.action, record.actor) == ("replanned", "ops")
+    assert record.detail["calendars"] == ["office"]
+    assert record.detail["previous_calendar_version"] == first.version_id
+    assert record.detail["moved"]["response_due"] == [
         MONDAY_0800.isoformat(),
         TUESDAY_0800.isoformat(),
     ]
     untouched = tickets.show_ticket(uow=desk.new_uow(), ticket_id=always)
-    assert untouched.clocks["calendar_version_id"] == first.version_id
-    assert "replanned" not in [e["action"] for e in untouched.audit]
+    assert untouched.clocks.calendar_version_id == first.version_id
+    assert "replanned" not in [e.action for e in untouched.audit]
 
 
 def test_a_version_that_changes_only_terms_leaves_open_tickets_alone(desk: Desk) -> None:
@@ -88,7 +88,7 @@ def test_a_version_that_changes_only_terms_leaves_open_tickets_alone(desk: Desk)
     assert second.replanned.tickets == 0
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=office)
     assert shown.summary.response_due == MONDAY_0800
-    assert shown.clocks["calendar_version_id"] == first.version_id
+    assert shown.clocks.calendar_version_id == first.version_id
     newer = open_a_ticket(desk, now=T0 + minutes(61), scope=Impact.DEPARTMENT, objects=("erp",))
     assert newer.response_due == MONDAY_0800 - minutes(30)  # a new ticket gets the new terms
 
@@ -122,7 +122,7 @@ def test_work_that_fired_stays_fired_and_recorded_when_its_calendar_moves(desk: 
     load(desk, closing("2026-03-09"), late)
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=office)
     assert shown.summary.response_due == TUESDAY_0800
-    assert [(b["measure"], b["key"]) for b in shown.breaches] == [("response", "breach:response")]
+    assert [(b.measure, b.key) for b in shown.breaches] == [("response", "breach:response")]
     with desk.new_uow() as uow:
         pending = set(
             uow.session.scalars(select(DueWorkRow.key).where(DueWorkRow.ticket_id == office))

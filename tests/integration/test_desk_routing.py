@@ -38,12 +38,12 @@ def edited(*changes: tuple[str, str]) -> str:
 
 def actions(desk: Desk, ticket: int) -> list[tuple[str, str]]:
     audit = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket).audit
-    return [(e["action"], e["actor"]) for e in audit]
+    return [(e.action, e.actor) for e in audit]
 
 
 def update_owner(desk: Desk, ticket: int) -> list[str]:
     work = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket).due_work
-    return [r for w in work if w["kind"] == "update_due" for r in w["recipients"]]
+    return [r for w in work if w.kind == "update_due" for r in w.recipients]
 
 
 def test_a_critical_object_raises_one_users_outage_to_p1(desk: Desk) -> None:
@@ -52,9 +52,9 @@ def test_a_critical_object_raises_one_users_outage_to_p1(desk: Desk) -> None:
     assert (ticket.priority, ticket.after_hours) == ("P1", True)  # Sunday night, covered
     assert (ticket.response_due, ticket.recovery_due) == (T0 + minutes(15), T0 + minutes(240))
     opened = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket.id)
-    assert opened.intake["scope"] == "user"  # what the requester said is kept
-    assert opened.audit[0]["detail"]["priority"] == "P1"
-    assert opened.audit[0]["detail"]["intake"] == "provider"  # after_hours.answered_by
+    assert opened.intake.scope == "user"  # what the requester said is kept
+    assert opened.audit[0].detail["priority"] == "P1"
+    assert opened.audit[0].detail["intake"] == "provider"  # after_hours.answered_by
 
 
 def test_the_rule_due_first_governs_on_its_own_calendar_at_night(desk: Desk) -> None:
@@ -64,7 +64,7 @@ def test_the_rule_due_first_governs_on_its_own_calendar_at_night(desk: Desk) -> 
     assert (ticket.priority, ticket.after_hours) == ("P2", False)  # P2 is not covered at night
     assert (ticket.response_due, ticket.recovery_due) == (T0 + minutes(60), T0 + minutes(360))
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket.id)
-    assert shown.clocks["calendar"] == "always"
+    assert shown.clocks.calendar == "always"
     assert ("opened", "client.it") in actions(desk, ticket.id)
     alone = open_a_ticket(desk, scope=Impact.DEPARTMENT, objects=("bank-export",))
     monday_0800 = datetime(2026, 3, 9, 7, 0, tzinfo=UTC)
@@ -90,11 +90,11 @@ def test_the_coordinator_falls_back_to_the_priority_intake_then_refuses(desk: De
     ticket = open_a_ticket(desk)
     assert (ticket.coordinator, ticket.assignee) == ("developer", "developer")
     audit = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket.id).audit
-    assert audit[0]["detail"]["intake"] == "provider"  # the night answerer of a covered P1
+    assert audit[0].detail["intake"] == "provider"  # the night answerer of a covered P1
     monday_1000 = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
     day = open_a_ticket(desk, now=monday_1000)
     audit = tickets.show_ticket(uow=desk.new_uow(), ticket_id=day.id).audit
-    assert (day.after_hours, audit[0]["detail"]["intake"]) == (False, "developer")
+    assert (day.after_hours, audit[0].detail["intake"]) == (False, "developer")
 
 
 def test_a_contract_naming_no_coordinator_refuses_the_ticket(desk: Desk) -> None:

@@ -18,13 +18,13 @@ from remit.services.scope import set_scope
 
 def _audit(desk: Desk, ticket: int, action: str) -> list[dict[str, Any]]:
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    return [e for e in shown.audit if e["action"] == action]
+    return [e for e in shown.audit if e.action == action]
 
 
 def _marking(desk: Desk, ticket: int) -> tuple[Any, ...]:
     intake = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket).intake
     names = ("in_scope", "scope_basis", "scope_clause", "billing", "billing_basis")
-    return tuple(intake[name] for name in names)
+    return tuple(getattr(intake, name) for name in names)
 
 
 def test_a_ticket_on_an_excluded_environment_is_out_of_scope_with_its_clause_and_billable(
@@ -41,9 +41,9 @@ def test_a_ticket_on_an_excluded_environment_is_out_of_scope_with_its_clause_and
         "out of scope",
     )
     [marked] = _audit(desk, opened.id, "scope_marked")
-    assert (marked["actor"], marked["at"]) == ("desk", T0.isoformat())
-    assert marked["detail"]["scope_basis"] == "scope.environments"
-    assert marked["detail"]["billing"] == "billable"
+    assert (marked.actor, marked.at) == ("desk", T0)
+    assert marked.detail["scope_basis"] == "scope.environments"
+    assert marked.detail["billing"] == "billable"
     asked = list_outbox(uow=desk.new_uow(), ticket_id=opened.id)
     decisions = [(n.recipient, n.address) for n in asked if n.kind == "scope_decision"]
     assert decisions == [("provider", "+49 30 5558 2999")]
@@ -120,11 +120,11 @@ def test_only_the_coordinator_overrides_the_marking_and_it_is_audited(desk: Desk
         "decided by provider.desk",
     )
     [entry] = _audit(desk, ticket, "scope_set")
-    assert (entry["actor"], entry["at"]) == ("provider.desk", (T0 + minutes(6)).isoformat())
-    assert entry["detail"]["reason"] == "the test system blocks the month-end run"
-    assert entry["detail"]["before"]["in_scope"] is False
-    assert entry["detail"]["before"]["scope_basis"] == "scope.environments"
-    assert (entry["detail"]["in_scope"], entry["detail"]["billing"]) == (True, "included")
+    assert (entry.actor, entry.at) == ("provider.desk", T0 + minutes(6))
+    assert entry.detail["reason"] == "the test system blocks the month-end run"
+    assert entry.detail["before"]["in_scope"] is False
+    assert entry.detail["before"]["scope_basis"] == "scope.environments"
+    assert (entry.detail["in_scope"], entry.detail["billing"]) == (True, "included")
     billed = set_scope(
         uow=desk.new_uow(),
         ticket_id=ticket,

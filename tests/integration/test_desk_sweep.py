@@ -77,7 +77,7 @@ def test_fired_work_leaves_the_pending_table_and_is_not_planned_again(desk: Desk
     again = run_sweep(uow=desk.new_uow(), now=T0 + minutes(130), worker="w")
     assert again.claimed == 0
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket)
-    fired_keys = [w["key"] for w in shown.due_work if w["fired_at"] is not None]
+    fired_keys = [w.key for w in shown.due_work if w.fired_at is not None]
     assert sorted(fired_keys) == [
         "breach:response",
         "escalate:recovery:0.5:engineering",

@@ -16,15 +16,15 @@ KEY = "escalate:symptom:data loss"
 
 def escalations(desk: Desk, ticket: int) -> list[dict[str, object]]:
     audit = tickets.show_ticket(uow=desk.new_uow(), ticket_id=ticket).audit
-    return [e for e in audit if e["action"] == "escalated"]
+    return [e for e in audit if e.action == "escalated"]
 
 
 def test_a_named_symptom_escalates_at_intake_once_with_audit_and_notice(desk: Desk) -> None:
     load_starter(desk)
     ticket = open_a_ticket(desk, symptoms="Invoices vanished overnight: DATA LOSS in the ERP").id
     [escalated] = escalations(desk, ticket)
-    assert (escalated["actor"], escalated["at"]) == ("desk", T0.isoformat())
-    assert as_happened(escalated["detail"]) == {
+    assert (escalated.actor, escalated.at) == ("desk", T0)
+    assert as_happened(escalated.detail) == {
         "trigger": "symptom",
         "symptom": "data loss",
         "level": "management",
@@ -62,4 +62,4 @@ def test_a_held_request_escalates_its_symptom_when_it_is_confirmed(desk: Desk) -
         uow=desk.new_uow(), ticket_id=held, by="client.owner", now=T0 + minutes(20)
     )
     [escalated] = escalations(desk, held)
-    assert escalated["at"] == (T0 + minutes(20)).isoformat()
+    assert escalated.at == T0 + minutes(20)

@@ -24,7 +24,7 @@ from remit.services import coordination, tickets
 from remit.store.engine import make_engine, make_session_factory
 from remit.store.uow import UnitOfWork
 
-Outcome = dict[str, str] | Exception
+Outcome = coordination.VendorCaseView | Exception
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def two_taken_tickets(desk: Desk) -> list[int]:
     return ids
 
 
-def open_case(desk: Desk, ticket: int) -> dict[str, str]:
+def open_case(desk: Desk, ticket: int) -> coordination.VendorCaseView:
     return coordination.vendor_case(
         uow=desk.new_uow(),
         ticket_id=ticket,
@@ -57,7 +57,7 @@ def open_case(desk: Desk, ticket: int) -> dict[str, str]:
 
 def test_a_case_reference_held_by_another_ticket_is_refused(desk: Desk) -> None:
     first, second = two_taken_tickets(desk)
-    assert open_case(desk, first)["case_ref"] == "ES-4711"
+    assert open_case(desk, first).case_ref == "ES-4711"
     with pytest.raises(InvalidInput, match=r".") as refused:
         open_case(desk, second)
     assert str(refused.value) == (
@@ -65,8 +65,8 @@ def test_a_case_reference_held_by_another_ticket_is_refused(desk: Desk) -> None:
         "a vendor case belongs to one ticket, update it there"
     )
     shown = tickets.show_ticket(uow=desk.new_uow(), ticket_id=second)
-    assert shown.vendor_cases == []
-    assert "vendor_case_opened" not in [e["action"] for e in shown.audit]
+    assert shown.vendor_cases == ()
+    assert "vendor_case_opened" not in [e.action for e in shown.audit]
 
 
 def rendezvous(engine: Engine) -> Desk:
@@ -108,5 +108,7 @@ def test_two_tickets_racing_for_one_case_reference_leave_one_holder(engine: Engi
     refused = [o for o in outcomes if isinstance(o, Exception)]
     assert len(refused) == 1, outcomes
     assert isinstance(refused[0], InvalidInput), refused
-    holder = next(ids[i] for i, o in enumerate(outcomes) if isinstance(o, dict))
+    holder = next(
+        ids[i] for i, o in enumerate(outcomes) if isinstance(o, coordination.VendorCaseView)
+    )
     assert f"already tracked on ticket {holder}" in str(refused[0])

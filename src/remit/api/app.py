@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from fastapi import FastAPI, Request
 
-from remit.api import openapi, problems, records, schemas, sub_accounts, tickets
+from remit.api import contract_reads, openapi, problems, records, schemas, sub_accounts, tickets
 from remit.api.context import Api, Caller
 from remit.bootstrap import Desk
 
@@ -28,5 +28,6 @@ def create_app(desk: Desk, *, resolve_caller: Callable[[Request], Caller]) -> Fa
     app.include_router(tickets.router)
     app.include_router(records.router)
     app.include_router(sub_accounts.router)
+    app.include_router(contract_reads.router)
     openapi.with_components(app, [schemas.Problem, *tickets.BODIES])
     return app

@@ -30,7 +30,9 @@ def with_components(app: FastAPI, models: Sequence[type[BaseModel]]) -> None:
                 [(model, "validation") for model in models], ref_template=COMPONENTS + "{model}"
             )
             named = document.setdefault("components", {}).setdefault("schemas", {})
-            named.update(found.get("$defs", {}))
+            for name, schema in found.get("$defs", {}).items():
+                if named.setdefault(name, schema) != schema:
+                    raise ValueError(f"two different schemas are named {name} in the document")
             app.openapi_schema = document
         return app.openapi_schema
 

@@ -180,7 +180,10 @@ def verify(api: ApiOf, caller: CallerOf) -> dict[str, Any]:
 
 
 @router.get(
-    "/tickets/{ticket_id}/outbox", tags=["tickets"], summary="What the desk sent about a ticket"
+    "/tickets/{ticket_id}/outbox",
+    tags=["tickets"],
+    response_model=list[schemas.Notice],
+    summary="What the desk sent about a ticket",
 )
 def ticket_outbox(
     ticket_id: TicketId,
@@ -188,7 +191,7 @@ def ticket_outbox(
     api: ApiOf,
     caller: CallerOf,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> list[dict[str, Any]]:
+) -> list[schemas.Notice]:
     access.show_for(uow=api.uow_for(caller), viewer=caller.viewer, ticket_id=ticket_id)
     found = outbox.list_outbox(uow=api.uow_for(caller), ticket_id=ticket_id, limit=limit)
-    return [item.to_json() for item in found]
+    return [schemas.notice_out(item) for item in found]

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import fields
 from datetime import datetime
-from typing import Annotated, Any, Self
+from typing import Annotated, Self
 
 from pydantic import (
     AwareDatetime,
@@ -18,9 +17,17 @@ from pydantic import (
     model_validator,
 )
 
+from remit.api.responses import Notice as Notice
+
+# The answers live beside the requests' bodies: `schemas.Ticket`, `schemas.detail_out`, ...
+from remit.api.responses import Ticket as Ticket
+from remit.api.responses import TicketPage as TicketPage
+from remit.api.responses import TicketWithDetail as TicketWithDetail
+from remit.api.responses import detail_out as detail_out
+from remit.api.responses import notice_out as notice_out
+from remit.api.responses import ticket_out as ticket_out
 from remit.domain.terms import Billing, FaultClass, Impact, Side, Urgency
 from remit.domain.ticket import CheckResult, VendorStatus
-from remit.services.views import TicketDetail, TicketSummary, local_iso
 
 RFC_3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
 
@@ -125,54 +132,6 @@ class Problem(BaseModel):
     errors: list[FieldProblem] | None = Field(
         default=None, description="Every invalid part of a request that cannot be used (422)."
     )
-
-
-class Ticket(BaseModel):
-    """A ticket as lists show it: instants in UTC, each with its local time beside it."""
-
-    model_config = ConfigDict(extra="allow")
-    id: int
-    version: int = Field(description="The ticket's version; its ETag names it.")
-    state: str
-    priority: str
-    category: str
-    title: str
-    timezone: str = Field(description="The zone of the ticket's clock calendar.")
-    opened_at: datetime
-    opened_at_local: str
-    response_due: datetime | None
-    recovery_due: datetime | None
-    next_update_due: datetime | None
-    response_outcome: str | None
-    recovery_outcome: str | None
-
-
-class TicketPage(BaseModel):
-    items: list[Ticket]
-    total: int = Field(description="How many tickets match the filters, on every page.")
-    next: str | None = Field(description="The cursor of the next page, if there is one.")
-
-
-class TicketWithDetail(BaseModel):
-    """One ticket with its whole record: clocks, checks, hand-offs, pauses, updates, audit."""
-
-    model_config = ConfigDict(extra="allow")
-    summary: Ticket
-    intake: dict[str, Any]
-    clocks: dict[str, Any]
-
-
-def ticket_out(view: TicketSummary) -> dict[str, Any]:
-    data = view.to_json()
-    for f in fields(view):
-        value = getattr(view, f.name)
-        if isinstance(value, datetime):
-            data[f"{f.name}_local"] = local_iso(value, view.timezone)
-    return data
-
-
-def detail_out(view: TicketDetail) -> dict[str, Any]:
-    return view.to_json()
 
 
 class Checks(Body):

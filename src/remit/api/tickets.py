@@ -83,7 +83,7 @@ def _expected(ticket_id: int, if_match: str | None) -> int | None:
     return int(version)
 
 
-def _answer(response: Response, view: TicketSummary, status: int) -> dict[str, Any]:
+def _answer(response: Response, view: TicketSummary, status: int) -> schemas.Ticket:
     response.status_code = status
     response.headers["ETag"] = etag(view)
     return schemas.ticket_out(view)
@@ -122,6 +122,7 @@ def _current(api: Api, caller: Caller, ticket_id: int) -> TicketSummary:
     "",
     status_code=201,
     response_model=schemas.Ticket,
+    response_model_exclude_unset=True,
     summary="Open a request",
     responses={
         201: {
@@ -140,7 +141,7 @@ async def open_request(
     api: Annotated[Api, Depends(api_of)],
     caller: Annotated[Caller, Depends(current_caller)],
     idempotency_key: IdempotencyKey = None,
-) -> dict[str, Any]:
+) -> schemas.Ticket:
     """Record a request from the caller; an unauthorized requester's ticket is held."""
     raw = await request.body()
     key = IdempotentRequest.of(caller.key, idempotency_key, "POST", request.url.path, raw)
@@ -174,6 +175,7 @@ async def open_request(
 @router.get(
     "",
     response_model=schemas.TicketPage,
+    response_model_exclude_unset=True,
     summary="List tickets",
     responses={
         200: {
@@ -205,7 +207,7 @@ def list_requests(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
-) -> dict[str, Any]:
+) -> schemas.TicketPage:
     """Tickets the caller may see, the next deadline first; `Link: rel="next"` pages on."""
     where = ticket_services.TicketFilter(
         states=tuple(state or ()),
@@ -222,7 +224,7 @@ def list_requests(
             f'<{request.url.include_query_params(cursor=following)}>; rel="next"'
         )
     response.headers["X-Total-Count"] = str(page.total)
-    return {"items": items, "total": page.total, "next": following}
+    return schemas.TicketPage(items=items, total=page.total, next=following)
 
 
 def _encode(position: tuple[int, float, int]) -> str:
@@ -250,6 +252,7 @@ def _decode(cursor: str | None) -> tuple[int, float, int] | None:
 @router.get(
     "/{ticket_id}",
     response_model=schemas.TicketWithDetail,
+    response_model_exclude_unset=True,
     summary="Show a ticket",
     responses={200: {"headers": ETAG}, **problems.responses(404)},
 )
@@ -258,7 +261,7 @@ def show_request(
     response: Response,
     api: Annotated[Api, Depends(api_of)],
     caller: Annotated[Caller, Depends(current_caller)],
-) -> dict[str, Any]:
+) -> schemas.TicketWithDetail:
     """The whole record of one ticket the caller may see."""
     found = api.visible_ticket(caller, ticket_id)
     response.headers["ETag"] = etag(found.summary)
@@ -294,7 +297,7 @@ def _action(
         caller: Annotated[Caller, Depends(current_caller)],
         idempotency_key: IdempotencyKey = None,
         if_match: IfMatch = None,
-    ) -> dict[str, Any]:
+    ) -> schemas.Ticket:
         raw = await request.body()
         fields = _body(body_model, raw)
         key = IdempotentRequest.of(caller.key, idempotency_key, "POST", request.url.path, raw)
@@ -337,6 +340,7 @@ def _action(
         endpoint,
         methods=["POST"],
         response_model=schemas.Ticket,
+        response_model_exclude_unset=True,
         summary=description.split(".")[0],
         responses={200: {"headers": ETAG}, **problems.responses(403, 404, 409, 412)},
         **extra,

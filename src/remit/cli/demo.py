@@ -300,9 +300,10 @@ def demo(
     typer.echo(f"\nExplore it: remit ticket show {found.summary.id} --db {url}")
 
 
-def _local(value: object) -> str:
-    instant = datetime.fromisoformat(str(value)).astimezone(ZONE)
-    return instant.strftime("%a %H:%M")
+def _local(value: datetime | None) -> str:
+    if value is None:
+        return "-"
+    return value.astimezone(ZONE).strftime("%a %H:%M")
 
 
 def _print(found: TicketDetail, notices: int) -> None:
@@ -312,48 +313,44 @@ def _print(found: TicketDetail, notices: int) -> None:
         f"after-hours handling: {'yes' if s.after_hours else 'no'} (times Europe/Berlin)\n"
     )
     for entry in found.audit:
-        detail = entry["detail"]
         shown = ", ".join(
             f"{k}={v}"
-            for k, v in detail.items()
+            for k, v in entry.detail.items()
             if v not in (None, [], "") and k not in ("due_at", "key", "priority")
         )
-        typer.echo(
-            f"  {_local(entry['at'])}  {entry['actor']:<16} {entry['action']:<18} {shown}"[:160]
-        )
+        typer.echo(f"  {_local(entry.at)}  {entry.actor:<16} {entry.action:<18} {shown}"[:160])
     _outcome(found, notices)
 
 
 def _outcome(found: TicketDetail, notices: int) -> None:
     s, clocks = found.summary, found.clocks
-    taken, restored = clocks["taken_at"], clocks["restored_at"] or found.reports[-1]["ended_at"]
+    restored = clocks.restored_at or found.reports[-1].ended_at
     paused = sum(
-        (datetime.fromisoformat(p["ended_at"]) - datetime.fromisoformat(p["started_at"])).seconds
-        for p in found.pauses
-        if p["ended_at"]
+        (p.ended_at - p.started_at).seconds for p in found.pauses if p.ended_at is not None
     )
+    breached = {b.measure for b in found.breaches}
     typer.echo("\nSLA outcome")
     typer.echo(
-        f"  response: taken {_local(taken)}, due {_local(s.response_due)} -> "
-        f"{'met' if not any(b['measure'] == 'response' for b in found.breaches) else 'BREACHED'}"
+        f"  response: taken {_local(clocks.taken_at)}, due {_local(s.response_due)} -> "
+        f"{'BREACHED' if 'response' in breached else 'met'}"
     )
     typer.echo(
         f"  recovery: restored {_local(restored)}, due {_local(s.recovery_due)} "
         f"(pushed by {paused // 60} min of customer-caused pause) -> "
-        f"{'met' if not any(b['measure'] == 'recovery' for b in found.breaches) else 'BREACHED'}"
+        f"{'BREACHED' if 'recovery' in breached else 'met'}"
     )
-    late = [b for b in found.breaches if b["measure"] == "update"]
+    late = [b for b in found.breaches if b.measure == "update"]
     typer.echo(
         f"  client updates: {len(found.updates)} sent, {len(late)} missed next-update time(s)"
     )
-    fired = [w for w in found.due_work if w["kind"] == "escalate" and w["fired_at"]]
+    fired = [w for w in found.due_work if w.kind == "escalate" and w.fired_at]
     typer.echo(
         f"  escalations fired: {len(fired)}; hand-offs: {s.handoff_count}; "
         f"layer checks: {len(found.checks)}; notices in the outbox: {notices}"
     )
     typer.echo(
-        f"  closed {_local(clocks['closed_at'])}, confirmed by {clocks['confirmed_by']} "
-        f"(satisfaction {clocks['satisfaction']}/5)"
+        f"  closed {_local(clocks.closed_at)}, confirmed by {clocks.confirmed_by} "
+        f"(satisfaction {clocks.satisfaction}/5)"
     )
 
 

@@ -20,7 +20,7 @@ from remit.cli.desk_opener import (
     later,
 )
 from remit.cli.output import print_json
-from remit.cli.ticket_view import render, show_text, when
+from remit.cli.ticket_view import detail_json, render, show_text, summary_json, when
 from remit.domain.rights import TicketAction
 from remit.domain.terms import Impact, Side, Urgency
 from remit.domain.ticket import IntakeChannel, RequestKind
@@ -149,7 +149,7 @@ def list_cmd(
     with desk(db) as opened:
         found = tickets.list_tickets(uow=opened.new_uow(), now=now, where=where, limit=limit)
     if json:
-        print_json([t.to_json() for t in found])
+        print_json([summary_json(t) for t in found])
         return
     if not found:
         typer.echo("no tickets match")
@@ -164,7 +164,7 @@ def show_cmd(ticket: TicketArg, db: DbOption = None, json: JsonOption = False) -
     with desk(db) as opened:
         found = tickets.show_ticket(uow=opened.new_uow(), ticket_id=ticket)
     if json:
-        print_json(found.to_json())
+        print_json(detail_json(found))
         return
     show_text(found)
 

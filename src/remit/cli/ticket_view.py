@@ -3,14 +3,22 @@ met or missed once a clock stopped, late and breached marks, intake and event de
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import fields
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import typer
 
 from remit.cli.output import print_json
-from remit.services.views import TicketDetail, TicketSummary, is_instant_key
+from remit.domain.audit import JsonValue, json_detail
+from remit.services.ticket_records import IntakeRecord
+from remit.services.views import SECTIONS as RECORDS
+from remit.services.views import TicketDetail, TicketSummary, local_iso
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 def when(value: datetime | None, zone: str = "UTC") -> str:
@@ -26,9 +34,42 @@ def when(value: datetime | None, zone: str = "UTC") -> str:
 def render(ticket: TicketSummary, json: bool, now: datetime | None = None) -> None:
     """One line per ticket; with `now`, late and breached tickets are marked."""
     if json:
-        print_json(ticket.to_json())
+        print_json(summary_json(ticket))
         return
     typer.echo(_line(ticket, now))
+
+
+def summary_json(ticket: TicketSummary) -> dict[str, JsonValue]:
+    """The summary as `--json` prints it: instants in UTC, each with its local form, and
+    the outcome of each measure whose clock stopped."""
+    return record_json(ticket, ticket.timezone) | {
+        "response_outcome": ticket.outcome("response"),
+        "recovery_outcome": ticket.outcome("recovery"),
+    }
+
+
+def detail_json(found: TicketDetail) -> dict[str, JsonValue]:
+    """The whole ticket as `ticket show --json` prints it."""
+    zone = found.timezone
+    data: dict[str, JsonValue] = {
+        "summary": summary_json(found.summary),
+        "intake": record_json(found.intake, zone),
+        "clocks": record_json(found.clocks, zone),
+    }
+    for name in RECORDS:
+        data[name] = [record_json(row, zone) for row in getattr(found, name)]
+    return data
+
+
+def record_json(record: DataclassInstance, zone: str) -> dict[str, JsonValue]:
+    """A read model's fields as JSON; beside each instant, its wall-clock form in `zone`."""
+    data: dict[str, JsonValue] = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        data |= json_detail({f.name: value})
+        if isinstance(value, datetime):
+            data[f"{f.name}_local"] = local_iso(value, zone)
+    return data
 
 
 def _line(ticket: TicketSummary, now: datetime | None) -> str:
@@ -100,71 +141,80 @@ def show_text(found: TicketDetail) -> None:
     _show_scope(found)
     typer.echo(f"  times in {zone} (the clock calendar's zone)")
     for name, attribute in SECTIONS:
-        rows: list[dict[str, Any]] = getattr(found, attribute)
+        rows: tuple[DataclassInstance, ...] = getattr(found, attribute)
         if rows:
             typer.echo(f"  {name}:")
             for row in rows:
-                typer.echo("    " + _pairs(row, zone))
+                typer.echo("    " + _pairs(_fields(row), zone))
     typer.echo("  log:")
     for entry in found.audit:
-        detail = entry.get("detail") or {}
         typer.echo(
-            f"    {entry['seq']:>5} {_instant(entry['at'], zone)} {entry['actor']}: "
-            f"{entry['action']}" + (f" ({_pairs(detail, zone)})" if detail else "")
+            f"    {entry.seq:>5} {when(entry.at, zone)} {entry.actor}: {entry.action}"
+            + (f" ({_pairs(entry.detail, zone)})" if entry.detail else "")
         )
 
 
-def _intake(intake: dict[str, Any], requester: str) -> list[str]:
-    contact = intake.get("requester_contact")
+def _intake(intake: IntakeRecord, requester: str) -> list[str]:
+    contact = intake.requester_contact
     lines = [
         f"requested by {requester}"
         + (f" ({contact})" if contact and contact != requester else "")
-        + f" via {intake.get('channel')}",
-        f"who cannot work: {intake.get('who_cannot_work')}; scope: {intake.get('scope')}; "
-        f"urgency: {intake.get('urgency')}",
-        f"symptoms: {intake.get('symptoms')}",
+        + f" via {intake.channel}",
+        f"who cannot work: {intake.who_cannot_work}; scope: {intake.scope}; "
+        f"urgency: {intake.urgency}",
+        f"symptoms: {intake.symptoms}",
     ]
-    for key, label in (
-        ("error_refs", "error refs"),
-        ("actions_taken", "actions taken"),
-        ("objects", "objects"),
+    for listed, label in (
+        (intake.error_refs, "error refs"),
+        (intake.actions_taken, "actions taken"),
+        (intake.objects, "objects"),
     ):
-        if intake.get(key):
-            lines.append(f"{label}: " + "; ".join(map(str, intake[key])))
+        if listed:
+            lines.append(f"{label}: " + "; ".join(listed))
     return lines
 
 
 def _show_scope(found: TicketDetail) -> None:
     marked = found.intake
-    if marked.get("in_scope") is None:
+    if marked.in_scope is None:
         return
-    clause = f": {marked['scope_clause']}" if marked.get("scope_clause") else ""
+    clause = f": {marked.scope_clause}" if marked.scope_clause else ""
     typer.echo(
-        f"  scope: {'in scope' if marked['in_scope'] else 'OUT OF SCOPE'} "
-        f"({marked['scope_basis']}{clause}); {marked['billing']} ({marked['billing_basis']})"
+        f"  scope: {'in scope' if marked.in_scope else 'OUT OF SCOPE'} "
+        f"({marked.scope_basis}{clause}); {marked.billing} ({marked.billing_basis})"
     )
 
 
-def _pairs(row: dict[str, Any], zone: str) -> str:
+def _fields(record: DataclassInstance) -> dict[str, object]:
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
+def _pairs(row: Mapping[str, object], zone: str) -> str:
     return ", ".join(
-        f"{key}={_instant(value, zone) if is_instant_key(key) else _value(value, zone)}"
+        f"{key}={_value(value, zone)}"
         for key, value in row.items()
-        if value not in (None, [], "", {})
+        if value not in (None, [], (), "", {})
     )
 
 
-def _value(value: Any, zone: str) -> str:
-    if isinstance(value, dict):
+def _value(value: object, zone: str) -> str:
+    if isinstance(value, datetime):
+        return when(value, zone)
+    if isinstance(value, Mapping):
         return "{" + _pairs(value, zone) + "}"
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return "[" + ", ".join(_value(item, zone) for item in value) + "]"
+    if isinstance(value, str):
+        return _instant(value, zone)
     return str(value)
 
 
-def _instant(value: Any, zone: str) -> str:
-    if not isinstance(value, str):
-        return str(value)
+def _instant(value: str, zone: str) -> str:
+    """An instant written in an audit detail, on the zone's clock; other text as it is."""
+    if len(value) < 19 or value[4:5] != "-" or value[10:11] != "T":
+        return value
     try:
-        return when(datetime.fromisoformat(value), zone)
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         return value
+    return when(parsed, zone) if parsed.tzinfo is not None else value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 import typer
@@ -195,13 +196,13 @@ def vendor_cmd(
             now=now,
         )
     if json:
-        print_json(case_view)
+        print_json(asdict(case_view))
         return
     typer.echo(
-        f"#{ticket} vendor case {case_view['vendor']} {case_view['case_ref']}: "
-        f"{case_view['status']}, opened by {case_view['opened_by']}, "
-        f"followed through by {case_view['follow_through']}; "
-        f"client contact stays {case_view['client_contact_owner']}"
+        f"#{ticket} vendor case {case_view.vendor} {case_view.case_ref}: "
+        f"{case_view.status}, opened by {case_view.opened_by}, "
+        f"followed through by {case_view.follow_through}; "
+        f"client contact stays {case_view.client_contact_owner}"
     )
 
 

@@ -311,3 +311,10 @@ def authorized_request(
 def manages_sub_accounts(actor: Actor, contract: Contract) -> bool:
     """Only the client authority adds, changes and removes sub-accounts."""
     return bool(actor.contacts & authority_contacts(contract))
+
+
+def may_read_contract(actor: Actor) -> bool:
+    """Whether `actor` reads a line's contract (its versions, drill and appendix): anyone
+    the line's contract names, as a contact of any party. Others, administrators
+    included, do not know the line: it reads as "not found"."""
+    return bool(actor.memberships)

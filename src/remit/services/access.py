@@ -21,11 +21,13 @@ from remit.domain.rights import (
     Sight,
     TicketAction,
     allowed,
+    may_read_contract,
     roles_on,
     sight,
 )
 from remit.domain.ticket import State
 from remit.services.contract_books import book_for_version, in_force
+from remit.services.contracts import StoredContract, stored_contract
 from remit.services.lines import line_for_ticket
 from remit.services.people import PersonView
 from remit.services.rights import TicketRights, ticket_facts
@@ -175,3 +177,12 @@ def line_to_open(*, uow: UnitOfWork, viewer: Viewer, key: str | None, now: datet
         line = line_for_ticket(uow, key)
         book = in_force(uow, line, now.date())
         return OpeningLine(line.id, line.key, book.contract.contract.client)
+
+
+def contract_for(*, uow: UnitOfWork, viewer: Viewer, line: str, number: int) -> StoredContract:
+    """Version `number` of the line's contract, for a viewer the rights let read it;
+    "not found" otherwise, exactly as for a line that does not exist."""
+    found = stored_contract(uow=uow, line=line, number=number)
+    if not viewer.person.active or not may_read_contract(viewer.actor_on(found.line_id)):
+        raise NotFound("contract line", f"'{line}'")
+    return found

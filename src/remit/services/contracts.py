@@ -18,7 +18,7 @@ from remit.checks.runner import run_checks
 from remit.contract import LoadedContract, load_contract_text
 from remit.domain.audit import Entry, json_detail
 from remit.domain.contract import Contract
-from remit.domain.errors import ContractRefused, InvalidInput
+from remit.domain.errors import ContractRefused, InvalidInput, NotFound
 from remit.domain.events import Action
 from remit.services.contract_books import book_of
 from remit.services.lines import existing_line, line_for_contract, line_ids
@@ -222,3 +222,36 @@ def retention_years(uow: UnitOfWork) -> int:
         if declared is not None:
             years.append(declared)
     return max(years)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredContract:
+    """A stored contract version of a line, and its terms as read from its text."""
+
+    version: VersionInfo
+    line_id: int
+    contract: Contract
+
+
+def stored_contract(*, uow: UnitOfWork, line: str, number: int) -> StoredContract:
+    """Version `number` of the line `line` names, among the lines in scope; "not found" for
+    a line out of scope (exactly as for one that does not exist) or a version it lacks."""
+    with uow:
+        found = uow.lines.by_key(line)
+        if found is None:
+            raise NotFound("contract line", f"'{line}'")
+        rows = [r for r in uow.contracts.all([found.id]) if r.number == number]
+        if not rows:
+            raise NotFound("version", f"{number} of contract line '{line}'")
+        row = rows[0]
+        info = VersionInfo(
+            version_id=row.id,
+            line=found.key,
+            number=row.number,
+            name=row.name,
+            label=row.label,
+            effective_from=row.effective_from,
+            loaded_at=row.loaded_at,
+            content_hash=row.content_hash,
+        )
+        return StoredContract(info, found.id, book_of(row).contract)

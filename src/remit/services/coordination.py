@@ -204,6 +204,18 @@ def hand_off(
     ticket.handoff_count += 1
 
 
+@dataclass(frozen=True, slots=True)
+class VendorCaseView:
+    """A vendor case as recorded, and who stays the client's contact meanwhile."""
+
+    vendor: str
+    case_ref: str
+    status: str
+    opened_by: str
+    follow_through: str
+    client_contact_owner: str
+
+
 def vendor_case(
     *,
     uow: UnitOfWork,
@@ -216,7 +228,7 @@ def vendor_case(
     opened_by: str | None = None,
     follow_through: str | None = None,
     note: str | None = None,
-) -> dict[str, str]:
+) -> VendorCaseView:
     """Open a vendor case on the ticket, or update its status; the coordinator stays in front."""
     aware(now)
     with uow:
@@ -271,14 +283,14 @@ def vendor_case(
         with _racing_for(uow, ticket.line_id, vendor, case_ref):
             replan(uow, ticket, book)
             uow.commit()
-        return {
-            "vendor": case.vendor,
-            "case_ref": case.case_ref,
-            "status": case.status,
-            "opened_by": case.opened_by,
-            "follow_through": case.follow_through,
-            "client_contact_owner": update_owner(ticket, book),
-        }
+        return VendorCaseView(
+            vendor=case.vendor,
+            case_ref=case.case_ref,
+            status=case.status,
+            opened_by=case.opened_by,
+            follow_through=case.follow_through,
+            client_contact_owner=update_owner(ticket, book),
+        )
 
 
 @contextmanager

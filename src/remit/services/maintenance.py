@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from remit.domain import maintenance
-from remit.domain.audit import Entry, json_detail
+from remit.domain.audit import Entry, JsonValue, json_detail
 from remit.domain.contract import MaintenanceWindow
 from remit.domain.errors import InvalidInput, NotPermitted
 from remit.domain.events import Action
@@ -48,7 +47,7 @@ class OccurrenceView:
     def local(self, instant: datetime) -> datetime:
         return instant.astimezone(ZoneInfo(self.timezone))
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, JsonValue]:
         return json_detail({**asdict(self), "agreed": self.agreed})
 
 
@@ -64,7 +63,7 @@ class WindowView:
     escalations_fire: bool
     upcoming: tuple[OccurrenceView, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, JsonValue]:
         data = json_detail({k: v for k, v in asdict(self).items() if k != "upcoming"})
         data["upcoming"] = [o.to_json() for o in self.upcoming]
         return data

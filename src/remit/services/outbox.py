@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
 
-from remit.domain.audit import json_detail
+from remit.domain.audit import JsonValue, json_detail
 from remit.domain.errors import InvalidInput, NotFound
 from remit.services.ticket_ops import aware
 from remit.store import outbox
@@ -29,7 +28,7 @@ class OutboxItem:
     created_at: datetime
     sent_at: datetime | None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, JsonValue]:
         return json_detail(asdict(self))
 
 

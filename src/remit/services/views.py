@@ -1,18 +1,44 @@
-"""What the services hand back: plain, serializable views of tickets and records."""
+"""What the services hand back: typed, frozen read models of tickets and their records.
+
+A ticket's detail is a `TicketDetail`: its summary, the intake as recorded, its clocks,
+and one tuple of records per kind of event (checks, hand-offs, pauses, ...). Instants
+are aware UTC datetimes; `TicketSummary.timezone` names the zone of the ticket's clock
+calendar, and `local_iso` gives an instant's wall-clock form there. The channels turn
+these models into text or JSON; none of them is a dictionary of loose values.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
 from remit.domain.approvals import TransferStatus
-from remit.domain.audit import json_detail
 from remit.domain.ticket import CheckResult, State
 from remit.services.contract_books import book_for_version
+from remit.services.ticket_records import (
+    ApprovalRecord,
+    AuditRecord,
+    BreachRecord,
+    CheckRecord,
+    ClockRecord,
+    DueWorkRecord,
+    DuplicateRecord,
+    HandoffRecord,
+    IntakeRecord,
+    PauseRecord,
+    ReportRecord,
+    TransferRecord,
+    UpdateRecord,
+    VendorCaseRecord,
+)
 from remit.store.tables import TicketRow
 from remit.store.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,65 +124,39 @@ class TicketSummary:
         running = [breach_at.get(m) for m in self.running()]
         return bool(self.breached) or any(b is not None and b < now for b in running)
 
-    def to_json(self) -> dict[str, Any]:
-        data = json_detail(asdict(self))
-        for name, value in asdict(self).items():
-            if isinstance(value, datetime):
-                data[f"{name}_local"] = local_iso(value, self.timezone)
-        data["response_outcome"] = self.outcome("response")
-        data["recovery_outcome"] = self.outcome("recovery")
-        return data
-
 
 OPEN_STATES = frozenset({State.HELD, State.NEW, State.IN_PROGRESS, State.PAUSED})
 
 
 def local_iso(value: datetime, zone: str) -> str:
+    """`value` on the wall clock of `zone`, as ISO 8601 with its offset."""
     return value.astimezone(ZoneInfo(zone)).isoformat()
-
-
-def is_instant_key(key: str) -> bool:
-    """Keys of detail rows that hold instants (UTC ISO strings in JSON)."""
-    return key == "at" or key.endswith(("_at", "_due", "_start", "_end"))
-
-
-def _with_local(row: dict[str, Any], zone: str) -> dict[str, Any]:
-    extra = {
-        f"{key}_local": local_iso(datetime.fromisoformat(value), zone)
-        for key, value in row.items()
-        if is_instant_key(key) and isinstance(value, str)
-    }
-    return {**row, **extra}
 
 
 @dataclass(frozen=True, slots=True)
 class TicketDetail:
     summary: TicketSummary
-    intake: dict[str, Any]
-    clocks: dict[str, Any]
-    checks: list[dict[str, Any]] = field(default_factory=list)
-    handoffs: list[dict[str, Any]] = field(default_factory=list)
-    pauses: list[dict[str, Any]] = field(default_factory=list)
-    updates: list[dict[str, Any]] = field(default_factory=list)
-    vendor_cases: list[dict[str, Any]] = field(default_factory=list)
-    reports: list[dict[str, Any]] = field(default_factory=list)
-    duplicates: list[dict[str, Any]] = field(default_factory=list)
-    breaches: list[dict[str, Any]] = field(default_factory=list)
-    approvals: list[dict[str, Any]] = field(default_factory=list)
-    transfers: list[dict[str, Any]] = field(default_factory=list)
-    due_work: list[dict[str, Any]] = field(default_factory=list)
-    audit: list[dict[str, Any]] = field(default_factory=list)
+    intake: IntakeRecord
+    clocks: ClockRecord
+    checks: tuple[CheckRecord, ...] = ()
+    handoffs: tuple[HandoffRecord, ...] = ()
+    pauses: tuple[PauseRecord, ...] = ()
+    updates: tuple[UpdateRecord, ...] = ()
+    vendor_cases: tuple[VendorCaseRecord, ...] = ()
+    reports: tuple[ReportRecord, ...] = ()
+    duplicates: tuple[DuplicateRecord, ...] = ()
+    breaches: tuple[BreachRecord, ...] = ()
+    approvals: tuple[ApprovalRecord, ...] = ()
+    transfers: tuple[TransferRecord, ...] = ()
+    due_work: tuple[DueWorkRecord, ...] = ()
+    audit: tuple[AuditRecord, ...] = ()
 
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = json_detail(asdict(self))
-        zone = self.summary.timezone
-        data["summary"] = self.summary.to_json()
-        data["clocks"] = _with_local(self.clocks, zone)
-        for name in SECTIONS:
-            data[name] = [_with_local(row, zone) for row in getattr(self, name)]
-        return data
+    @property
+    def timezone(self) -> str:
+        return self.summary.timezone
 
 
+#: The sections of a detail that are tuples of records, in the order people read them.
 SECTIONS = (
     "checks",
     "handoffs",
@@ -230,116 +230,85 @@ def _pending(t: TicketRow) -> str | None:
     return None
 
 
-def _rows(items: list[Any], *names: str) -> list[dict[str, Any]]:
-    return [json_detail({name: getattr(item, name) for name in names}) for item in items]
+R = TypeVar("R", bound="DataclassInstance")
+
+
+def _record(kind: type[R], item: object) -> R:
+    """The record `kind` of a row's attributes of the same names; lists become tuples."""
+    values = {}
+    for f in fields(kind):
+        value = getattr(item, f.name)
+        values[f.name] = tuple(value) if isinstance(value, list) else value
+    return kind(**values)
+
+
+def _records(kind: type[R], items: Iterable[object]) -> tuple[R, ...]:
+    return tuple(_record(kind, item) for item in items)
 
 
 def detail(uow: UnitOfWork, t: TicketRow) -> TicketDetail:
     children = uow.tickets.children(t.id)
     return TicketDetail(
         summary=summary(t, len(children), timezone=zone_of(uow, t)),
-        intake=json_detail(
-            {
-                "channel": t.channel,
-                "requester_contact": t.requester_contact,
-                "symptoms": t.symptoms,
-                "who_cannot_work": t.who_cannot_work,
-                "scope": t.impact,
-                "urgency": t.urgency,
-                "objects": t.objects,
-                "error_refs": t.error_refs,
-                "actions_taken": t.actions_taken,
-                "contract_version_id": t.contract_version_id,
-                "in_scope": t.in_scope,
-                "scope_basis": t.scope_basis,
-                "scope_clause": t.scope_clause,
-                "billing": t.billing,
-                "billing_basis": t.billing_basis,
-            }
+        intake=_intake(t),
+        clocks=_clocks(t),
+        checks=_records(CheckRecord, t.checks),
+        handoffs=_records(HandoffRecord, t.handoffs),
+        pauses=_records(PauseRecord, t.pauses),
+        updates=_records(UpdateRecord, t.updates),
+        vendor_cases=_records(VendorCaseRecord, t.vendor_cases),
+        reports=_records(ReportRecord, t.reports),
+        duplicates=_records(DuplicateRecord, children),
+        breaches=_records(BreachRecord, t.breaches),
+        approvals=_records(ApprovalRecord, t.approvals),
+        transfers=_records(TransferRecord, t.transfers),
+        due_work=_records(DueWorkRecord, uow.due_work.for_ticket(t.id)),
+        audit=tuple(
+            AuditRecord(e.seq, e.at, e.actor, e.action, dict(e.detail))
+            for e in uow.audit.for_ticket(t.id)
         ),
-        clocks=json_detail(
-            {
-                "calendar": t.clock_calendar,
-                "calendar_version_id": t.calendar_version_id,
-                "response_target_s": t.response_target,
-                "recovery_target_s": t.recovery_target,
-                "update_cadence_s": t.update_cadence,
-                "taken_at": t.taken_at,
-                "restored_at": t.restored_at,
-                "reported_at": t.reported_at,
-                "closed_at": t.closed_at,
-                "localized_layer": t.localized_layer,
-                "fault_class": t.fault_class,
-                "confirmed_by": t.confirmed_by,
-                "satisfaction": t.satisfaction,
-                "confirmation_comment": t.confirmation_comment,
-                "planned_window": t.planned_window,
-                "planned_start": t.planned_start,
-                "planned_end": t.planned_end,
-                "planned_clocks_run": t.planned_clocks_run,
-                "planned_escalations_fire": t.planned_escalations_fire,
-            }
-        ),
-        checks=_rows(
-            t.checks, "layer", "party", "result", "note", "opened_at", "answered_at", "answered_by"
-        ),
-        handoffs=_rows(t.handoffs, "from_party", "to_party", "reason", "at", "by"),
-        pauses=_rows(t.pauses, "reason", "side", "set_by", "started_at", "ended_at", "note"),
-        updates=_rows(
-            t.updates, "at", "by", "known", "checking", "next_action", "next_update_at", "late"
-        ),
-        vendor_cases=_rows(
-            t.vendor_cases,
-            "vendor",
-            "case_ref",
-            "opened_by",
-            "follow_through",
-            "status",
-            "opened_at",
-            "updated_at",
-            "follow_ups",
-            "last_follow_up_at",
-        ),
-        reports=_rows(
-            t.reports,
-            "cause",
-            "actions",
-            "started_at",
-            "ended_at",
-            "provider_participants",
-            "client_participants",
-            "downtime_seconds",
-            "recurrence_risk",
-            "written_by",
-            "written_at",
-        ),
-        duplicates=_rows(children, "id", "state", "requester", "title", "opened_at"),
-        breaches=_rows(t.breaches, "measure", "key", "due_at", "recorded_at"),
-        approvals=_rows(
-            t.approvals, "action", "approved_by", "term", "moment", "channel", "at", "recorded_by"
-        ),
-        transfers=_rows(
-            t.transfers,
-            "responsibility",
-            "layer",
-            "from_party",
-            "to_party",
-            "reason",
-            "requested_by",
-            "requested_at",
-            "approver",
-            "status",
-            "decided_by",
-            "decided_at",
-            "decision_note",
-        ),
-        due_work=_rows(
-            uow.due_work.for_ticket(t.id),
-            "key",
-            "kind",
-            "due_at",
-            "fired_at",
-            "recipients",
-        ),
-        audit=_rows(uow.audit.for_ticket(t.id), "seq", "at", "actor", "action", "detail"),
+    )
+
+
+def _intake(t: TicketRow) -> IntakeRecord:
+    return IntakeRecord(
+        channel=t.channel,
+        requester_contact=t.requester_contact,
+        symptoms=t.symptoms,
+        who_cannot_work=t.who_cannot_work,
+        scope=t.impact,
+        urgency=t.urgency,
+        objects=tuple(t.objects),
+        error_refs=tuple(t.error_refs),
+        actions_taken=tuple(t.actions_taken),
+        contract_version_id=t.contract_version_id,
+        in_scope=t.in_scope,
+        scope_basis=t.scope_basis,
+        scope_clause=t.scope_clause,
+        billing=t.billing,
+        billing_basis=t.billing_basis,
+    )
+
+
+def _clocks(t: TicketRow) -> ClockRecord:
+    return ClockRecord(
+        calendar=t.clock_calendar,
+        calendar_version_id=t.calendar_version_id,
+        response_target_s=t.response_target,
+        recovery_target_s=t.recovery_target,
+        update_cadence_s=t.update_cadence,
+        taken_at=t.taken_at,
+        restored_at=t.restored_at,
+        reported_at=t.reported_at,
+        closed_at=t.closed_at,
+        localized_layer=t.localized_layer,
+        fault_class=t.fault_class,
+        confirmed_by=t.confirmed_by,
+        satisfaction=t.satisfaction,
+        confirmation_comment=t.confirmation_comment,
+        planned_window=t.planned_window,
+        planned_start=t.planned_start,
+        planned_end=t.planned_end,
+        planned_clocks_run=t.planned_clocks_run,
+        planned_escalations_fire=t.planned_escalations_fire,
     )

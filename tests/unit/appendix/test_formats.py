@@ -7,10 +7,12 @@ import dataclasses
 import io
 import re
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from typer.testing import CliRunner
 
+from remit.api import contract_reads
 from remit.appendix.build import Appendix, build_appendix
 from remit.appendix.render import (
     CSV_HEADER,
@@ -71,6 +73,10 @@ def _table_blocks(text: str) -> list[list[str]]:
 
 def test_cli_table_names_are_the_renderers() -> None:
     assert tuple(AppendixTable) == CSV_TABLES
+
+
+def test_api_table_names_are_the_renderers() -> None:
+    assert get_args(contract_reads.AppendixTable) == CSV_TABLES
 
 
 def test_cli_writes_one_csv_table(tmp_path: Path) -> None:
