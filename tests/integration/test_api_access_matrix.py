@@ -123,6 +123,7 @@ DESK_WIDE = {
     "/api/v1/people/me",
     "/api/v1/people/me/tokens",
     "/api/v1/people/me/tokens/{name}/revoke",
+    "/api/v1/people/{email}/tokens/{name}",
     "/api/v1/audit/verify",
 }
 

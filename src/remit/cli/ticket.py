@@ -21,7 +21,6 @@ from remit.cli.desk_opener import (
 )
 from remit.cli.output import print_json
 from remit.cli.ticket_view import render, show_text, when
-from remit.domain.rights import TicketAction
 from remit.domain.terms import Impact, Side, Urgency
 from remit.domain.ticket import IntakeChannel, RequestKind
 from remit.services import operator, tickets
@@ -181,7 +180,7 @@ def take_cmd(
     """Take the ticket into work (stops the response clock)."""
     now = instant(at)
     with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.TAKE)
+        person = acting(opened, ticket, by, "take")
         render(
             tickets.take_ticket(
                 uow=person.uow(),
@@ -211,7 +210,7 @@ def pause_cmd(
     """Stop the clocks for a contract pause reason."""
     now = instant(at)
     with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.PAUSE)
+        person = acting(opened, ticket, by, "pause")
         render(
             tickets.pause_ticket(
                 uow=person.uow(),
@@ -239,7 +238,7 @@ def resume_cmd(
     """End the running pause; the clocks run again and are re-planned."""
     now = instant(at)
     with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.RESUME)
+        person = acting(opened, ticket, by, "resume")
         render(
             tickets.resume_ticket(
                 uow=person.uow(),
@@ -265,7 +264,7 @@ def restore_cmd(
     """The service works again (coordinator only; stops the recovery clock)."""
     now = instant(at)
     with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.RESTORE)
+        person = acting(opened, ticket, by, "restore")
         render(
             tickets.restore_ticket(
                 uow=person.uow(),
@@ -295,9 +294,7 @@ def confirm_cmd(
     """An authorized contact confirms a held request, or the reported result (closes it)."""
     now = instant(at)
     with desk(db) as opened:
-        person = acting(
-            opened, ticket, by, TicketAction.CONFIRM_WORK, when_held=TicketAction.CONFIRM_REQUEST
-        )
+        person = acting(opened, ticket, by, "confirm")
         render(
             tickets.confirm_ticket(
                 uow=person.uow(),
@@ -325,9 +322,7 @@ def reject_cmd(
     """An authorized contact rejects a held request, or the reported fix (back into work)."""
     now = instant(at)
     with desk(db) as opened:
-        person = acting(
-            opened, ticket, by, TicketAction.REJECT_WORK, when_held=TicketAction.REJECT_REQUEST
-        )
+        person = acting(opened, ticket, by, "reject")
         render(
             tickets.reject_ticket(
                 uow=person.uow(),
@@ -354,7 +349,7 @@ def reopen_cmd(
     """Reopen a restored, reported or closed ticket; its history stays."""
     now = instant(at)
     with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.REOPEN)
+        person = acting(opened, ticket, by, "reopen")
         render(
             tickets.reopen_ticket(
                 uow=person.uow(),

@@ -19,7 +19,6 @@ from remit.cli.desk_opener import (
 from remit.cli.output import print_json
 from remit.cli.ticket import TicketArg, when
 from remit.domain.approvals import Moment
-from remit.domain.rights import TicketAction
 from remit.domain.ticket import IntakeChannel
 from remit.services import approvals, transfers
 from remit.services.approvals import ApprovalView
@@ -114,10 +113,10 @@ def approve_cmd(
     """Record an emergency approval; only the contract's approver for that moment may give it."""
     now = instant(at)
     with desk(db) as opened:
-        approver = acting(opened, ticket, by, TicketAction.APPROVE_EMERGENCY)
+        approver = acting(opened, ticket, by, "approve")
         recorder = None
         if recorded_by is not None:
-            recorder = acting(opened, ticket, recorded_by, TicketAction.RECORD_APPROVAL).by
+            recorder = acting(opened, ticket, recorded_by, "approve --recorded-by").by
         view = approvals.approve_emergency(
             uow=approver.uow(),
             ticket_id=ticket,
@@ -150,7 +149,7 @@ def transfer_cmd(
     """Transfer the coordination (or a layer's work); it waits for the contract's approver."""
     now = instant(at)
     with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.REQUEST_TRANSFER)
+        person = acting(opened, ticket, by, "transfer")
         view = transfers.request_transfer(
             uow=person.uow(),
             ticket_id=ticket,
@@ -185,7 +184,7 @@ def transfer_approve_cmd(
     """Approve the ticket's pending transfer: it takes effect as a counted hand-off."""
     now = instant(at)
     with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.DECIDE_TRANSFER)
+        person = acting(opened, ticket, by, "transfer-approve")
         view = transfers.approve_transfer(
             uow=person.uow(), ticket_id=ticket, by=person.by, note=note, now=now
         )
@@ -213,7 +212,7 @@ def transfer_reject_cmd(
     """Reject the ticket's pending transfer: responsibility stays where it is."""
     now = instant(at)
     with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.DECIDE_TRANSFER)
+        person = acting(opened, ticket, by, "transfer-reject")
         view = transfers.reject_transfer(
             uow=person.uow(), ticket_id=ticket, by=person.by, reason=reason, now=now
         )

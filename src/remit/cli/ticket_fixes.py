@@ -18,7 +18,6 @@ from remit.cli.desk_opener import (
     instant,
 )
 from remit.cli.ticket import TicketArg, render
-from remit.domain.rights import TicketAction
 from remit.domain.terms import Impact
 from remit.services import corrections, incidents
 
@@ -64,7 +63,7 @@ def correct_cmd(
     """Correct priority, category, scope or objects (coordinator only); clocks are re-planned."""
     now = instant(at)
     with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.CORRECT)
+        person = acting(opened, ticket, by, "correct")
         render(
             corrections.correct_ticket(
                 uow=person.uow(),
@@ -98,7 +97,7 @@ def link_cmd(
     """Link the ticket as a duplicate of a major incident; it follows the parent's clocks."""
     now = instant(at)
     with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.LINK)
+        person = acting(opened, ticket, by, "link")
         render(
             incidents.link_ticket(
                 uow=person.uow(),
@@ -126,7 +125,7 @@ def unlink_cmd(
     """Unlink a duplicate from its major incident; its own clocks run again from its acceptance."""
     now = instant(at)
     with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.UNLINK)
+        person = acting(opened, ticket, by, "unlink")
         render(
             incidents.unlink_ticket(
                 uow=person.uow(),

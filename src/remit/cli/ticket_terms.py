@@ -20,7 +20,6 @@ from remit.cli.desk_opener import (
 from remit.cli.output import print_json
 from remit.cli.ticket import TicketArg, render, when
 from remit.domain.audit import json_detail
-from remit.domain.rights import TicketAction
 from remit.domain.terms import Billing
 from remit.services import access
 from remit.services.follow_through import record_vendor_follow_up
@@ -65,7 +64,7 @@ def scope_cmd(
     """Override the intake's scope and billing marking; only the coordinator decides."""
     now = instant(at)
     with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.SET_SCOPE)
+        person = acting(opened, ticket, by, "scope")
         render(
             set_scope(
                 uow=person.uow(),
@@ -97,9 +96,7 @@ def vendor_follow_up_cmd(
     """Record a follow-up on a vendor case; the next one falls due a follow-up interval later."""
     now = instant(at)
     with desk(db) as opened:
-        person = acting(
-            opened, ticket, by, TicketAction.FOLLOW_UP_VENDOR_CASE, share=access.case_share(case)
-        )
+        person = acting(opened, ticket, by, "vendor-follow-up", share=access.case_share(case))
         done = record_vendor_follow_up(
             uow=person.uow(),
             ticket_id=ticket,

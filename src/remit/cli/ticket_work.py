@@ -20,7 +20,6 @@ from remit.cli.desk_opener import (
 from remit.cli.output import fail, print_json
 from remit.cli.ticket import TicketArg, render
 from remit.contract.durations import parse_duration
-from remit.domain.rights import TicketAction
 from remit.domain.terms import FaultClass
 from remit.domain.ticket import CheckResult, VendorStatus
 from remit.services import access, coordination, updates
@@ -63,13 +62,13 @@ def check_cmd(
         fail("answer one check at a time: give exactly one --layer with --result")
     with desk(db) as opened:
         if result is None or not layer:
-            person = acting(opened, ticket, by, TicketAction.REQUEST_CHECKS)
+            person = acting(opened, ticket, by, "check")
             views = coordination.open_checks(
                 uow=person.uow(), ticket_id=ticket, by=person.by, now=now, layers=tuple(layer or ())
             )
         else:
             share = access.check_share(layer[0])
-            person = acting(opened, ticket, by, TicketAction.ANSWER_CHECK, share=share)
+            person = acting(opened, ticket, by, "check --result", share=share)
             views = [
                 coordination.answer_check(
                     uow=person.uow(),
@@ -105,7 +104,7 @@ def localize_cmd(
     """Localize the fault: the work goes to the responsible party (a counted hand-off)."""
     now = instant(at)
     with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.LOCALIZE)
+        person = acting(opened, ticket, by, "localize")
         render(
             coordination.localize_fault(
                 uow=person.uow(),
@@ -143,7 +142,7 @@ def update_cmd(
     now = instant(at)
     promised = later(next_update, now, "--next-update")
     with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.POST_UPDATE)
+        person = acting(opened, ticket, by, "update")
         render(
             updates.post_update(
                 uow=person.uow(),
@@ -181,7 +180,7 @@ def vendor_cmd(
     """Open or update a vendor case; the coordinator stays the client's single point of contact."""
     now = instant(at)
     with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.OPEN_VENDOR_CASE)
+        person = acting(opened, ticket, by, "vendor")
         case_view = coordination.vendor_case(
             uow=person.uow(),
             ticket_id=ticket,
@@ -247,7 +246,7 @@ def report_cmd(
     )
     now = instant(at)
     with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.REPORT)
+        person = acting(opened, ticket, by, "report")
         render(
             write_report(
                 uow=person.uow(),
