@@ -86,7 +86,12 @@ class Api:
         )
 
     def acting_as(
-        self, caller: Caller, ticket_id: int, command: str, share: access.ShareOf | None = None
+        self,
+        caller: Caller,
+        ticket_id: int,
+        command: str,
+        share: access.ShareOf | None = None,
+        expected_version: int | None = None,
     ) -> str:
         return access.acting_as(
             uow=self.uow_for(caller),
@@ -94,6 +99,7 @@ class Api:
             ticket_id=ticket_id,
             command=command,
             share=share,
+            expected_version=expected_version,
         )
 
 

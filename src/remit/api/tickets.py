@@ -301,13 +301,11 @@ def _action(
         owner = None if share is None else share(fields)
 
         def act(uow: UnitOfWork) -> TicketSummary:
-            by = api.acting_as(caller, ticket_id, command, owner)
-            arguments = {"uow": uow, "ticket_id": ticket_id, "by": by, "now": api.now()}
-            if versioned:
-                arguments["expected_version"] = expected  # checked again as it is written
-            try:
-                if expected is not None and _current(api, caller, ticket_id).version != expected:
-                    raise ConcurrentUpdate(ticket_id)  # before the body meets the contract
+            try:  # the version is checked with the right, before the body meets the contract
+                by = api.acting_as(caller, ticket_id, command, owner, expected)
+                arguments = {"uow": uow, "ticket_id": ticket_id, "by": by, "now": api.now()}
+                if versioned:
+                    arguments["expected_version"] = expected  # checked again as it is written
                 done = call(**arguments, **adapt(fields))
             except ConcurrentUpdate as error:
                 if expected is None:

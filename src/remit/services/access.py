@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from remit.domain.errors import NotFound, NotPermitted
+from remit.domain.errors import ConcurrentUpdate, NotFound, NotPermitted
 from remit.domain.lines import LineScope
 from remit.domain.rights import (
     COMMANDS,
@@ -110,22 +110,27 @@ def acting_as(
     ticket_id: int,
     command: str,
     share: ShareOf | None = None,
+    expected_version: int | None = None,
 ) -> str:
     """The contact the viewer takes the ticket command `command` as (its action, or the one
     it takes on a held request: `remit.domain.rights.COMMANDS`); "not found" when they may
-    not see the ticket, `NotPermitted` when they see it but no role of theirs allows it."""
+    not see the ticket, `NotPermitted` when they see it but no role of theirs allows it,
+    and then `ConcurrentUpdate` when the ticket is no longer at `expected_version`."""
     right = COMMANDS[command]
     with uow:
         ticket = uow.tickets.get(ticket_id)
         found = _rights(uow, viewer, ticket)
         action = right.on(held=ticket.state == State.HELD.value)
         owner = None if share is None else share(ticket)
+        version = ticket.row_version
     if found.sight is Sight.NONE:
         raise NotFound("ticket", ticket_id)
     email, admin = viewer.person.email, viewer.person.is_admin
     for membership in sorted(found.actor.memberships, key=lambda m: m.contact):
         one = Actor(email, frozenset({membership}), admin)
         if allowed(one, found.facts, found.contract, action, share=owner):
+            if expected_version is not None and version != expected_version:
+                raise ConcurrentUpdate(ticket_id)
             return membership.contact
     raise NotPermitted(
         email,
