@@ -7,6 +7,7 @@ import random
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,14 +20,15 @@ from api_client import (
     OUTAGE,
     REQUESTER,
     Served,
-    served,
+    seed_of,
+    served_copy,
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from remit.bootstrap import Desk
+from fresh_databases import Templates
 from remit.services.tickets import show_ticket
 from remit.store.tables import AuditRow
 
@@ -35,9 +37,13 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture
-def api(committing_desk: Desk) -> Iterator[Served]:
-    with served(committing_desk) as found:
+def api(engine_name: str, templates: Templates, tmp_path: Path) -> Iterator[Served]:
+    """A desk of its own (a copy of one built once per session: `fresh_databases`)."""
+    with served_copy(templates, engine_name, tmp_path / "desk.db", "api", SEED) as found:
         yield found
+
+
+SEED = seed_of()
 
 
 def _problem(response: Any, status: int) -> dict[str, Any]:
@@ -143,7 +149,7 @@ def test_retried_creations_after_dropped_answers_make_each_ticket_once(api: Serv
     assert api.get(DUTY_ADMIN, "/api/v1/tickets", limit=1).json()["total"] == len(keys)
 
 
-@pytest.mark.parametrize("committing_url", ["postgres"], indirect=True)
+@pytest.mark.parametrize("engine_name", ["postgres"], indirect=True)
 def test_a_thousand_creations_retried_after_dropped_answers_make_a_thousand_tickets(
     api: Served,
 ) -> None:
