@@ -348,7 +348,8 @@ def allowed(
 ) -> bool:
     """Whether `actor` may take `action` on the ticket. For an action on one share of it
     (a check, a vendor case's follow-through) `share` is the party that share belongs to;
-    a layer party acts only on its own, the coordinator on all."""
+    a layer party acts only on its own; the coordinator posts updates and follows up vendor
+    cases on all, and answers only the checks of its own party."""
     roles = roles_on(actor, facts, contract)
     confirms = requester_confirms(contract)
     if action in ON_HELD_REQUEST:
