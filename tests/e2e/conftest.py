@@ -7,7 +7,6 @@ after it; an unreachable server skips with the reason, or fails under CI=true.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,9 +14,9 @@ import psycopg
 import pytest
 
 from audit_key import TEST_KEY
+from fresh_databases import Templates, drop_postgres
 from remit.bootstrap import Desk, desk_for_engine
 from remit.store.engine import make_engine
-from remit.store.migrate import upgrade
 
 ADMIN_URL = os.environ.get("REMIT_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -33,33 +32,30 @@ def _require_postgres() -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session")
+def _templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    found = Templates(tmp_path_factory.mktemp("templates"))
+    yield found
+    found.close()
+
+
 @pytest.fixture(
     params=[
         pytest.param("sqlite", id="sqlite"),
         pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
     ]
 )
-def desk_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def desk_url(
+    request: pytest.FixtureRequest, tmp_path: Path, _templates: Templates
+) -> Iterator[str]:
+    """A fresh, migrated database: a copy of one migrated per session (`fresh_databases`)."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'desk.db'}"
-        upgrade_and_dispose(url)
-        yield url
+        yield _templates.sqlite(tmp_path / "desk.db")
         return
     _require_postgres()
-    name = f"remit_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    upgrade_and_dispose(url)
+    url = _templates.postgres()
     yield url
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def upgrade_and_dispose(url: str) -> None:
-    engine = make_engine(url)
-    upgrade(engine, audit_key=TEST_KEY)
-    engine.dispose()
+    drop_postgres(url)
 
 
 @pytest.fixture

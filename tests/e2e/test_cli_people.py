@@ -9,6 +9,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner, Result
 
 from audit_key import TEST_KEY
@@ -16,6 +18,7 @@ from remit.bootstrap import desk_for_engine
 from remit.cli import app
 from remit.services.people import authenticate_token, verify_password
 from remit.store.engine import make_engine
+from remit.store.tables import AuditRow
 
 PASSWORD = "correct horse battery staple"
 
@@ -116,3 +119,40 @@ def test_mistakes_are_refused_in_one_line(desk_url: str, tmp_path: Path) -> None
     assert "the two passwords differ" in refused(
         "people", "passwd", "j.weber@example.com", *db, stdin=mismatch
     )
+
+
+def _revocations(desk_url: str) -> list[tuple[str, str, str, str]]:
+    engine = make_engine(desk_url)
+    try:
+        with Session(engine) as session:
+            rows = session.execute(
+                select(AuditRow).where(AuditRow.action == "token_revoked").order_by(AuditRow.seq)
+            ).scalars()
+            return [(r.actor, r.detail["email"], r.detail["token"], r.detail["via"]) for r in rows]
+    finally:
+        engine.dispose()
+
+
+def test_an_administrator_revokes_someone_elses_token_and_another_person_may_not(
+    desk_url: str, tmp_path: Path
+) -> None:
+    db = load_starter(desk_url, tmp_path)
+    ok("people", "add", "ops@desk.example", "--name", "Desk Ops", "--admin", *db)
+    ok("people", "token", "j.weber@example.com", "--name", "ci", *db)
+    ok("people", "token", "m.keller@example.com", "--name", "ci", *db)
+    denied = refused(
+        "people", "revoke", "m.keller@example.com", "ci", "--by", "j.weber@example.com", *db
+    )
+    assert denied == (
+        "remit: j.weber@example.com may not revoke the tokens of others: only a desk administrator "
+        "may (`remit people add --admin`)\n"
+    )
+    assert "may not add people" in refused(
+        "people", "add", "x@desk.example", "--name", "X", "--by", "j.weber@example.com", *db
+    )
+    ok("people", "revoke", "m.keller@example.com", "ci", "--by", "ops@desk.example", *db)
+    ok("people", "revoke", "j.weber@example.com", "ci", "--by", "J.Weber@example.com", *db)
+    assert _revocations(desk_url) == [
+        ("ops@desk.example", "m.keller@example.com", "ci", "cli"),
+        ("j.weber@example.com", "j.weber@example.com", "ci", "cli"),
+    ]

@@ -75,8 +75,9 @@ TABLE: Mapping[str, frozenset[str]] = {
             DECIDE_TRANSFER,
         }
     ),
-    # every coordination action on the tickets they coordinate
-    "coordinator": frozenset({VIEW, VIEW_VENDOR_CASE, *COORDINATION}),
+    # every coordination action on the tickets they coordinate, reopening what they
+    # restored included
+    "coordinator": frozenset({VIEW, VIEW_VENDOR_CASE, REOPEN, *COORDINATION}),
     # see that ticket; answer its own checks, post the updates it owes, follow up its
     # own vendor cases; never restore, report, confirm or close
     "layer_party": frozenset({VIEW, VIEW_VENDOR_CASE, *OWN_SHARE}),
@@ -86,6 +87,9 @@ TABLE: Mapping[str, frozenset[str]] = {
     "administrator": frozenset(),
 }
 REQUESTER_CONFIRMS = frozenset({CONFIRM_WORK, REJECT_WORK, REOPEN})
+# A held request waits for an authorized customer (seed 003): a client authority who
+# may request that kind of work themselves (the matrix's requests are technical).
+HELD_REQUEST = frozenset({CONFIRM_REQUEST, REJECT_REQUEST})
 
 # POST /api/v1/tickets/{id}/<name>: the action taken, and the one taken on a held request.
 ENDPOINT_ACTIONS: Mapping[str, tuple[str, str]] = {
@@ -381,8 +385,15 @@ class Oracle:
                 continue
             if role == "requester" and action in REQUESTER_CONFIRMS and not confirms:
                 continue
+            if action in HELD_REQUEST and not self._authorized_authority(person, ticket):
+                continue
             return True
         return False
+
+    def _authorized_authority(self, person: Person, ticket: Ticket) -> bool:
+        terms = self.terms[ticket.line]
+        refs = {ref for _, ref in person.on(ticket.line)}
+        return any(terms.authorized(ref) for ref in refs & terms.authority)
 
     def sees(self, person: Person, ticket: Ticket) -> bool:
         return self.may(person, ticket, VIEW)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,11 +11,14 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from audit_key import TEST_KEY
+from fresh_databases import Templates, drop_postgres
 from remit.api.app import create_app
 from remit.api.server import bearer_caller
-from remit.bootstrap import Desk
+from remit.bootstrap import Desk, desk_for_engine
 from remit.services.contracts import load_contract_version
 from remit.services.people import add_person, issue_token
+from remit.store.engine import make_engine
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 LINES = {
@@ -61,21 +64,67 @@ def load_lines(desk: Desk) -> None:
         )
 
 
-@contextmanager
-def served(desk: Desk, people: tuple[str, ...] = ()) -> Iterator[Served]:
-    """`desk` with both example lines loaded, behind the API, and a token for each person."""
+def prepare(desk: Desk, people: tuple[str, ...] = ()) -> dict[str, str]:
+    """Both example lines loaded, an administrator, and a token for each person, by e-mail."""
     load_lines(desk)
     now = datetime.now(UTC)
     add_person(
         uow=desk.new_uow(), email=ADMIN, name="Desk admin", is_admin=True, by="test", now=now
     )
     everyone = people or (REQUESTER, DUTY_ADMIN, COORDINATOR, APPS, OTHER_CLIENT, ADMIN)
-    tokens = {
+    return {
         email: issue_token(uow=desk.new_uow(), email=email, name="tests", by="test", now=now).secret
         for email in everyone
     }
+
+
+@contextmanager
+def serving(desk: Desk, tokens: dict[str, str]) -> Iterator[Served]:
     with TestClient(create_app(desk, resolve_caller=bearer_caller)) as client:
         yield Served(desk, client, tokens)
+
+
+@contextmanager
+def served(desk: Desk, people: tuple[str, ...] = ()) -> Iterator[Served]:
+    """`desk` with both example lines loaded, behind the API, and a token for each person."""
+    with serving(desk, prepare(desk, people)) as found:
+        yield found
+
+
+def seed_of(
+    people: tuple[str, ...] = (), then: Callable[[Served], None] | None = None
+) -> Callable[[str], dict[str, str]]:
+    """What `Templates.seeded` builds once: `prepare` on the database at a URL, then
+    `then` through the API; it returns the tokens."""
+
+    def seed(url: str) -> dict[str, str]:
+        desk = desk_for_engine(make_engine(url), TEST_KEY)
+        try:
+            tokens = prepare(desk, people)
+            if then is not None:
+                with serving(desk, tokens) as api:
+                    then(api)
+            return tokens
+        finally:
+            desk.close()
+
+    return seed
+
+
+@contextmanager
+def served_copy(
+    templates: Templates, engine: str, target: Path, name: str, seed: Callable[[str], Any]
+) -> Iterator[Served]:
+    """A desk of its own, copied from the one `seed` built once under `name`, served."""
+    url, tokens = templates.seeded(name, engine, seed, target)
+    desk = desk_for_engine(make_engine(url), TEST_KEY)
+    try:
+        with serving(desk, tokens) as found:
+            yield found
+    finally:
+        desk.close()
+        if engine == "postgres":
+            drop_postgres(url)
 
 
 OUTAGE = {

@@ -6,7 +6,8 @@ its end; when the server is unreachable they skip with the reason, unless
 ``CI=true``, where they fail. `desk` runs each test inside an outer
 transaction that is rolled back (the "join a session into an external
 transaction" recipe); `committing_url` hands out a fresh database for tests
-that need real commits (concurrency, tampering through SQL).
+that need real commits (concurrency, tampering through SQL), copied from one migrated
+per session.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from audit_key import TEST_KEY
+from fresh_databases import Templates
 from remit.bootstrap import Desk, desk_for_engine
 from remit.domain.lines import EVERY_LINE, LineScope
 from remit.store.engine import make_engine
@@ -115,20 +117,35 @@ def desk(engine: Engine) -> Iterator[Desk]:
     connection.close()
 
 
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    found = Templates(tmp_path_factory.mktemp("templates"))
+    yield found
+    found.close()
+
+
 @pytest.fixture(params=ENGINES)
-def committing_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, migrated database of either engine for tests that commit for real."""
+def engine_name(request: pytest.FixtureRequest) -> str:
+    """ "sqlite" or "postgres", for tests that make their databases from `templates`."""
     if request.param == "postgres":
         require_postgres()
-        url = create_pg_database()
-    else:
-        url = f"sqlite:///{tmp_path / 'desk.db'}"
-    engine = make_engine(url)
-    upgrade(engine, audit_key=TEST_KEY)
-    engine.dispose()
+    name: str = request.param
+    return name
+
+
+@pytest.fixture(params=ENGINES)
+def committing_url(
+    request: pytest.FixtureRequest, tmp_path: Path, templates: Templates
+) -> Iterator[str]:
+    """A fresh, migrated database of either engine for tests that commit for real (a copy
+    of one migrated per session: `fresh_databases`)."""
+    if request.param == "sqlite":
+        yield templates.sqlite(tmp_path / "desk.db")
+        return
+    require_postgres()
+    url = templates.postgres()
     yield url
-    if request.param == "postgres":
-        drop_pg_database(url)
+    drop_pg_database(url)
 
 
 @pytest.fixture

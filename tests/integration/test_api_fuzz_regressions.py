@@ -5,21 +5,29 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from api_client import COORDINATOR, OUTAGE, REQUESTER, Served, served
+from api_client import COORDINATOR, OUTAGE, REQUESTER, Served, seed_of, served_copy
 
-from remit.bootstrap import Desk
+from fresh_databases import Templates
 
 PROBLEM = "application/problem+json"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
+def _one_ticket(api: Served) -> None:
+    assert api.post(REQUESTER, "/api/v1/tickets", OUTAGE).status_code == 201
+
+
+SEED = seed_of((REQUESTER, COORDINATOR), _one_ticket)
+
+
 @pytest.fixture
-def api(committing_desk: Desk) -> Iterator[Served]:
-    with served(committing_desk, people=(REQUESTER, COORDINATOR)) as found:
-        assert found.post(REQUESTER, "/api/v1/tickets", OUTAGE).status_code == 201
+def api(engine_name: str, templates: Templates, tmp_path: Path) -> Iterator[Served]:
+    """A desk of its own with one ticket (a copy of one built once per session)."""
+    with served_copy(templates, engine_name, tmp_path / "desk.db", "fuzz", SEED) as found:
         yield found
 
 

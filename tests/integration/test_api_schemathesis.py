@@ -11,19 +11,21 @@ and `detail`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
-from api_client import COORDINATOR, OUTAGE, REQUESTER, Served, served
+from api_client import COORDINATOR, OUTAGE, REQUESTER, Served, seed_of, served_copy
 from hypothesis import HealthCheck, settings
 from schemathesis import Case, CheckContext, HookContext, Response
 from schemathesis.config import SchemathesisConfig
 
 from audit_key import TEST_KEY
+from fresh_databases import Templates
 from remit.api.app import create_app
 from remit.api.server import bearer_caller
-from remit.bootstrap import Desk, desk_for_engine
+from remit.bootstrap import desk_for_engine
 from remit.store.engine import make_engine
 
 EXAMPLES_PER_OPERATION = 20
@@ -113,19 +115,26 @@ def _text(value: object) -> object:
     return str(value) if isinstance(value, int | float) else value
 
 
+def _seed_tickets(api: Served) -> None:
+    assert api.client.get("/openapi.json").json() == schema.raw_schema
+    for number, steps in SEEDED.items():
+        ticket = api.post(REQUESTER, "/api/v1/tickets", OUTAGE).json()
+        assert ticket["id"] == number
+        for step in steps:
+            path = f"/api/v1/tickets/{number}/{step}"
+            assert api.post(COORDINATOR, path, PAUSE if step == "pause" else None).is_success
+    added = {"email": SUB_ACCOUNT, "name": "Kassa Lead", "objects": ["retail-db"]}
+    assert api.post(REQUESTER, "/api/v1/lines/steppe/sub-accounts", added).is_success
+
+
+SEED = seed_of((REQUESTER, COORDINATOR), _seed_tickets)
+
+
 @pytest.fixture
-def fuzzed(committing_desk: Desk) -> Iterator[Served]:
-    """A fresh desk behind the API, with tickets in several states to aim at."""
-    with served(committing_desk, people=(REQUESTER, COORDINATOR)) as api:
-        assert api.client.get("/openapi.json").json() == schema.raw_schema
-        for number, steps in SEEDED.items():
-            ticket = api.post(REQUESTER, "/api/v1/tickets", OUTAGE).json()
-            assert ticket["id"] == number
-            for step in steps:
-                path = f"/api/v1/tickets/{number}/{step}"
-                assert api.post(COORDINATOR, path, PAUSE if step == "pause" else None).is_success
-        added = {"email": SUB_ACCOUNT, "name": "Kassa Lead", "objects": ["retail-db"]}
-        assert api.post(REQUESTER, "/api/v1/lines/steppe/sub-accounts", added).is_success
+def fuzzed(engine_name: str, templates: Templates, tmp_path: Path) -> Iterator[Served]:
+    """A fresh desk behind the API, with tickets in several states to aim at: each
+    operation gets a copy of one such desk built once per session."""
+    with served_copy(templates, engine_name, tmp_path / "desk.db", "fuzzed", SEED) as api:
         yield api
 
 

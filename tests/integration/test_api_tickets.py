@@ -8,6 +8,7 @@ import random
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,23 +21,31 @@ from api_client import (
     OUTAGE,
     REQUESTER,
     Served,
-    served,
+    seed_of,
+    served_copy,
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from remit.bootstrap import Desk
+from fresh_databases import Templates
 from remit.cli.ticket_view import detail_json
 from remit.services.tickets import show_ticket
+from remit.store.tables import AuditRow
 
 PROBLEM = "application/problem+json"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture
-def api(committing_desk: Desk) -> Iterator[Served]:
-    with served(committing_desk) as found:
+def api(engine_name: str, templates: Templates, tmp_path: Path) -> Iterator[Served]:
+    """A desk of its own (a copy of one built once per session: `fresh_databases`)."""
+    with served_copy(templates, engine_name, tmp_path / "desk.db", "api", SEED) as found:
         yield found
+
+
+SEED = seed_of()
 
 
 def _problem(response: Any, status: int) -> dict[str, Any]:
@@ -142,7 +151,7 @@ def test_retried_creations_after_dropped_answers_make_each_ticket_once(api: Serv
     assert api.get(DUTY_ADMIN, "/api/v1/tickets", limit=1).json()["total"] == len(keys)
 
 
-@pytest.mark.parametrize("committing_url", ["postgres"], indirect=True)
+@pytest.mark.parametrize("engine_name", ["postgres"], indirect=True)
 def test_a_thousand_creations_retried_after_dropped_answers_make_a_thousand_tickets(
     api: Served,
 ) -> None:
@@ -269,3 +278,58 @@ def test_a_tickets_record_reads_the_same_through_the_api_as_ticket_show_json(
     assert shown["checks"]
     assert {check["result"] for check in shown["checks"]} == {"pending"}
     assert {"opened", "taken", "paused", "resumed"} <= {e["action"] for e in shown["audit"]}
+
+
+def _audit(api: Served, action: str) -> list[AuditRow]:
+    with Session(api.desk.engine) as session:
+        found = session.execute(
+            select(AuditRow).where(AuditRow.action == action).order_by(AuditRow.seq)
+        )
+        return list(found.scalars())
+
+
+def test_an_administrator_revokes_anothers_token_and_anyone_else_finds_none(api: Served) -> None:
+    issued = api.post(COORDINATOR, "/api/v1/people/me/tokens", {"name": "script"})
+    assert issued.status_code == 201, issued.text
+    secret = issued.json()["secret"]
+    path = f"/api/v1/people/{COORDINATOR}/tokens/script"
+    refused = _problem(api.client.delete(path, headers=api.as_(REQUESTER)), 404)
+    missing = _problem(
+        api.client.delete(f"/api/v1/people/{COORDINATOR}/tokens/nothing", headers=api.as_(ADMIN)),
+        404,
+    )
+    assert refused["detail"] == missing["detail"].replace("'nothing'", "'script'")
+    signed_in = {"Authorization": f"Bearer {secret}"}
+    assert api.client.get("/api/v1/people/me", headers=signed_in).status_code == 200
+    revoked = api.client.delete(path, headers=api.as_(ADMIN))
+    assert revoked.status_code == 200, revoked.text
+    assert revoked.json()["name"] == "script"
+    _problem(api.client.get("/api/v1/people/me", headers=signed_in), 401)
+    [record] = _audit(api, "token_revoked")
+    assert (record.actor, record.detail["email"], record.detail["token"]) == (
+        ADMIN,
+        COORDINATOR,
+        "script",
+    )
+    assert record.detail["via"] == "api"
+    own = api.client.delete("/api/v1/people/me/tokens/tests", headers=api.as_(REQUESTER))
+    assert own.status_code == 200, own.text
+    assert [r.actor for r in _audit(api, "token_revoked")] == [ADMIN, REQUESTER]
+
+
+def test_every_action_through_the_api_is_marked_via_api_in_the_audit(api: Served) -> None:
+    ticket = _open(api)
+    path = f"/api/v1/tickets/{ticket['id']}"
+    assert api.post(COORDINATOR, f"{path}/take").status_code == 200
+    assert api.post(COORDINATOR, f"{path}/pause", {"reason": "no_access"}).status_code == 200
+    assert api.post(COORDINATOR, f"{path}/resume").status_code == 200
+    api.post(COORDINATOR, "/api/v1/people/me/tokens", {"name": "script"})
+    with Session(api.desk.engine) as session:
+        rows = session.execute(select(AuditRow).order_by(AuditRow.seq)).scalars().all()
+        through_api = [r for r in rows if r.ticket_id == ticket["id"] or r.actor == COORDINATOR]
+        assert [r.action for r in through_api if r.ticket_id] == [
+            "opened", "taken", "paused", "resumed"
+        ]  # fmt: skip
+        assert {r.detail.get("via") for r in through_api} == {"api"}
+    entries = show_ticket(uow=api.desk.new_uow(), ticket_id=ticket["id"]).audit
+    assert {e["detail"]["via"] for e in entries} == {"api"}

@@ -7,9 +7,10 @@ import pytest
 from desk_builders import LOADED_AT, T0, load_starter, minutes, open_a_ticket
 
 from remit.bootstrap import Desk
-from remit.domain.errors import NotFound
+from remit.domain.errors import NotAuthorized, NotFound, NotPermitted
 from remit.domain.rights import Role, Sight
 from remit.domain.rights import TicketAction as A
+from remit.domain.ticket import CheckResult, RequestKind
 from remit.services import coordination, tickets
 from remit.services.people import add_person
 from remit.services.rights import require_sight, rights_on_ticket
@@ -81,3 +82,74 @@ def test_an_unknown_person_has_no_rights_even_as_the_requester_address(desk: Des
     found = rights_on_ticket(uow=desk.new_uow(), ticket_id=ticket, email="walk.in@example.com")
     assert (found.roles, found.sight) == (frozenset(), Sight.NONE)
     assert not found.allows(A.VIEW)
+
+
+def _allows(desk: Desk, ticket: int, email: str, action: A, share: str | None = None) -> bool:
+    found = rights_on_ticket(uow=desk.new_uow(), ticket_id=ticket, email=email)
+    return found.allows(action, share=share)
+
+
+def test_a_held_billing_change_waits_for_whom_may_request_billing_rights_and_service_agree(
+    desk: Desk,
+) -> None:
+    """client.it is a client authority (it confirms completion) but a technical-only
+    sub-account: it confirms no held billing change; the primary contact does."""
+    load_starter(desk)
+    held = open_a_ticket(desk, kind=RequestKind.BILLING, category="request", objects=()).id
+    assert Role.CLIENT_AUTHORITY in roles(desk, held, CLIENT_IT)
+    for action in (A.CONFIRM_REQUEST, A.REJECT_REQUEST):
+        assert not _allows(desk, held, CLIENT_IT, action)
+        assert _allows(desk, held, OWNER, action)
+    with pytest.raises(NotAuthorized, match="confirming a held billing request"):
+        tickets.confirm_ticket(uow=desk.new_uow(), ticket_id=held, by=CLIENT_IT, now=T0)
+    with pytest.raises(NotAuthorized, match="rejecting a held billing request"):
+        tickets.reject_ticket(uow=desk.new_uow(), ticket_id=held, by=CLIENT_IT, reason="r", now=T0)
+    confirmed = tickets.confirm_ticket(uow=desk.new_uow(), ticket_id=held, by=OWNER, now=T0)
+    assert confirmed.state == "new"
+
+
+def test_the_coordinator_reopens_what_it_restored_and_a_layer_party_does_not(desk: Desk) -> None:
+    load_starter(desk)
+    ticket = open_a_ticket(desk).id
+    tickets.take_ticket(uow=desk.new_uow(), ticket_id=ticket, by="provider", now=T0 + minutes(5))
+    coordination.open_checks(
+        uow=desk.new_uow(), ticket_id=ticket, by="provider", now=T0 + minutes(6),
+        layers=("application",),
+    )  # fmt: skip
+    tickets.restore_ticket(
+        uow=desk.new_uow(), ticket_id=ticket, by="provider.desk", now=T0 + minutes(30)
+    )
+    assert not _allows(desk, ticket, DEVELOPER, A.REOPEN)
+    with pytest.raises(NotAuthorized, match="reopening a ticket"):
+        tickets.reopen_ticket(
+            uow=desk.new_uow(), ticket_id=ticket, by="developer.support", reason="r",
+            now=T0 + minutes(31),
+        )  # fmt: skip
+    assert _allows(desk, ticket, DESK, A.REOPEN)
+    reopened = tickets.reopen_ticket(
+        uow=desk.new_uow(), ticket_id=ticket, by="provider.desk", reason="down again",
+        now=T0 + minutes(32),
+    )  # fmt: skip
+    assert reopened.state == "in_progress"
+
+
+def test_the_coordinator_cannot_answer_a_layer_check_sent_to_another_party(desk: Desk) -> None:
+    load_starter(desk)
+    ticket = open_a_ticket(desk).id
+    tickets.take_ticket(uow=desk.new_uow(), ticket_id=ticket, by="provider", now=T0 + minutes(5))
+    coordination.open_checks(
+        uow=desk.new_uow(), ticket_id=ticket, by="provider", now=T0 + minutes(6),
+        layers=("application", "os"),
+    )  # fmt: skip
+    assert not _allows(desk, ticket, DESK, A.ANSWER_CHECK, share="developer")
+    with pytest.raises(NotPermitted, match="the check was sent to developer"):
+        coordination.answer_check(
+            uow=desk.new_uow(), ticket_id=ticket, layer="application",
+            result=CheckResult.CLEAR, by="provider.desk", now=T0 + minutes(7),
+        )  # fmt: skip
+    assert _allows(desk, ticket, DESK, A.ANSWER_CHECK, share="provider")
+    own = coordination.answer_check(
+        uow=desk.new_uow(), ticket_id=ticket, layer="os",
+        result=CheckResult.CLEAR, by="provider.desk", now=T0 + minutes(8),
+    )  # fmt: skip
+    assert own.result == "clear"

@@ -13,7 +13,6 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from remit.bootstrap import Desk
-from remit.domain.rights import TicketAction
 from remit.services import access
 from remit.services.access import Viewer
 from remit.services.tickets import Position, TicketFilter, TicketPage
@@ -21,6 +20,10 @@ from remit.services.views import TicketDetail
 from remit.store.uow import UnitOfWork
 
 T = TypeVar("T")
+
+#: How the audit marks an action that came through the HTTP API (the `via` detail of its
+#: records, as `remit.services.operator.CLI` marks the operator's command line).
+VIA = "api"
 
 # Documents the scheme in OpenAPI; the app's `resolve_caller` does the verifying.
 BEARER = HTTPBearer(
@@ -51,8 +54,13 @@ class Api:
     def now(self) -> datetime:
         return self.desk.new_uow().clock()
 
+    def new_uow(self) -> UnitOfWork:
+        """A unit of work over every line, its audit entries marked as through the API."""
+        return self.desk.new_uow(via=VIA)
+
     def uow_for(self, caller: Caller) -> UnitOfWork:
-        return self.desk.new_uow(caller.viewer.scope)
+        """A unit of work over the caller's lines only, marked as through the API."""
+        return self.desk.new_uow(caller.viewer.scope, via=VIA)
 
     async def in_thread(self, call: Callable[..., T], *args: Any) -> T:
         return await run_in_threadpool(partial(call, *args))
@@ -81,17 +89,17 @@ class Api:
         self,
         caller: Caller,
         ticket_id: int,
-        action: TicketAction,
-        when_held: TicketAction | None = None,
+        command: str,
         share: access.ShareOf | None = None,
+        expected_version: int | None = None,
     ) -> str:
         return access.acting_as(
             uow=self.uow_for(caller),
             viewer=caller.viewer,
             ticket_id=ticket_id,
-            action=action,
-            when_held=when_held,
+            command=command,
             share=share,
+            expected_version=expected_version,
         )
 
 

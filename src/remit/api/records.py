@@ -18,6 +18,8 @@ from remit.checks.runner import run_checks
 from remit.contract import load_contract_text
 from remit.contract.errors import ContractError
 from remit.domain.audit import json_detail
+from remit.domain.errors import NotFound
+from remit.domain.rights import may_manage_credentials, require_admin
 from remit.services import access, audit, contracts, lines, outbox, people
 
 router = APIRouter(prefix="/api/v1", responses=problems.responses(400, 401, 403, 404, 409, 422))
@@ -45,14 +47,9 @@ class NewToken(schemas.Body):
     name: str = Field(min_length=1, max_length=100, description="What the token is for.")
 
 
-def _admin(caller: Caller) -> None:
-    if not caller.viewer.person.is_admin:
-        raise Problem(
-            403,
-            "not_permitted",
-            "Not permitted",
-            "only a desk administrator may do this (`remit people add --admin`)",
-        )
+def _admin(caller: Caller, what: str) -> None:
+    """Desk configuration and people are for administrators: `remit.domain.rights`."""
+    require_admin(caller.viewer.desk_actor, what)
 
 
 def _contract_problems(error: ContractError) -> Problem:
@@ -91,10 +88,10 @@ def list_versions(line: str, api: ApiOf, caller: CallerOf) -> list[dict[str, Any
 def load_version(line: str, body: LoadContract, api: ApiOf, caller: CallerOf) -> dict[str, Any]:
     """The line is created when new; another client's contract is refused, and so is one
     with error-level findings unless `force`."""
-    _admin(caller)
+    _admin(caller, f"load a contract onto line {line}")
     try:
         loaded = contracts.load_contract_version(
-            uow=api.desk.new_uow(),
+            uow=api.new_uow(),
             text=body.text,
             source_name=body.source_name,
             actor=caller.viewer.person.email,
@@ -125,9 +122,9 @@ def who_am_i(caller: CallerOf) -> dict[str, Any]:
 
 @router.post("/people", tags=["people"], status_code=201, summary="Add a person (administrators)")
 def add_someone(body: NewPerson, api: ApiOf, caller: CallerOf) -> dict[str, Any]:
-    _admin(caller)
+    _admin(caller, "add people")
     added = people.add_person(
-        uow=api.desk.new_uow(),
+        uow=api.new_uow(),
         email=body.email,
         name=body.name,
         is_admin=body.admin,
@@ -143,7 +140,7 @@ def add_someone(body: NewPerson, api: ApiOf, caller: CallerOf) -> dict[str, Any]
 def issue_my_token(body: NewToken, api: ApiOf, caller: CallerOf) -> dict[str, Any]:
     """The token is in this answer once and never again."""
     issued = people.issue_token(
-        uow=api.desk.new_uow(),
+        uow=api.new_uow(),
         email=caller.viewer.person.email,
         name=body.name,
         by=caller.viewer.person.email,
@@ -157,7 +154,7 @@ def issue_my_token(body: NewToken, api: ApiOf, caller: CallerOf) -> dict[str, An
 )
 def revoke_my_token(name: str, api: ApiOf, caller: CallerOf) -> dict[str, Any]:
     revoked = people.revoke_token(
-        uow=api.desk.new_uow(),
+        uow=api.new_uow(),
         email=caller.viewer.person.email,
         name=name,
         by=caller.viewer.person.email,
@@ -166,10 +163,28 @@ def revoke_my_token(name: str, api: ApiOf, caller: CallerOf) -> dict[str, Any]:
     return json_detail(asdict(revoked))
 
 
+@router.delete(
+    "/people/{email}/tokens/{name}",
+    tags=["people"],
+    summary="Revoke a token (your own; administrators anyone's)",
+)
+def revoke_token(email: str, name: str, api: ApiOf, caller: CallerOf) -> dict[str, Any]:
+    """`email` is the token's person, or `me`. A token of someone else's is "not found"
+    unless you are an administrator; the audit records who revoked it."""
+    me = caller.viewer.desk_actor
+    owner = me.email if email == "me" else email
+    if not may_manage_credentials(me, owner):
+        raise NotFound(f"live token of {owner.strip().lower()} named", repr(name.strip()))
+    revoked = people.revoke_token(
+        uow=api.new_uow(), email=owner, name=name, by=me.email, now=api.now()
+    )
+    return json_detail(asdict(revoked))
+
+
 @router.get("/audit/verify", tags=["audit"], summary="Verify the audit chain (administrators)")
 def verify(api: ApiOf, caller: CallerOf) -> dict[str, Any]:
-    _admin(caller)
-    found = audit.verify_audit(uow=api.desk.new_uow())
+    _admin(caller, "verify the audit chain")
+    found = audit.verify_audit(uow=api.new_uow())
     return {
         "records": found.records,
         "intact": found.intact,

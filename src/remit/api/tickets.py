@@ -16,7 +16,6 @@ from remit.api.idempotency import MAX_KEY, IdempotentRequest
 from remit.api.openapi import ref
 from remit.api.problems import Problem
 from remit.domain.errors import ConcurrentUpdate
-from remit.domain.rights import TicketAction
 from remit.domain.terms import Impact
 from remit.domain.ticket import IntakeChannel, RequestKind
 from remit.services import (
@@ -274,18 +273,18 @@ BODIES: list[type[schemas.Body]] = []  # of the actions, for the document's comp
 
 def _action(
     name: str,
-    right: TicketAction,
+    command: str,
     body_model: type[schemas.Body] | None,
     call: Callable[..., object],
     description: str,
     *,
-    when_held: TicketAction | None = None,
     share: Share | None = None,
     adapt: Callable[[dict[str, Any]], dict[str, Any]] = dict,
     versioned: bool = True,
 ) -> None:
     """POST /api/v1/tickets/{id}/{name}: one service call as the caller, answered with the
-    ticket as it is afterwards. `share` names the party whose share of the ticket the
+    ticket as it is afterwards. `command` names the `remit ticket` command it is, whose
+    right (`remit.domain.rights.COMMANDS`) the caller needs. `share` names the party whose share of the ticket the
     action is on (a check, a vendor case); `adapt` turns the body into the service's
     arguments. `If-Match` is checked once the caller's right is, before anything else."""
 
@@ -305,13 +304,11 @@ def _action(
         owner = None if share is None else share(fields)
 
         def act(uow: UnitOfWork) -> TicketSummary:
-            by = api.acting_as(caller, ticket_id, right, when_held, owner)
-            arguments = {"uow": uow, "ticket_id": ticket_id, "by": by, "now": api.now()}
-            if versioned:
-                arguments["expected_version"] = expected  # checked again as it is written
-            try:
-                if expected is not None and _current(api, caller, ticket_id).version != expected:
-                    raise ConcurrentUpdate(ticket_id)  # before the body meets the contract
+            try:  # the version is checked with the right, before the body meets the contract
+                by = api.acting_as(caller, ticket_id, command, owner, expected)
+                arguments = {"uow": uow, "ticket_id": ticket_id, "by": by, "now": api.now()}
+                if versioned:
+                    arguments["expected_version"] = expected  # checked again as it is written
                 done = call(**arguments, **adapt(fields))
             except ConcurrentUpdate as error:
                 if expected is None:
@@ -362,9 +359,6 @@ def _body(model: type[schemas.Body] | None, raw: bytes) -> dict[str, Any]:
     return parsed.model_dump()
 
 
-A = TicketAction
-
-
 def _check_party(fields: dict[str, Any]) -> access.ShareOf:
     return access.check_share(fields["layer"])
 
@@ -395,58 +389,56 @@ def _with_tuple(name: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
 
 _action(
     "take",
-    A.TAKE,
+    "take",
     None,
     ticket_services.take_ticket,
     "Take the ticket into work (stops the response clock).",
 )
 _action(
     "pause",
-    A.PAUSE,
+    "pause",
     schemas.Pause,
     ticket_services.pause_ticket,
     "Stop the clocks for a contract pause reason.",
 )
 _action(
     "resume",
-    A.RESUME,
+    "resume",
     None,
     ticket_services.resume_ticket,
     "End the running pause; the clocks run again.",
 )
 _action(
     "restore",
-    A.RESTORE,
+    "restore",
     schemas.Note,
     ticket_services.restore_ticket,
     "The service works again (stops the recovery clock).",
 )
 _action(
     "confirm",
-    A.CONFIRM_WORK,
+    "confirm",
     schemas.Confirm,
     ticket_services.confirm_ticket,
     "Confirm a held request, or the reported result.",
-    when_held=A.CONFIRM_REQUEST,
 )
 _action(
     "reject",
-    A.REJECT_WORK,
+    "reject",
     schemas.Reason,
     ticket_services.reject_ticket,
     "Reject a held request, or the reported fix.",
-    when_held=A.REJECT_REQUEST,
 )
 _action(
     "reopen",
-    A.REOPEN,
+    "reopen",
     schemas.Reason,
     ticket_services.reopen_ticket,
     "Reopen a restored, reported or closed ticket.",
 )
 _action(
     "checks",
-    A.REQUEST_CHECKS,
+    "check",
     schemas.Checks,
     coordination.open_checks,
     "Ask each suspected layer's party to check it, in parallel.",
@@ -455,30 +447,30 @@ _action(
 )
 _action(
     "checks/answer",
-    A.ANSWER_CHECK,
+    "check --result",
     schemas.CheckAnswer,
     coordination.answer_check,
-    "Answer a layer check (its party, or the coordinator).",
+    "Answer a layer check of your own party.",
     share=_check_party,
     versioned=False,
 )
 _action(
     "localize",
-    A.LOCALIZE,
+    "localize",
     schemas.Localize,
     coordination.localize_fault,
     "Name the layer or fault class at fault; its party takes the work.",
 )
 _action(
     "updates",
-    A.POST_UPDATE,
+    "update",
     schemas.Update,
     updates.post_update,
     "Send the client an update: known, checking, next action, next update.",
 )
 _action(
     "vendor-cases",
-    A.OPEN_VENDOR_CASE,
+    "vendor",
     schemas.VendorCase,
     coordination.vendor_case,
     "Open a vendor case on the ticket, or update its status.",
@@ -486,7 +478,7 @@ _action(
 )
 _action(
     "vendor-follow-ups",
-    A.FOLLOW_UP_VENDOR_CASE,
+    "vendor-follow-up",
     schemas.VendorFollowUp,
     follow_through.record_vendor_follow_up,
     "Record chasing the vendor on a case.",
@@ -495,7 +487,7 @@ _action(
 )
 _action(
     "report",
-    A.REPORT,
+    "report",
     schemas.Report,
     closure.write_report,
     "Write the work report; the client confirms it.",
@@ -503,7 +495,7 @@ _action(
 )
 _action(
     "approvals",
-    A.APPROVE_EMERGENCY,
+    "approve",
     schemas.Approval,
     approvals.approve_emergency,
     "Approve an emergency action (the contract's approver for this hour).",
@@ -512,14 +504,14 @@ _action(
 )
 _action(
     "transfers",
-    A.REQUEST_TRANSFER,
+    "transfer",
     schemas.Transfer,
     transfers.request_transfer,
     "Ask to move the coordination, or a layer's work, to another party.",
 )
 _action(
     "transfers/approve",
-    A.DECIDE_TRANSFER,
+    "transfer-approve",
     schemas.Decision,
     transfers.approve_transfer,
     "Approve the pending transfer (the client owner).",
@@ -527,7 +519,7 @@ _action(
 )
 _action(
     "transfers/reject",
-    A.DECIDE_TRANSFER,
+    "transfer-reject",
     schemas.Reason,
     transfers.reject_transfer,
     "Reject the pending transfer (the client owner).",
@@ -535,14 +527,14 @@ _action(
 )
 _action(
     "scope",
-    A.SET_SCOPE,
+    "scope",
     schemas.ScopeMark,
     scope.set_scope,
     "Mark the ticket in or out of the contract's scope, and how it is billed.",
 )
 _action(
     "correct",
-    A.CORRECT,
+    "correct",
     schemas.Correction,
     corrections.correct_ticket,
     "Correct priority, category, scope or objects; the clocks are re-planned.",
@@ -550,14 +542,14 @@ _action(
 )
 _action(
     "link",
-    A.LINK,
+    "link",
     schemas.Link,
     incidents.link_ticket,
     "Link the ticket as a duplicate of a major incident.",
 )
 _action(
     "unlink",
-    A.UNLINK,
+    "unlink",
     schemas.Reason,
     incidents.unlink_ticket,
     "Unlink the ticket from its major incident.",

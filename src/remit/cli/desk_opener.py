@@ -18,7 +18,6 @@ from remit.contract.durations import parse_duration
 from remit.domain.bounds import within_range
 from remit.domain.errors import AuditKeyMissing, DeskError, InvalidInput
 from remit.domain.lines import LineScope
-from remit.domain.rights import TicketAction
 from remit.services import access, operator
 from remit.settings import beside_database, create_key_file, settings_from_env
 from remit.store.uow import UnitOfWork
@@ -129,25 +128,18 @@ class Acting:
 
 
 def acting(
-    opened: Desk,
-    ticket_id: int,
-    by: str,
-    action: TicketAction,
-    *,
-    share: access.ShareOf | None = None,
-    when_held: TicketAction | None = None,
+    opened: Desk, ticket_id: int, by: str, command: str, *, share: access.ShareOf | None = None
 ) -> Acting:
     """Resolve `--by` to a known, active person and ask the desk's one gate whether they
-    may take `action` (`when_held` on a held request) on the ticket, as the HTTP API does;
-    refusals are desk errors, which `desk` prints as one line."""
+    may take the ticket command `command` (`remit.domain.rights.COMMANDS`) on the ticket,
+    as the HTTP API does; refusals are desk errors, which `desk` prints as one line."""
     viewer = operator.person_named(uow=opened.new_uow(), ticket_id=ticket_id, who=by)
     contact = access.acting_as(
         uow=opened.new_uow(viewer.scope),
         viewer=viewer,
         ticket_id=ticket_id,
-        action=action,
+        command=command,
         share=share,
-        when_held=when_held,
     )
     return Acting(contact, opened, viewer.scope)
 

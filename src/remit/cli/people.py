@@ -8,13 +8,17 @@ from typing import Annotated
 
 import typer
 
+from remit.bootstrap import Desk
 from remit.cli import sub_accounts
 from remit.cli.desk_opener import DbOption, JsonOption, desk
 from remit.cli.output import fail, print_json
+from remit.domain.rights import Actor, may_manage_credentials, require_admin
+from remit.services.operator import CLI
 from remit.services.people import (
     PeopleListing,
     PersonView,
     add_person,
+    find_person,
     issue_token,
     list_people,
     revoke_token,
@@ -29,8 +33,18 @@ app.add_typer(sub_accounts.app, name="sub-account")
 
 EmailArgument = Annotated[str, typer.Argument(metavar="EMAIL", help="The person's e-mail address.")]
 ByOption = Annotated[
-    str, typer.Option("--by", metavar="WHO", help="Who makes the change (for the audit log).")
+    str,
+    typer.Option(
+        "--by",
+        metavar="WHO",
+        help=(
+            "Who makes the change, for the audit log: the operator of this host (the default), "
+            "or a person by e-mail, who must be a desk administrator (or, for their own tokens "
+            "and password, that person)."
+        ),
+    ),
 ]
+OPERATOR = "cli"  # the operator at the desk's host, who administers it
 
 
 @app.command("list")
@@ -56,13 +70,18 @@ def add_cmd(
     admin: Annotated[
         bool, typer.Option("--admin", help="A desk administrator (people and configuration).")
     ] = False,
-    by: ByOption = "cli",
+    by: ByOption = OPERATOR,
     db: DbOption = None,
 ) -> None:
     """Add a person by e-mail; with --admin an administrator (also one known already)."""
     with desk(db) as opened:
         person = add_person(
-            uow=opened.new_uow(), email=email, name=name, is_admin=admin, by=by, now=_now()
+            uow=opened.new_uow(via=CLI),
+            email=email,
+            name=name,
+            is_admin=admin,
+            by=_cleared(opened, by, "add people"),
+            now=_now(),
         )
     typer.echo(f"added: {_line(person)}")
 
@@ -73,12 +92,15 @@ def token_cmd(
     name: Annotated[
         str, typer.Option("--name", help="What the token is for, e.g. 'monitoring'; unique.")
     ],
-    by: ByOption = "cli",
+    by: ByOption = OPERATOR,
     db: DbOption = None,
 ) -> None:
     """Issue a named API token for EMAIL and print it once: it cannot be shown again."""
     with desk(db) as opened:
-        issued = issue_token(uow=opened.new_uow(), email=email, name=name, by=by, now=_now())
+        who = _cleared(opened, by, "issue tokens to others", owner=email)
+        issued = issue_token(
+            uow=opened.new_uow(via=CLI), email=email, name=name, by=who, now=_now()
+        )
     typer.echo(issued.secret)
     typer.echo(
         f"token {issued.name!r} for {issued.email}, shown this once: keep it secret; "
@@ -91,12 +113,15 @@ def token_cmd(
 def revoke_cmd(
     email: EmailArgument,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The token's name.")],
-    by: ByOption = "cli",
+    by: ByOption = OPERATOR,
     db: DbOption = None,
 ) -> None:
     """Revoke EMAIL's token NAME: it no longer signs anyone in."""
     with desk(db) as opened:
-        token = revoke_token(uow=opened.new_uow(), email=email, name=name, by=by, now=_now())
+        who = _cleared(opened, by, "revoke the tokens of others", owner=email)
+        token = revoke_token(
+            uow=opened.new_uow(via=CLI), email=email, name=name, by=who, now=_now()
+        )
     typer.echo(f"revoked: token {token.name!r} of {email.strip().lower()}")
 
 
@@ -109,16 +134,30 @@ def passwd_cmd(
             "--password-stdin", help="Read the password from the first line of standard input."
         ),
     ] = False,
-    by: ByOption = "cli",
+    by: ByOption = OPERATOR,
     db: DbOption = None,
 ) -> None:
     """Set EMAIL's password for the web desk (asked twice, not echoed)."""
     password = _read_password(password_stdin)
     with desk(db) as opened:
+        who = _cleared(opened, by, "set the passwords of others", owner=email)
         person = set_password(
-            uow=opened.new_uow(), email=email, password=password, by=by, now=_now()
+            uow=opened.new_uow(via=CLI), email=email, password=password, by=who, now=_now()
         )
     typer.echo(f"password set for {person.email}")
+
+
+def _cleared(opened: Desk, by: str, what: str, *, owner: str | None = None) -> str:
+    """`--by` as the audit records it, once `remit.domain.rights` allows the change: the
+    operator of this host administers the desk; a person named by e-mail must be an
+    administrator, or the `owner` of the tokens or password being changed."""
+    if by == OPERATOR:
+        return by
+    person = find_person(uow=opened.new_uow(), email=by)
+    actor = Actor(person.email, frozenset(), person.is_admin)
+    if owner is None or not may_manage_credentials(actor, owner):
+        require_admin(actor, what)
+    return person.email
 
 
 def _read_password(from_stdin: bool) -> str:

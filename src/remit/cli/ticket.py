@@ -13,15 +13,13 @@ from remit.cli.desk_opener import (
     DbOption,
     JsonOption,
     LineOption,
-    VersionOption,
-    acting,
     desk,
     instant,
     later,
 )
 from remit.cli.output import print_json
+from remit.cli.ticket_acts import Act, acts
 from remit.cli.ticket_view import detail_json, render, show_text, summary_json, when
-from remit.domain.rights import TicketAction
 from remit.domain.terms import Impact, Side, Urgency
 from remit.domain.ticket import IntakeChannel, RequestKind
 from remit.services import operator, tickets
@@ -169,32 +167,13 @@ def show_cmd(ticket: TicketArg, db: DbOption = None, json: JsonOption = False) -
     show_text(found)
 
 
-@app.command("take")
-def take_cmd(
-    ticket: TicketArg,
-    by: ByOption,
-    at: AtOption = None,
-    expect_version: VersionOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+@acts(app, "take")
+def take_cmd(ticket: TicketArg, by: ByOption) -> Act:
     """Take the ticket into work (stops the response clock)."""
-    now = instant(at)
-    with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.TAKE)
-        render(
-            tickets.take_ticket(
-                uow=person.uow(),
-                ticket_id=ticket,
-                by=person.by,
-                now=now,
-                expected_version=expect_version,
-            ),
-            json,
-        )
+    return Act(tickets.take_ticket)
 
 
-@app.command("pause")
+@acts(app, "pause")
 def pause_cmd(
     ticket: TicketArg,
     reason: Annotated[str, typer.Option(help="One of the contract's pause reasons.")],
@@ -203,83 +182,28 @@ def pause_cmd(
     side: Annotated[
         Side | None, typer.Option(help="Who caused it, when the contract does not say.")
     ] = None,
-    at: AtOption = None,
-    expect_version: VersionOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+) -> Act:
     """Stop the clocks for a contract pause reason."""
-    now = instant(at)
-    with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.PAUSE)
-        render(
-            tickets.pause_ticket(
-                uow=person.uow(),
-                ticket_id=ticket,
-                reason=reason,
-                by=person.by,
-                note=note,
-                side=side,
-                now=now,
-                expected_version=expect_version,
-            ),
-            json,
-        )
+    return Act(tickets.pause_ticket, {"reason": reason, "note": note, "side": side})
 
 
-@app.command("resume")
-def resume_cmd(
-    ticket: TicketArg,
-    by: ByOption,
-    at: AtOption = None,
-    expect_version: VersionOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+@acts(app, "resume")
+def resume_cmd(ticket: TicketArg, by: ByOption) -> Act:
     """End the running pause; the clocks run again and are re-planned."""
-    now = instant(at)
-    with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.RESUME)
-        render(
-            tickets.resume_ticket(
-                uow=person.uow(),
-                ticket_id=ticket,
-                by=person.by,
-                now=now,
-                expected_version=expect_version,
-            ),
-            json,
-        )
+    return Act(tickets.resume_ticket)
 
 
-@app.command("restore")
+@acts(app, "restore")
 def restore_cmd(
     ticket: TicketArg,
     by: ByOption,
     note: Annotated[str | None, typer.Option(help="How the service was restored.")] = None,
-    at: AtOption = None,
-    expect_version: VersionOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+) -> Act:
     """The service works again (coordinator only; stops the recovery clock)."""
-    now = instant(at)
-    with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.RESTORE)
-        render(
-            tickets.restore_ticket(
-                uow=person.uow(),
-                ticket_id=ticket,
-                by=person.by,
-                note=note,
-                now=now,
-                expected_version=expect_version,
-            ),
-            json,
-        )
+    return Act(tickets.restore_ticket, {"note": note})
 
 
-@app.command("confirm")
+@acts(app, "confirm")
 def confirm_cmd(
     ticket: TicketArg,
     by: ByOption,
@@ -287,82 +211,26 @@ def confirm_cmd(
     comment: Annotated[
         str | None, typer.Option(help="The customer's comment (closure only).")
     ] = None,
-    at: AtOption = None,
-    expect_version: VersionOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+) -> Act:
     """An authorized contact confirms a held request, or the reported result (closes it)."""
-    now = instant(at)
-    with desk(db) as opened:
-        person = acting(
-            opened, ticket, by, TicketAction.CONFIRM_WORK, when_held=TicketAction.CONFIRM_REQUEST
-        )
-        render(
-            tickets.confirm_ticket(
-                uow=person.uow(),
-                ticket_id=ticket,
-                by=person.by,
-                score=score,
-                comment=comment,
-                now=now,
-                expected_version=expect_version,
-            ),
-            json,
-        )
+    return Act(tickets.confirm_ticket, {"score": score, "comment": comment})
 
 
-@app.command("reject")
+@acts(app, "reject")
 def reject_cmd(
     ticket: TicketArg,
     by: ByOption,
     reason: Annotated[str, typer.Option(help="Why.")],
-    at: AtOption = None,
-    expect_version: VersionOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+) -> Act:
     """An authorized contact rejects a held request, or the reported fix (back into work)."""
-    now = instant(at)
-    with desk(db) as opened:
-        person = acting(
-            opened, ticket, by, TicketAction.REJECT_WORK, when_held=TicketAction.REJECT_REQUEST
-        )
-        render(
-            tickets.reject_ticket(
-                uow=person.uow(),
-                ticket_id=ticket,
-                by=person.by,
-                reason=reason,
-                now=now,
-                expected_version=expect_version,
-            ),
-            json,
-        )
+    return Act(tickets.reject_ticket, {"reason": reason})
 
 
-@app.command("reopen")
+@acts(app, "reopen")
 def reopen_cmd(
     ticket: TicketArg,
     by: ByOption,
     reason: Annotated[str, typer.Option(help="Why the service is not restored after all.")],
-    at: AtOption = None,
-    expect_version: VersionOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+) -> Act:
     """Reopen a restored, reported or closed ticket; its history stays."""
-    now = instant(at)
-    with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.REOPEN)
-        render(
-            tickets.reopen_ticket(
-                uow=person.uow(),
-                ticket_id=ticket,
-                by=person.by,
-                reason=reason,
-                now=now,
-                expected_version=expect_version,
-            ),
-            json,
-        )
+    return Act(tickets.reopen_ticket, {"reason": reason})

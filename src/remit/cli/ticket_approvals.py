@@ -11,15 +11,14 @@ from remit.cli.desk_opener import (
     ByOption,
     DbOption,
     JsonOption,
-    VersionOption,
     acting,
     desk,
     instant,
 )
 from remit.cli.output import print_json
 from remit.cli.ticket import TicketArg, when
+from remit.cli.ticket_acts import Act, acts
 from remit.domain.approvals import Moment
-from remit.domain.rights import TicketAction
 from remit.domain.ticket import IntakeChannel
 from remit.services import approvals, transfers
 from remit.services.approvals import ApprovalView
@@ -114,10 +113,10 @@ def approve_cmd(
     """Record an emergency approval; only the contract's approver for that moment may give it."""
     now = instant(at)
     with desk(db) as opened:
-        approver = acting(opened, ticket, by, TicketAction.APPROVE_EMERGENCY)
+        approver = acting(opened, ticket, by, "approve")
         recorder = None
         if recorded_by is not None:
-            recorder = acting(opened, ticket, recorded_by, TicketAction.RECORD_APPROVAL).by
+            recorder = acting(opened, ticket, recorded_by, "approve --recorded-by").by
         view = approvals.approve_emergency(
             uow=approver.uow(),
             ticket_id=ticket,
@@ -130,7 +129,7 @@ def approve_cmd(
     _render_approval(view, json)
 
 
-@app.command("transfer")
+@acts(app, "transfer")
 def transfer_cmd(
     ticket: TicketArg,
     to: Annotated[str, typer.Option(help="The party that takes over the responsibility.")],
@@ -142,79 +141,39 @@ def transfer_cmd(
             help="Move the work on this layer, not the coordination, away from its primary."
         ),
     ] = None,
-    at: AtOption = None,
-    expect_version: VersionOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+) -> Act:
     """Transfer the coordination (or a layer's work); it waits for the contract's approver."""
-    now = instant(at)
-    with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.REQUEST_TRANSFER)
-        view = transfers.request_transfer(
-            uow=person.uow(),
-            ticket_id=ticket,
-            to=to,
-            reason=reason,
-            by=person.by,
-            layer=layer,
-            now=now,
-            expected_version=expect_version,
-        )
-    _render_transfer(view, json)
+    arguments = {"to": to, "reason": reason, "layer": layer}
+    return Act(transfers.request_transfer, arguments, show=_render_transfer)
 
 
-@app.command("transfer-approve")
+ApproverOption = Annotated[
+    str,
+    typer.Option(
+        metavar="WHO",
+        help=(
+            "The approver (the client owner unless the contract names another), a person "
+            "known to the desk: their e-mail or 'party.contact'."
+        ),
+    ),
+]
+
+
+@acts(app, "transfer-approve", versioned=False)
 def transfer_approve_cmd(
     ticket: TicketArg,
-    by: Annotated[
-        str,
-        typer.Option(
-            metavar="WHO",
-            help=(
-                "The approver (the client owner unless the contract names another), a person "
-                "known to the desk: their e-mail or 'party.contact'."
-            ),
-        ),
-    ],
+    by: ApproverOption,
     note: Annotated[str | None, typer.Option(help="A note on the decision.")] = None,
-    at: AtOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+) -> Act:
     """Approve the ticket's pending transfer: it takes effect as a counted hand-off."""
-    now = instant(at)
-    with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.DECIDE_TRANSFER)
-        view = transfers.approve_transfer(
-            uow=person.uow(), ticket_id=ticket, by=person.by, note=note, now=now
-        )
-    _render_transfer(view, json)
+    return Act(transfers.approve_transfer, {"note": note}, show=_render_transfer)
 
 
-@app.command("transfer-reject")
+@acts(app, "transfer-reject", versioned=False)
 def transfer_reject_cmd(
     ticket: TicketArg,
-    by: Annotated[
-        str,
-        typer.Option(
-            metavar="WHO",
-            help=(
-                "The approver (the client owner unless the contract names another), a person "
-                "known to the desk: their e-mail or 'party.contact'."
-            ),
-        ),
-    ],
+    by: ApproverOption,
     reason: Annotated[str, typer.Option(help="Why the transfer is refused.")],
-    at: AtOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+) -> Act:
     """Reject the ticket's pending transfer: responsibility stays where it is."""
-    now = instant(at)
-    with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.DECIDE_TRANSFER)
-        view = transfers.reject_transfer(
-            uow=person.uow(), ticket_id=ticket, by=person.by, reason=reason, now=now
-        )
-    _render_transfer(view, json)
+    return Act(transfers.reject_transfer, {"reason": reason}, show=_render_transfer)

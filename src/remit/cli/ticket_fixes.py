@@ -6,19 +6,9 @@ from typing import Annotated
 
 import typer
 
-from remit.cli.desk_opener import (
-    BIGGEST,
-    AtOption,
-    ByOption,
-    DbOption,
-    JsonOption,
-    VersionOption,
-    acting,
-    desk,
-    instant,
-)
-from remit.cli.ticket import TicketArg, render
-from remit.domain.rights import TicketAction
+from remit.cli.desk_opener import BIGGEST, ByOption
+from remit.cli.ticket import TicketArg
+from remit.cli.ticket_acts import Act, acts
 from remit.domain.terms import Impact
 from remit.services import corrections, incidents
 
@@ -37,7 +27,7 @@ def register(ticket_app: typer.Typer) -> None:
 ReasonOption = Annotated[str, typer.Option(help="Why: recorded in the audit log.")]
 
 
-@app.command("correct")
+@acts(app, "correct")
 def correct_cmd(
     ticket: TicketArg,
     by: ByOption,
@@ -56,33 +46,14 @@ def correct_cmd(
         list[str] | None,
         typer.Option("--object", help="An affected object (repeatable; replaces the list)."),
     ] = None,
-    at: AtOption = None,
-    expect_version: VersionOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+) -> Act:
     """Correct priority, category, scope or objects (coordinator only); clocks are re-planned."""
-    now = instant(at)
-    with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.CORRECT)
-        render(
-            corrections.correct_ticket(
-                uow=person.uow(),
-                ticket_id=ticket,
-                by=person.by,
-                reason=reason,
-                now=now,
-                priority=priority,
-                category=category,
-                scope=scope,
-                objects=tuple(obj) if obj else None,
-                expected_version=expect_version,
-            ),
-            json,
-        )
+    objects = tuple(obj) if obj else None
+    arguments = {"reason": reason, "priority": priority, "category": category, "scope": scope}
+    return Act(corrections.correct_ticket, {**arguments, "objects": objects})
 
 
-@app.command("link")
+@acts(app, "link")
 def link_cmd(
     ticket: TicketArg,
     parent: Annotated[
@@ -90,51 +61,12 @@ def link_cmd(
     ],
     by: ByOption,
     reason: ReasonOption,
-    at: AtOption = None,
-    expect_version: VersionOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+) -> Act:
     """Link the ticket as a duplicate of a major incident; it follows the parent's clocks."""
-    now = instant(at)
-    with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.LINK)
-        render(
-            incidents.link_ticket(
-                uow=person.uow(),
-                ticket_id=ticket,
-                parent_id=parent,
-                by=person.by,
-                reason=reason,
-                now=now,
-                expected_version=expect_version,
-            ),
-            json,
-        )
+    return Act(incidents.link_ticket, {"parent_id": parent, "reason": reason})
 
 
-@app.command("unlink")
-def unlink_cmd(
-    ticket: TicketArg,
-    by: ByOption,
-    reason: ReasonOption,
-    at: AtOption = None,
-    expect_version: VersionOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+@acts(app, "unlink")
+def unlink_cmd(ticket: TicketArg, by: ByOption, reason: ReasonOption) -> Act:
     """Unlink a duplicate from its major incident; its own clocks run again from its acceptance."""
-    now = instant(at)
-    with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.UNLINK)
-        render(
-            incidents.unlink_ticket(
-                uow=person.uow(),
-                ticket_id=ticket,
-                by=person.by,
-                reason=reason,
-                now=now,
-                expected_version=expect_version,
-            ),
-            json,
-        )
+    return Act(incidents.unlink_ticket, {"reason": reason})

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Annotated
+from dataclasses import asdict, dataclass
+from typing import Annotated, Any
 
 import typer
 
-from remit.cli.desk_opener import (
-    AtOption,
-    ByOption,
-    DbOption,
-    JsonOption,
-    VersionOption,
-    acting,
-    desk,
-    instant,
-)
+from remit.cli.desk_opener import ByOption
 from remit.cli.output import print_json
-from remit.cli.ticket import TicketArg, render, when
+from remit.cli.ticket import TicketArg, when
+from remit.cli.ticket_acts import Act, acts
 from remit.domain.audit import json_detail
-from remit.domain.rights import TicketAction
 from remit.domain.terms import Billing
 from remit.services import access
-from remit.services.follow_through import record_vendor_follow_up
+from remit.services.follow_through import FollowUpView, record_vendor_follow_up
 from remit.services.scope import set_scope
 
 app = typer.Typer()  # this module's commands; register() adds them to the ticket group
@@ -38,7 +29,7 @@ def register(ticket_app: typer.Typer) -> None:
     )
 
 
-@app.command("scope")
+@acts(app, "scope")
 def scope_cmd(
     ticket: TicketArg,
     by: ByOption,
@@ -57,31 +48,12 @@ def scope_cmd(
             help="Whether the work is included in the fee or billed (unchanged if omitted)."
         ),
     ] = None,
-    at: AtOption = None,
-    expect_version: VersionOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+) -> Act:
     """Override the intake's scope and billing marking; only the coordinator decides."""
-    now = instant(at)
-    with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.SET_SCOPE)
-        render(
-            set_scope(
-                uow=person.uow(),
-                ticket_id=ticket,
-                by=person.by,
-                reason=reason,
-                in_scope=in_scope,
-                billing=billing,
-                now=now,
-                expected_version=expect_version,
-            ),
-            json,
-        )
+    return Act(set_scope, {"reason": reason, "in_scope": in_scope, "billing": billing})
 
 
-@app.command("vendor-follow-up")
+@acts(app, "vendor-follow-up", versioned=False)
 def vendor_follow_up_cmd(
     ticket: TicketArg,
     by: ByOption,
@@ -90,30 +62,34 @@ def vendor_follow_up_cmd(
     vendor: Annotated[
         str | None, typer.Option(help="The vendor party, when two vendors share the reference.")
     ] = None,
-    at: AtOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+) -> Act:
     """Record a follow-up on a vendor case; the next one falls due a follow-up interval later."""
-    now = instant(at)
-    with desk(db) as opened:
-        person = acting(
-            opened, ticket, by, TicketAction.FOLLOW_UP_VENDOR_CASE, share=access.case_share(case)
+
+    def show(done: FollowedUp, json: bool) -> None:
+        if json:
+            print_json(json_detail(asdict(done.view)))
+            return
+        view = done.view
+        typer.echo(
+            f"#{ticket} vendor case {view.vendor} {view.case_ref}: follow-up {view.follow_ups}"
+            f"{' (late)' if view.late else ''} by {done.by}; "
+            f"next due {when(view.next_follow_up_due)}, followed through by {view.follow_through}"
         )
-        done = record_vendor_follow_up(
-            uow=person.uow(),
-            ticket_id=ticket,
-            case_ref=case,
-            vendor=vendor,
-            note=note,
-            by=person.by,
-            now=now,
-        )
-    if json:
-        print_json(json_detail(asdict(done)))
-        return
-    typer.echo(
-        f"#{ticket} vendor case {done.vendor} {done.case_ref}: follow-up {done.follow_ups}"
-        f"{' (late)' if done.late else ''} by {person.by}; next due {when(done.next_follow_up_due)}, "
-        f"followed through by {done.follow_through}"
+
+    def follow_up(*, by: str, **arguments: Any) -> FollowedUp:
+        return FollowedUp(record_vendor_follow_up(by=by, **arguments), by)
+
+    return Act(
+        follow_up,
+        {"case_ref": case, "vendor": vendor, "note": note},
+        share=access.case_share(case),
+        show=show,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class FollowedUp:
+    """A follow-up recorded, and the contact who recorded it."""
+
+    view: FollowUpView
+    by: str

@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Any
 
 import typer
 
-from remit.cli.desk_opener import (
-    AtOption,
-    ByOption,
-    DbOption,
-    JsonOption,
-    VersionOption,
-    acting,
-    desk,
-    instant,
-    later,
-)
+from remit.cli.desk_opener import ByOption, instant, later
 from remit.cli.output import fail, print_json
-from remit.cli.ticket import TicketArg, render
+from remit.cli.ticket import TicketArg
+from remit.cli.ticket_acts import Act, acts
 from remit.contract.durations import parse_duration
-from remit.domain.rights import TicketAction
 from remit.domain.terms import FaultClass
 from remit.domain.ticket import CheckResult, VendorStatus
 from remit.services import access, coordination, updates
 from remit.services.closure import WorkReport, write_report
+from remit.services.coordination import CheckView, VendorCaseView
 
 app = typer.Typer()  # this module's commands; register() adds them to the ticket group
 
@@ -39,7 +31,7 @@ def register(ticket_app: typer.Typer) -> None:
     )
 
 
-@app.command("check")
+@acts(app, "check", versioned=False)
 def check_cmd(
     ticket: TicketArg,
     by: ByOption,
@@ -54,42 +46,34 @@ def check_cmd(
         ),
     ] = None,
     note: Annotated[str | None, typer.Option(help="What the check found.")] = None,
-    at: AtOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+) -> Act:
     """Open parallel layer checks, or (with --result) answer one as the layer's party."""
-    now = instant(at)
     if result is not None and (not layer or len(layer) != 1):
         fail("answer one check at a time: give exactly one --layer with --result")
-    with desk(db) as opened:
-        if result is None or not layer:
-            person = acting(opened, ticket, by, TicketAction.REQUEST_CHECKS)
-            views = coordination.open_checks(
-                uow=person.uow(), ticket_id=ticket, by=person.by, now=now, layers=tuple(layer or ())
-            )
-        else:
-            share = access.check_share(layer[0])
-            person = acting(opened, ticket, by, TicketAction.ANSWER_CHECK, share=share)
-            views = [
-                coordination.answer_check(
-                    uow=person.uow(),
-                    ticket_id=ticket,
-                    layer=layer[0],
-                    result=result,
-                    by=person.by,
-                    note=note,
-                    now=now,
-                )
-            ]
-    if json:
-        print_json([{"layer": v.layer, "party": v.party, "result": v.result} for v in views])
-        return
-    for v in views:
-        typer.echo(f"#{ticket} check {v.layer}: {v.party} -> {v.result}")
+
+    def show(views: list[CheckView], json: bool) -> None:
+        if json:
+            print_json([{"layer": v.layer, "party": v.party, "result": v.result} for v in views])
+            return
+        for v in views:
+            typer.echo(f"#{ticket} check {v.layer}: {v.party} -> {v.result}")
+
+    if result is None or not layer:
+        return Act(coordination.open_checks, {"layers": tuple(layer or ())}, show=show)
+
+    def answer(**arguments: Any) -> list[CheckView]:
+        return [coordination.answer_check(**arguments)]
+
+    return Act(
+        answer,
+        {"layer": layer[0], "result": result, "note": note},
+        command="check --result",
+        share=access.check_share(layer[0]),
+        show=show,
+    )
 
 
-@app.command("localize")
+@acts(app, "localize")
 def localize_cmd(
     ticket: TicketArg,
     by: ByOption,
@@ -98,31 +82,13 @@ def localize_cmd(
     fault_class: Annotated[
         FaultClass | None, typer.Option(help="The fault class; its contract target takes the work.")
     ] = None,
-    at: AtOption = None,
-    expect_version: VersionOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+) -> Act:
     """Localize the fault: the work goes to the responsible party (a counted hand-off)."""
-    now = instant(at)
-    with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.LOCALIZE)
-        render(
-            coordination.localize_fault(
-                uow=person.uow(),
-                ticket_id=ticket,
-                by=person.by,
-                reason=reason,
-                layer=layer,
-                fault_class=fault_class,
-                now=now,
-                expected_version=expect_version,
-            ),
-            json,
-        )
+    arguments = {"reason": reason, "layer": layer, "fault_class": fault_class}
+    return Act(coordination.localize_fault, arguments)
 
 
-@app.command("update")
+@acts(app, "update")
 def update_cmd(
     ticket: TicketArg,
     by: ByOption,
@@ -135,33 +101,16 @@ def update_cmd(
             help="When the next update comes: ISO 8601 or a duration (30m); the contract cadence if omitted."
         ),
     ] = None,
-    at: AtOption = None,
-    expect_version: VersionOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+    *,
+    now: datetime,
+) -> Act:
     """Send the client an update; a late one is recorded as a cadence breach."""
-    now = instant(at)
     promised = later(next_update, now, "--next-update")
-    with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.POST_UPDATE)
-        render(
-            updates.post_update(
-                uow=person.uow(),
-                ticket_id=ticket,
-                by=person.by,
-                known=known,
-                checking=checking,
-                next_action=next_action,
-                next_update_at=promised,
-                now=now,
-                expected_version=expect_version,
-            ),
-            json,
-        )
+    arguments = {"known": known, "checking": checking, "next_action": next_action}
+    return Act(updates.post_update, {**arguments, "next_update_at": promised})
 
 
-@app.command("vendor")
+@acts(app, "vendor", versioned=False)
 def vendor_cmd(
     ticket: TicketArg,
     by: ByOption,
@@ -175,38 +124,26 @@ def vendor_cmd(
         str | None, typer.Option(help="Who follows it through (contract default).")
     ] = None,
     note: Annotated[str | None, typer.Option(help="What the vendor said or was asked.")] = None,
-    at: AtOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+) -> Act:
     """Open or update a vendor case; the coordinator stays the client's single point of contact."""
-    now = instant(at)
-    with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.OPEN_VENDOR_CASE)
-        case_view = coordination.vendor_case(
-            uow=person.uow(),
-            ticket_id=ticket,
-            vendor=vendor,
-            case_ref=case,
-            by=person.by,
-            status=status,
-            opened_by=opened_by,
-            follow_through=follow_through,
-            note=note,
-            now=now,
+
+    def show(case_view: VendorCaseView, json: bool) -> None:
+        if json:
+            print_json(asdict(case_view))
+            return
+        typer.echo(
+            f"#{ticket} vendor case {case_view.vendor} {case_view.case_ref}: "
+            f"{case_view.status}, opened by {case_view.opened_by}, "
+            f"followed through by {case_view.follow_through}; "
+            f"client contact stays {case_view.client_contact_owner}"
         )
-    if json:
-        print_json(asdict(case_view))
-        return
-    typer.echo(
-        f"#{ticket} vendor case {case_view.vendor} {case_view.case_ref}: "
-        f"{case_view.status}, opened by {case_view.opened_by}, "
-        f"followed through by {case_view.follow_through}; "
-        f"client contact stays {case_view.client_contact_owner}"
-    )
+
+    arguments = {"vendor": vendor, "case_ref": case, "status": status, "note": note}
+    arguments |= {"opened_by": opened_by, "follow_through": follow_through}
+    return Act(coordination.vendor_case, arguments, show=show)
 
 
-@app.command("report")
+@acts(app, "report")
 def report_cmd(
     ticket: TicketArg,
     by: ByOption,
@@ -226,11 +163,7 @@ def report_cmd(
         str | None, typer.Option(help="Downtime as a duration (end minus start if omitted).")
     ] = None,
     recurrence_risk: Annotated[str | None, typer.Option(help="The risk of recurrence.")] = None,
-    at: AtOption = None,
-    expect_version: VersionOption = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
+) -> Act:
     """Write the work report; the contract's required fields are checked."""
     try:
         downtime_s = parse_duration(downtime) if downtime else None
@@ -246,17 +179,4 @@ def report_cmd(
         downtime_seconds=downtime_s,
         recurrence_risk=recurrence_risk,
     )
-    now = instant(at)
-    with desk(db) as opened:
-        person = acting(opened, ticket, by, TicketAction.REPORT)
-        render(
-            write_report(
-                uow=person.uow(),
-                ticket_id=ticket,
-                by=person.by,
-                report=report,
-                now=now,
-                expected_version=expect_version,
-            ),
-            json,
-        )
+    return Act(write_report, {"report": report})

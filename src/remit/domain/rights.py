@@ -15,11 +15,27 @@ person acts for (their contacts in the contracts, matched by e-mail):
 - **vendor contact**: people of a vendor party with a vendor case on the ticket;
 - **administrator**: desk staff, with no ticket action of their own.
 
-`may(roles, action)` reads the table `ALLOWED`; a few actions are bound to the
-actor's own share of the ticket (a layer party answers *its own* check), which
-`allowed` checks with the ticket's facts. Rights are a gate in front of the
+`may(roles, action)` reads the table `ALLOWED`; a few actions are bound further,
+which `allowed` checks with the ticket's facts:
+
+- a layer party acts only on *its own* share (it answers its own check, posts the
+  updates it owes, follows up its own vendor case); the coordinator does not answer
+  another party's check;
+- a held request is confirmed or rejected by a client authority who may request
+  that kind of work themselves (`confirms_held`): seed 003's "authorized customer",
+  so a client owner authorized for billing only does not confirm a technical request;
+- a requester confirms, rejects or reopens only where the contract lets requesters
+  confirm (`requester_confirms`).
+
+The coordinator may reopen a ticket it restored (a coordination action: the fault
+came back), as the client authority may. Rights are a gate in front of the
 contract's own rules: the services still apply the term rules (which approver
 answers at night, who confirms completion, whether a transfer needs approval).
+
+`COMMANDS` says which action each ticket command takes (and which on a held
+request): the CLI's commands and the API's endpoints both read it. Desk
+configuration and people are for administrators (`require_admin`); a person
+manages their own tokens (`may_manage_credentials`).
 """
 
 from __future__ import annotations
@@ -31,6 +47,8 @@ from enum import StrEnum
 from remit.domain import routing
 from remit.domain.approvals import completion_confirmers
 from remit.domain.contract import Contract
+from remit.domain.errors import NotPermitted
+from remit.domain.routing import is_authorized
 from remit.domain.subaccounts import Grant
 from remit.domain.ticket import RequestKind
 
@@ -91,6 +109,7 @@ COORDINATION = frozenset(
         A.FOLLOW_UP_VENDOR_CASE,
         A.RESTORE,
         A.REPORT,
+        A.REOPEN,
         A.RECORD_APPROVAL,
         A.REQUEST_TRANSFER,
         A.SET_SCOPE,
@@ -131,8 +150,52 @@ ALLOWED: Mapping[Role, frozenset[TicketAction]] = {
 REQUESTER_CONFIRMS = frozenset({A.CONFIRM_WORK, A.REJECT_WORK, A.REOPEN})
 
 # Actions a layer party takes only on its own share: its check, its vendor case, the
-# client updates it owes. The coordinator takes them on the whole ticket.
+# client updates it owes. The coordinator posts updates and follows up vendor cases on
+# the whole ticket; a check is answered by its own party only.
 OWN_SHARE = frozenset({A.ANSWER_CHECK, A.POST_UPDATE, A.FOLLOW_UP_VENDOR_CASE})
+
+# Confirming or rejecting a held request: bound to who may request its kind.
+ON_HELD_REQUEST = frozenset({A.CONFIRM_REQUEST, A.REJECT_REQUEST})
+
+
+@dataclass(frozen=True, slots=True)
+class CommandRight:
+    """The action a ticket command takes, and the one it takes on a held request."""
+
+    action: TicketAction
+    when_held: TicketAction | None = None
+
+    def on(self, *, held: bool) -> TicketAction:
+        return self.when_held if held and self.when_held is not None else self.action
+
+
+# Every command that acts on a ticket, by its `remit ticket` name (a variant of a
+# command by the option that selects it); the API's endpoints name the same commands.
+COMMANDS: Mapping[str, CommandRight] = {
+    "take": CommandRight(A.TAKE),
+    "pause": CommandRight(A.PAUSE),
+    "resume": CommandRight(A.RESUME),
+    "restore": CommandRight(A.RESTORE),
+    "confirm": CommandRight(A.CONFIRM_WORK, A.CONFIRM_REQUEST),
+    "reject": CommandRight(A.REJECT_WORK, A.REJECT_REQUEST),
+    "reopen": CommandRight(A.REOPEN),
+    "check": CommandRight(A.REQUEST_CHECKS),
+    "check --result": CommandRight(A.ANSWER_CHECK),
+    "localize": CommandRight(A.LOCALIZE),
+    "update": CommandRight(A.POST_UPDATE),
+    "vendor": CommandRight(A.OPEN_VENDOR_CASE),
+    "vendor-follow-up": CommandRight(A.FOLLOW_UP_VENDOR_CASE),
+    "report": CommandRight(A.REPORT),
+    "approve": CommandRight(A.APPROVE_EMERGENCY),
+    "approve --recorded-by": CommandRight(A.RECORD_APPROVAL),
+    "transfer": CommandRight(A.REQUEST_TRANSFER),
+    "transfer-approve": CommandRight(A.DECIDE_TRANSFER),
+    "transfer-reject": CommandRight(A.DECIDE_TRANSFER),
+    "scope": CommandRight(A.SET_SCOPE),
+    "correct": CommandRight(A.CORRECT),
+    "link": CommandRight(A.LINK),
+    "unlink": CommandRight(A.UNLINK),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +237,7 @@ class TicketFacts:
     follow_through_parties: frozenset[str] = frozenset()  # of the ticket's vendor cases
     vendors: frozenset[str] = frozenset()  # vendor parties with a case on the ticket
     update_owner: str | None = None  # the party that owes the client updates
+    kind: RequestKind = RequestKind.TECHNICAL  # a technical request or a billing change
 
     @property
     def engaged(self) -> frozenset[str]:
@@ -210,6 +274,13 @@ def authority_contacts(contract: Contract) -> frozenset[str]:
         *(window.confirmed_by for window in contract.maintenance.windows),
     ]
     return frozenset(ref for ref in named if ref)
+
+
+def confirms_held(contract: Contract, contact: str, kind: RequestKind) -> bool:
+    """Whether `contact` confirms (or rejects) a held request of `kind`: a client authority
+    who may request that kind of work themselves. Seed 003: a request from anyone else
+    "will not be acted upon until confirmed by an authorized customer"."""
+    return contact in authority_contacts(contract) and is_authorized(contract, contact, kind)
 
 
 def requester_confirms(contract: Contract) -> bool:
@@ -279,9 +350,14 @@ def allowed(
 ) -> bool:
     """Whether `actor` may take `action` on the ticket. For an action on one share of it
     (a check, a vendor case's follow-through) `share` is the party that share belongs to;
-    a layer party acts only on its own, the coordinator on all."""
+    a layer party acts only on its own; the coordinator posts updates and follows up vendor
+    cases on all, and answers only the checks of its own party."""
     roles = roles_on(actor, facts, contract)
     confirms = requester_confirms(contract)
+    if action in ON_HELD_REQUEST:
+        return may(roles, action) and any(
+            confirms_held(contract, contact, facts.kind) for contact in actor.contacts
+        )
     if action not in OWN_SHARE:
         return may(roles, action, requester_confirms=confirms)
     if Role.COORDINATOR in roles and may({Role.COORDINATOR}, action):
@@ -318,3 +394,21 @@ def may_read_contract(actor: Actor) -> bool:
     the line's contract names, as a contact of any party. Others, administrators
     included, do not know the line: it reads as "not found"."""
     return bool(actor.memberships)
+
+
+def may_administer(actor: Actor) -> bool:
+    """Desk configuration and people: administrators only (DESK.md §2)."""
+    return actor.is_admin
+
+
+def require_admin(actor: Actor, what: str) -> None:
+    """`NotPermitted` unless `actor` is a desk administrator."""
+    if not may_administer(actor):
+        raise NotPermitted(
+            actor.email, what, "only a desk administrator may (`remit people add --admin`)"
+        )
+
+
+def may_manage_credentials(actor: Actor, owner: str) -> bool:
+    """A person manages their own tokens and password; an administrator anyone's."""
+    return may_administer(actor) or actor.email.lower() == owner.strip().lower()

@@ -13,25 +13,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from remit.domain.errors import NotFound, NotPermitted
+from remit.domain.errors import ConcurrentUpdate, NotFound, NotPermitted
 from remit.domain.lines import LineScope
 from remit.domain.rights import (
+    COMMANDS,
     Actor,
     Membership,
     Sight,
-    TicketAction,
     allowed,
     may_read_contract,
-    roles_on,
-    sight,
 )
 from remit.domain.ticket import State
-from remit.services.contract_books import book_for_version, in_force
+from remit.services.contract_books import in_force
 from remit.services.contracts import StoredContract, stored_contract
 from remit.services.lines import line_for_ticket
 from remit.services.people import PersonView
-from remit.services.rights import TicketRights, ticket_facts
-from remit.services.ticket_ops import update_owner
+from remit.services.rights import TicketRights, rights_on
 from remit.services.tickets import Position, TicketFilter, TicketPage, page_tickets
 from remit.services.views import TicketDetail, detail
 from remit.store.tables import TicketRow
@@ -72,6 +69,11 @@ class Viewer:
     def scope(self) -> LineScope:
         return LineScope.only(self.lines)
 
+    @property
+    def desk_actor(self) -> Actor:
+        """The person as rights see them on the desk itself (people, configuration)."""
+        return Actor(self.person.email, frozenset(), self.person.is_admin)
+
     def actor_on(self, line_id: int) -> Actor:
         """The person as rights see them on a ticket of `line_id`: only that line's contacts."""
         return Actor(self.person.email, self.lines.get(line_id, frozenset()), self.person.is_admin)
@@ -90,11 +92,8 @@ def viewer_of(uow: UnitOfWork, person: PersonView) -> Viewer:
 
 
 def _rights(uow: UnitOfWork, viewer: Viewer, ticket: TicketRow) -> TicketRights:
-    book = book_for_version(uow, ticket.contract_version_id)
     actor = viewer.actor_on(ticket.line_id)
-    facts = ticket_facts(ticket, book.contract, update_owner(ticket, book))
-    roles = roles_on(actor, facts, book.contract) if viewer.person.active else frozenset()
-    return TicketRights(ticket.id, actor, facts, book.contract, roles, sight(roles))
+    return rights_on(uow, ticket, actor, known=viewer.person.active)
 
 
 def show_for(*, uow: UnitOfWork, viewer: Viewer, ticket_id: int) -> TicketDetail:
@@ -111,25 +110,29 @@ def acting_as(
     uow: UnitOfWork,
     viewer: Viewer,
     ticket_id: int,
-    action: TicketAction,
+    command: str,
     share: ShareOf | None = None,
-    when_held: TicketAction | None = None,
+    expected_version: int | None = None,
 ) -> str:
-    """The contact the viewer takes `action` (or `when_held`, on a held request) as on the
-    ticket; "not found" when they may not see it, `NotPermitted` when they see it but no
-    role of theirs allows the action."""
+    """The contact the viewer takes the ticket command `command` as (its action, or the one
+    it takes on a held request: `remit.domain.rights.COMMANDS`); "not found" when they may
+    not see the ticket, `NotPermitted` when they see it but no role of theirs allows it,
+    and then `ConcurrentUpdate` when the ticket is no longer at `expected_version`."""
+    right = COMMANDS[command]
     with uow:
         ticket = uow.tickets.get(ticket_id)
         found = _rights(uow, viewer, ticket)
-        if when_held is not None and ticket.state == State.HELD.value:
-            action = when_held
+        action = right.on(held=ticket.state == State.HELD.value)
         owner = None if share is None else share(ticket)
+        version = ticket.row_version
     if found.sight is Sight.NONE:
         raise NotFound("ticket", ticket_id)
     email, admin = viewer.person.email, viewer.person.is_admin
     for membership in sorted(found.actor.memberships, key=lambda m: m.contact):
         one = Actor(email, frozenset({membership}), admin)
         if allowed(one, found.facts, found.contract, action, share=owner):
+            if expected_version is not None and version != expected_version:
+                raise ConcurrentUpdate(ticket_id)
             return membership.contact
     raise NotPermitted(
         email,

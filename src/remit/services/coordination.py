@@ -107,7 +107,8 @@ def answer_check(
     now: datetime,
     note: str | None = None,
 ) -> CheckView:
-    """The layer's party (or the coordinator) records the outcome of its check."""
+    """The layer's party records the outcome of its check (the coordinator answers only
+    the checks sent to its own party)."""
     aware(now)
     if result is CheckResult.PENDING:
         raise InvalidInput("answer a check with clear, fault_found, needs_vendor or not_ours")
@@ -121,11 +122,8 @@ def answer_check(
             raise InvalidInput(f"the {layer} check is already answered: {check.result}")
         what = f"answer the {layer} check of ticket {ticket_id}"
         require_not_before(what, now, f"the {layer} check was opened", check.opened_at)
-        require_party(
-            by,
-            [check.party, ticket.coordinator],
-            f"answer the {layer} check",
-            f"the check was sent to {check.party}",
+        require_party(  # its own party answers a check: `remit.domain.rights`
+            by, [check.party], f"answer the {layer} check", f"the check was sent to {check.party}"
         )
         check.result, check.note, check.answered_at, check.answered_by = result.value, note, now, by
         record(uow, ticket, Action.CHECK_ANSWERED, by, now, layer=layer, result=result, note=note)

@@ -18,6 +18,7 @@ from remit.domain.rights import (
     roles_on,
     sight,
 )
+from remit.domain.ticket import RequestKind
 from remit.services.contract_books import book_for_version
 from remit.services.ticket_ops import update_owner
 from remit.store.tables import TicketRow
@@ -56,7 +57,18 @@ def ticket_facts(ticket: TicketRow, contract: Contract, owner: str) -> TicketFac
         follow_through_parties=frozenset(v.follow_through for v in ticket.vendor_cases),
         vendors=frozenset(v.vendor for v in ticket.vendor_cases),
         update_owner=owner,
+        kind=RequestKind(ticket.kind),
     )
+
+
+def rights_on(uow: UnitOfWork, ticket: TicketRow, actor: Actor, *, known: bool) -> TicketRights:
+    """Inside the caller's unit of work: the roles and sight of `actor` on `ticket`, under
+    the contract version it runs under. A person the desk does not know (or no longer
+    active, `known` false) has none."""
+    book = book_for_version(uow, ticket.contract_version_id)
+    facts = ticket_facts(ticket, book.contract, update_owner(ticket, book))
+    roles = roles_on(actor, facts, book.contract) if known else frozenset()
+    return TicketRights(ticket.id, actor, facts, book.contract, roles, sight(roles))
 
 
 def rights_on_ticket(*, uow: UnitOfWork, ticket_id: int, email: str) -> TicketRights:
@@ -65,15 +77,12 @@ def rights_on_ticket(*, uow: UnitOfWork, ticket_id: int, email: str) -> TicketRi
     key = checked_email(email)
     with uow:
         ticket = uow.tickets.get(ticket_id)
-        book = book_for_version(uow, ticket.contract_version_id)
         person = uow.people.by_email(key)
-        actor = Actor(key)
-        if person is not None and person.active:
-            actor = Actor(key, uow.people.memberships(key, ticket.line_id), person.is_admin)
-        facts = ticket_facts(ticket, book.contract, update_owner(ticket, book))
         known = person is not None and person.active
-        roles = roles_on(actor, facts, book.contract) if known else frozenset()
-        return TicketRights(ticket_id, actor, facts, book.contract, roles, sight(roles))
+        actor = Actor(key)
+        if person is not None and known:
+            actor = Actor(key, uow.people.memberships(key, ticket.line_id), person.is_admin)
+        return rights_on(uow, ticket, actor, known=known)
 
 
 def require_sight(found: TicketRights) -> TicketRights:

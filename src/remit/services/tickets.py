@@ -6,8 +6,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from remit.domain import approvals, routing
-from remit.domain.errors import InvalidInput, InvalidTransition, NotPermitted, PauseNotAllowed
+from remit.domain import approvals, rights, routing
+from remit.domain.errors import (
+    InvalidInput,
+    InvalidTransition,
+    NotAuthorized,
+    NotPermitted,
+    PauseNotAllowed,
+)
 from remit.domain.events import Action, NoticeKind
 from remit.domain.terms import PauseRule, Side
 from remit.domain.ticket import REOPENABLE, TRANSITIONS, RequestKind, State, actor_party, transition
@@ -190,8 +196,7 @@ def reopen_ticket(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
-        if actor_party(by) != ticket.coordinator:
-            require_client_contact(book, by, "reopening a ticket")
+        _require_reopener(book, ticket, by)
         ordered(uow, ticket, now, f"reopen ticket {ticket_id}")
         _reopen(uow, ticket, by, reason, now, Action.REOPENED)
         follow_parent(uow, ticket, by, now)
@@ -258,8 +263,33 @@ def confirm_ticket(
         return summary(ticket, timezone=zone_of(uow, ticket))
 
 
+def _require_reopener(book: ContractBook, ticket: TicketRow, by: str) -> None:
+    """The coordinator reopens, and so do the client authority and (where the contract
+    lets requesters confirm) the requester: `remit.domain.rights`, contact by contact."""
+    if actor_party(by) == ticket.coordinator:
+        return
+    contact = routing.resolve_contact(book.contract, by)
+    client_side = contact is not None and contact in rights.authority_contacts(book.contract)
+    requester = contact is not None and contact == ticket.requester_contact
+    if not (client_side or (requester and rights.requester_confirms(book.contract))):
+        raise NotAuthorized(by, "reopening a ticket")
+
+
+def _held_decider(book: ContractBook, ticket: TicketRow, by: str, purpose: str) -> str:
+    """Who confirms or rejects a held request: a client authority who may request its kind
+    (`remit.domain.rights.confirms_held`)."""
+    contact = routing.resolve_contact(book.contract, by)
+    kind = RequestKind(ticket.kind)
+    if contact is None or not rights.confirms_held(book.contract, contact, kind):
+        raise NotAuthorized(by, f"{purpose} a held {kind.value} request")
+    return contact
+
+
 def _confirmer(book: ContractBook, ticket: TicketRow, by: str) -> str:
-    """Completion is confirmed by whom the contract names; anything else by an authorized contact."""
+    """A held request is confirmed by a client authority who may request its kind;
+    completion by whom the contract names (any authorized contact if it names none)."""
+    if ticket.state == State.HELD.value:
+        return _held_decider(book, ticket, by, "confirming")
     confirmers = approvals.completion_confirmers(book.contract)
     if ticket.state != State.REPORTED.value or confirmers is None:
         return require_client_contact(book, by, "confirming requests and results")
@@ -273,10 +303,6 @@ def _confirmer(book: ContractBook, ticket: TicketRow, by: str) -> str:
 def _authorize(
     uow: UnitOfWork, book: ContractBook, ticket: TicketRow, contact: str, now: datetime
 ) -> None:
-    if not routing.is_authorized(book.contract, contact, RequestKind(ticket.kind)):
-        raise NotPermitted(
-            contact, f"confirm a {ticket.kind} request", "not authorized for this kind"
-        )
     _move(ticket, State.NEW, now)
     ticket.accepted_at = now
     record(
@@ -304,7 +330,10 @@ def reject_ticket(
     aware(now)
     with uow:
         ticket, book = load(uow, ticket_id, expected_version)
-        contact = require_client_contact(book, by, "rejecting requests and results")
+        if ticket.state == State.HELD.value:
+            contact = _held_decider(book, ticket, by, "rejecting")
+        else:
+            contact = require_client_contact(book, by, "rejecting requests and results")
         ordered(uow, ticket, now, f"reject ticket {ticket_id}")
         if ticket.state == State.HELD.value:
             _move(ticket, State.REJECTED, now)

@@ -22,6 +22,7 @@ from remit.cli import app
 from remit.contract import load_contract
 from remit.domain.contract import Contract
 from remit.domain.rights import (
+    COMMANDS,
     Actor,
     Membership,
     Role,
@@ -30,12 +31,14 @@ from remit.domain.rights import (
     TicketFacts,
     allowed,
     authority_contacts,
+    confirms_held,
     may,
     may_see,
     requester_confirms,
     roles_on,
     sight,
 )
+from remit.domain.ticket import RequestKind
 
 ROOT = Path(__file__).resolve().parents[3]
 CONTRACTS = [*sorted((ROOT / "examples").glob("*.yaml")), ROOT / "src/remit/templates/starter.yaml"]
@@ -50,7 +53,7 @@ TABLE: dict[Role, set[str]] = {
     Role.COORDINATOR: {
         *("view", "view_vendor_case", "take", "pause", "resume", "request_checks"),
         *("localize", "post_update", "open_vendor_case", "follow_up_vendor_case"),
-        *("restore", "report", "record_approval", "request_transfer", "set_scope"),
+        *("restore", "report", "reopen", "record_approval", "request_transfer", "set_scope"),
         *("correct", "link", "unlink"),
     },
     Role.LAYER_PARTY: {
@@ -113,6 +116,7 @@ def situations(draw: st.DrawFn) -> tuple[Contract, TicketFacts, Actor]:
         follow_through_parties=draw(some),
         vendors=draw(some),
         update_owner=draw(st.sampled_from([*parties, None])),
+        kind=draw(st.sampled_from(list(RequestKind))),
     )
     email = draw(st.sampled_from(["walk-in@client.example", "someone@elsewhere.example"]))
     actor = Actor(
@@ -173,11 +177,34 @@ def test_every_allowed_action_is_allowed_only_to_a_role_of_the_table(
     holders = {role for role in roles if action.value in TABLE[role]}
     if not requester_confirms(contract) and action.value in REQUESTER_ONLY_WHEN_CONTRACT_LETS:
         holders.discard(Role.REQUESTER)
+    if action.value in HELD_REQUEST and not any(
+        _may_request(contract, m.contact, facts.kind) for m in actor.memberships
+    ):
+        holders.discard(Role.CLIENT_AUTHORITY)
     share = next(iter(sorted(actor.parties)), None)
     if allowed(actor, facts, contract, action, share=share):
         assert holders, f"{action} allowed to {sorted(roles)}"
     elif action.value not in {"answer_check", "post_update", "follow_up_vendor_case"}:
         assert not holders, f"{action} refused to {sorted(roles)}"
+
+
+HELD_REQUEST = {"confirm_request", "reject_request"}
+
+
+def _may_request(contract: Contract, contact: str, kind: RequestKind) -> bool:
+    """Seed 003's authorized customer for `kind`: the primary contact, or a sub-account
+    given that kind (any client contact where the contract names neither)."""
+    auth = contract.authorization
+    if contact == auth.primary_contact:
+        return True
+    for sub in auth.sub_accounts:
+        if sub.contact == contact:
+            return sub.billing if kind is RequestKind.BILLING else sub.technical
+    return (
+        not auth.sub_accounts
+        and auth.primary_contact is None
+        and (contact.partition(".")[0] == contract.contract.client)
+    )
 
 
 @given(situations(), st.sampled_from(sorted(NEVER_A_LAYER_PARTY)))
@@ -308,3 +335,57 @@ def test_every_ticket_command_is_a_ticket_action_and_every_action_a_command() ->
     assert set(ticket.commands) == set(COMMAND_ACTIONS)
     covered = set().union(*COMMAND_ACTIONS.values(), {"view_vendor_case"})
     assert covered == {a.value for a in TicketAction}
+
+
+MIXED = ROOT / "examples/mixed-environment.yaml"
+
+
+@pytest.mark.parametrize(
+    ("kind", "confirms"), [(RequestKind.BILLING, True), (RequestKind.TECHNICAL, False)]
+)
+def test_a_client_owner_authorized_for_billing_only_confirms_held_billing_requests_only(
+    kind: RequestKind, confirms: bool
+) -> None:
+    """client.ceo owns the contract (a client authority) and is a billing-only sub-account:
+    a held technical request waits for someone who may request technical work."""
+    contract = _contract(MIXED)
+    assert "client.ceo" in authority_contacts(contract)
+    ceo = Actor("ceo@client.example", frozenset({Membership("client", "client.ceo")}))
+    facts = TicketFacts("walk-in@x.example", None, False, "contractor", "contractor", kind=kind)
+    assert Role.CLIENT_AUTHORITY in roles_on(ceo, facts, contract)
+    assert confirms_held(contract, "client.ceo", kind) is confirms
+    for action in (TicketAction.CONFIRM_REQUEST, TicketAction.REJECT_REQUEST):
+        assert allowed(ceo, facts, contract, action) is confirms
+    head = Actor("it@client.example", frozenset({Membership("client", "client.it_head")}))
+    assert allowed(head, facts, contract, TicketAction.CONFIRM_REQUEST)  # the primary contact
+
+
+def test_the_coordinator_reopens_and_a_layer_party_does_not() -> None:
+    contract = _contract(CONTRACTS[-1])
+    facts = TicketFacts("client.it", "client.it", True, "provider", "developer")
+    desk = Actor("desk@provider.example", frozenset({Membership("provider", "provider.desk")}))
+    developer = Actor("dev@example.com", frozenset({Membership("developer", "developer.support")}))
+    assert allowed(desk, facts, contract, TicketAction.REOPEN)
+    assert Role.LAYER_PARTY in roles_on(developer, facts, contract)
+    assert not allowed(developer, facts, contract, TicketAction.REOPEN)
+
+
+def test_the_coordinator_answers_no_check_but_its_own_partys() -> None:
+    contract = _contract(CONTRACTS[-1])
+    facts = TicketFacts(
+        "client.it", "client.it", True, "provider", "provider",
+        check_parties=frozenset({"developer", "provider"}),
+    )  # fmt: skip
+    desk = Actor("desk@provider.example", frozenset({Membership("provider", "provider.desk")}))
+    assert Role.COORDINATOR in roles_on(desk, facts, contract)
+    assert not allowed(desk, facts, contract, TicketAction.ANSWER_CHECK, share="developer")
+    assert allowed(desk, facts, contract, TicketAction.ANSWER_CHECK, share="provider")
+
+
+def test_every_command_right_is_an_action_of_its_command() -> None:
+    for name, right in COMMANDS.items():
+        command = name.partition(" ")[0]
+        taken = {right.action, right.when_held} - {None}
+        assert {a.value for a in taken} <= COMMAND_ACTIONS[command], name  # type: ignore[union-attr]
+    acting = {name.partition(" ")[0] for name in COMMANDS}
+    assert acting == set(COMMAND_ACTIONS) - {"open", "list", "show"}
