@@ -20,16 +20,18 @@ from remit.domain.rights import (
     Membership,
     Sight,
     TicketAction,
+    Visibility,
     allowed,
     roles_on,
     sight,
+    visibility,
 )
 from remit.domain.ticket import State
 from remit.services.contract_books import book_for_version, in_force
 from remit.services.lines import line_for_ticket
 from remit.services.people import PersonView
 from remit.services.rights import TicketRights, ticket_facts
-from remit.services.ticket_ops import update_owner
+from remit.services.ticket_ops import update_owner, update_owners
 from remit.services.tickets import Position, TicketFilter, TicketPage, page_tickets
 from remit.services.views import TicketDetail, detail
 from remit.store.tables import TicketRow
@@ -145,12 +147,28 @@ def list_for(
     limit: int,
     after: Position | None,
 ) -> TicketPage:
-    """The tickets the viewer may see, as `page_tickets` orders and pages them."""
+    """The tickets the viewer may see, as `page_tickets` orders and pages them: the
+    store selects them by the `visibility` rights give the viewer under each contract
+    version of their lines."""
+    return page_tickets(
+        uow=uow, now=now, where=where, limit=limit, after=after, sights=sights_of(uow, viewer)
+    )
 
-    def visible(ticket: TicketRow) -> bool:
-        return _rights(uow, viewer, ticket).sight is Sight.TICKET
 
-    return page_tickets(uow=uow, now=now, where=where, limit=limit, after=after, visible=visible)
+def sights_of(uow: UnitOfWork, viewer: Viewer) -> dict[int, Visibility]:
+    """What the viewer sees whole of the tickets run under each version of their lines."""
+    with uow:
+        versions = uow.contracts.ids_of(list(viewer.lines))
+        sights = {}
+        for version_id, line_id in versions:
+            book = book_for_version(uow, version_id)
+            sights[version_id] = visibility(
+                viewer.actor_on(line_id),
+                book.contract,
+                update_owners(book),
+                active=viewer.person.active,
+            )
+    return sights
 
 
 @dataclass(frozen=True, slots=True)
