@@ -97,10 +97,10 @@ def with_calendars(pinned: ContractBook, source: ContractBook) -> ContractBook:
 
 def in_force(uow: UnitOfWork, line: ContractLineRow, day: date) -> ContractBook:
     """The terms of the line's version in force on `day`."""
-    row = uow.contracts.in_force(line.id, day)
-    if row is None:
+    found = uow.contracts.in_force_id(line.id, day)
+    if found is None:
         raise NoContract(
             f"no contract version of line '{line.key}' is in force on {day}; "
             "load one with `remit contract load`"
         )
-    return book_of(row)
+    return book_of(uow.contracts.source(found))

@@ -167,6 +167,16 @@ class ContractVersions:
         )
         return self.session.execute(stmt).scalar_one_or_none()
 
+    def in_force_id(self, line_id: int, day: date) -> int | None:
+        """The id of `in_force(line_id, day)`, without reading its source."""
+        stmt = (
+            select(ContractVersionRow.id)
+            .where(ContractVersionRow.line_id == line_id, ContractVersionRow.effective_from <= day)
+            .order_by(ContractVersionRow.effective_from.desc(), ContractVersionRow.id.desc())
+            .limit(1)
+        )
+        return self.session.execute(stmt).scalar_one_or_none()
+
     def all(self, line_ids: Sequence[int] | None = None) -> list[ContractVersionRow]:
         """Every stored version, or those of `line_ids`, oldest first."""
         stmt = select(ContractVersionRow).order_by(ContractVersionRow.id)
