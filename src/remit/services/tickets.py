@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -349,11 +349,12 @@ def list_tickets(
     now: datetime,
     where: TicketFilter = TicketFilter(),
     limit: int = 100,
-    sights: Mapping[int, Visibility] | None = None,
+    sights: Sights | None = None,
 ) -> list[TicketSummary]:
     """Tickets matching `where`, the one whose next deadline comes first at the top
-    (tickets with no running clock follow, newest first); with `sights` (by contract
-    version), only the tickets a person's rights let them see."""
+    (tickets with no running clock follow, newest first); with `sights` (what a person
+    sees by contract version, read in the unit of work), only the tickets their rights
+    let them see."""
     return page_tickets(uow=uow, now=now, where=where, limit=limit, sights=sights).items
 
 
@@ -363,6 +364,8 @@ def show_ticket(*, uow: UnitOfWork, ticket_id: int) -> TicketDetail:
 
 
 Position = tuple[int, float, int]  # (no running clock?, next deadline, -id): the list order
+# what one person sees whole, by contract version, as read inside a unit of work
+Sights = Callable[[UnitOfWork], Mapping[int, Visibility]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,7 +385,7 @@ def page_tickets(
     where: TicketFilter = TicketFilter(),
     limit: int = 50,
     after: Position | None = None,
-    sights: Mapping[int, Visibility] | None = None,
+    sights: Sights | None = None,
 ) -> TicketPage:
     """Tickets matching `where` in the list order, the `limit` that follow `after`.
 
@@ -404,7 +407,7 @@ def page_tickets(
             priorities=where.priorities,
             line_ids=line_ids(uow, where.line),
             due_before=due_before,
-            sights=sights,
+            sights=None if sights is None else sights(uow),
             closed_cases=CLOSED_CASES,
             after=_from_position(after),
             limit=limit + 1,
