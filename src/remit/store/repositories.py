@@ -323,39 +323,6 @@ class Tickets:
         )
         return self.session.execute(stmt).scalar_one_or_none()
 
-    def listing(
-        self,
-        *,
-        states: Sequence[str] = (),
-        party: str | None = None,
-        priorities: Sequence[str] = (),
-        line_ids: Sequence[int] | None = None,
-        limit: int | None = 100,
-    ) -> list[TicketRow]:
-        """Tickets newest first; `party` matches the coordinator, the assignee and a
-        party whose layer check on the ticket is still pending; `line_ids` narrows the
-        scope further."""
-        stmt = self._scoped(
-            select(TicketRow)
-            .order_by(TicketRow.id.desc())
-            .limit(limit)
-            .options(
-                selectinload(TicketRow.transfers),
-                selectinload(TicketRow.breaches),
-                selectinload(TicketRow.checks),
-                selectinload(TicketRow.line),
-            )
-        )
-        if line_ids is not None:
-            stmt = stmt.where(TicketRow.line_id.in_(line_ids))
-        if states:
-            stmt = stmt.where(TicketRow.state.in_(states))
-        if priorities:
-            stmt = stmt.where(TicketRow.priority.in_(priorities))
-        if party is not None:
-            stmt = stmt.where(_party_clause(party))
-        return list(self.session.execute(stmt).scalars())
-
     def page(
         self,
         *,
