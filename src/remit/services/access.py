@@ -84,11 +84,6 @@ class Viewer:
         return ours[0] if ours else self.person.email
 
 
-def viewer_of(uow: UnitOfWork, person: PersonView) -> Viewer:
-    with uow:
-        return Viewer(person, uow.people.lines_of(person.email))
-
-
 def viewer_by_token(*, uow: UnitOfWork, token: str, now: datetime) -> Viewer | None:
     """The person an API token belongs to (`authenticate_token`), with whom they act for
     in each line, read in one unit of work; None when the token does not verify."""

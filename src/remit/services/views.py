@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -99,8 +99,9 @@ class TicketSummary:
         return bool(self.breached) or any(b is not None and b < now for b in running)
 
     def to_json(self) -> dict[str, Any]:
-        data = json_detail(asdict(self))
-        for name, value in asdict(self).items():
+        values = {f.name: getattr(self, f.name) for f in fields(self)}  # no deep copy
+        data = json_detail(values)
+        for name, value in values.items():
             if isinstance(value, datetime):
                 data[f"{name}_local"] = local_iso(value, self.timezone)
         data["response_outcome"] = self.outcome("response")
