@@ -209,9 +209,12 @@ class TicketRow(Base):
 
     __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012 - read by the mapper
     __table_args__ = (
-        # a line's list: by state (or not), next deadline first, newest first among equals
-        Index("ix_tickets_line_state_due", "line_id", "state", "list_due", "id"),
-        Index("ix_tickets_line_due", "line_id", "list_due", "id"),
+        # a line's list: by state (or not), next deadline first, newest first among equals;
+        # the version last, so that a count by version reads the index alone
+        Index(
+            "ix_tickets_line_state_due", "line_id", "state", "list_due", "id", "contract_version_id"
+        ),
+        Index("ix_tickets_line_due", "line_id", "list_due", "id", "contract_version_id"),
     )
 
     def derive_listing(self) -> None:

@@ -84,9 +84,11 @@ def upgrade() -> None:
     op.create_index(
         "ix_tickets_line_state_due",
         "tickets",
-        ["line_id", "state", "list_due", "id"],
+        ["line_id", "state", "list_due", "id", "contract_version_id"],
     )
-    op.create_index("ix_tickets_line_due", "tickets", ["line_id", "list_due", "id"])
+    op.create_index(
+        "ix_tickets_line_due", "tickets", ["line_id", "list_due", "id", "contract_version_id"]
+    )
 
 
 def downgrade() -> None:
