@@ -63,6 +63,15 @@ OVERRIDES = {
         "CASE WHEN s.state IN ('new', 'in_progress', 'paused') AND t.next_update_due IS NOT NULL "
         "THEN CAST(:end AS timestamptz) + ((s.g % 240) - 60) * interval '1 minute' END"
     ),
+    # the desk derives it on every write (remit.domain.ticket.list_due); here, the same rule
+    "list_due": (
+        "COALESCE(CASE WHEN s.state IN ('held', 'new', 'in_progress', 'paused') THEN LEAST("
+        "CASE WHEN s.taken IS NULL THEN s.opened + (t.response_due - t.opened_at) END, "
+        "CASE WHEN s.restored IS NULL THEN s.opened + (t.recovery_due - t.opened_at) END, "
+        "CASE WHEN s.state IN ('new', 'in_progress', 'paused') AND t.next_update_due IS NOT NULL "
+        "THEN CAST(:end AS timestamptz) + ((s.g % 240) - 60) * interval '1 minute' END) END, "
+        "TIMESTAMPTZ '9999-12-31 23:59:59.999999+00')"
+    ),
     "satisfaction": "CASE WHEN s.state = 'closed' THEN 3 + (s.g % 3) END",
     "confirmed_by": "CASE WHEN s.state = 'closed' THEN t.requester END",
 }

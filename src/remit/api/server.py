@@ -8,8 +8,7 @@ from remit.api.app import create_app
 from remit.api.context import Api, Caller, api_of
 from remit.api.problems import Problem
 from remit.bootstrap import open_desk
-from remit.services.access import viewer_of
-from remit.services.people import authenticate_token
+from remit.services.access import viewer_by_token
 from remit.settings import settings_from_env
 
 UNAUTHENTICATED = "Sign in first"
@@ -26,15 +25,15 @@ def bearer_caller(request: Request) -> Caller:
             "send `Authorization: Bearer <token>`; a token comes from `remit people token`",
         )
     api: Api = api_of(request)
-    person = authenticate_token(uow=api.desk.new_uow(), token=token.strip(), now=api.now())
-    if person is None:
+    viewer = viewer_by_token(uow=api.desk.new_uow(), token=token.strip(), now=api.now())
+    if viewer is None:
         raise Problem(
             401,
             "unauthenticated",
             UNAUTHENTICATED,
             "the token is unknown, revoked, or its person is no longer active",
         )
-    return Caller(viewer_of(api.desk.new_uow(), person))
+    return Caller(viewer)
 
 
 def app_from_env() -> FastAPI:

@@ -41,7 +41,7 @@ manages their own tokens (`may_manage_credentials`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from remit.domain import routing
@@ -310,7 +310,13 @@ def roles_on(actor: Actor, facts: TicketFacts, contract: Contract) -> frozenset[
 def _is_requester(actor: Actor, facts: TicketFacts) -> bool:
     if facts.requester_contact is not None:
         return facts.requester_contact in actor.contacts
-    return facts.requester.strip().lower() == actor.email.lower()
+    return requester_email(facts.requester) == actor.email.lower()
+
+
+def requester_email(requester: str) -> str:
+    """A requester recorded by e-mail address (no contact), as a person's e-mail is
+    matched against it."""
+    return requester.strip().lower()
 
 
 def may(roles: Iterable[Role], action: TicketAction, *, requester_confirms: bool = False) -> bool:
@@ -412,3 +418,71 @@ def require_admin(actor: Actor, what: str) -> None:
 def may_manage_credentials(actor: Actor, owner: str) -> bool:
     """A person manages their own tokens and password; an administrator anyone's."""
     return may_administer(actor) or actor.email.lower() == owner.strip().lower()
+
+
+# The update owner of a ticket by (its priority, whether a vendor is involved): a party,
+# or None for the ticket's coordinator. The priority None stands for any priority the
+# mapping does not name.
+UpdateOwners = Mapping[tuple[str | None, bool], str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Visibility:
+    """Which tickets run under one contract version an actor sees whole, said as tests
+    on a ticket's stored facts so that a store can select them: a ticket passes one of
+    them exactly when `sight(roles_on(actor, facts, contract))` is `Sight.TICKET`.
+
+    Every test is there only for a role whose actions include `TicketAction.VIEW`.
+    """
+
+    everything: bool = False  # a role held on every ticket of the version
+    coordinators: frozenset[str] = frozenset()  # the ticket's coordinator is one of them
+    layer_parties: frozenset[str] = frozenset()  # one of them is engaged (`TicketFacts.engaged`)
+    vendor_parties: frozenset[str] = frozenset()  # one of them has a vendor case on it
+    requester_contacts: frozenset[str] = frozenset()  # accepted, opened by one of them
+    requester_email: str | None = None  # accepted, opened by this e-mail (no contact)
+    update_owners: UpdateOwners = field(default_factory=dict)
+
+    @property
+    def nothing(self) -> bool:
+        return not (
+            self.everything
+            or self.coordinators
+            or self.layer_parties
+            or self.vendor_parties
+            or self.requester_contacts
+            or self.requester_email is not None
+        )
+
+
+def viewing_roles() -> frozenset[Role]:
+    """The roles that see a ticket whole (`sight` is `Sight.TICKET`)."""
+    return frozenset(role for role in Role if TicketAction.VIEW in ALLOWED[role])
+
+
+def visibility(
+    actor: Actor, contract: Contract, update_owners: UpdateOwners, *, active: bool = True
+) -> Visibility:
+    """What `actor` sees of the tickets run under `contract`, as `roles_on` gives roles:
+    the same rules, with the ticket's facts left open. An inactive person sees nothing."""
+    if not active:
+        return Visibility()
+    viewing = viewing_roles()
+    parties = actor.parties & set(contract.parties)
+
+    def when(role: Role, value: frozenset[str]) -> frozenset[str]:
+        return value if role in viewing else frozenset()
+
+    everything = (
+        Role.CLIENT_AUTHORITY in viewing and bool(actor.contacts & authority_contacts(contract))
+    ) or (Role.ADMINISTRATOR in viewing and actor.is_admin)
+    requester = Role.REQUESTER in viewing
+    return Visibility(
+        everything=everything,
+        coordinators=when(Role.COORDINATOR, parties),
+        layer_parties=when(Role.LAYER_PARTY, parties),
+        vendor_parties=when(Role.VENDOR_CONTACT, parties),
+        requester_contacts=when(Role.REQUESTER, actor.contacts),
+        requester_email=actor.email.lower() if requester else None,
+        update_owners=update_owners,
+    )

@@ -12,6 +12,7 @@ Codes are persisted; labels are for display.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -61,6 +62,38 @@ TRANSITIONS: MappingProxyType[State, frozenset[State]] = MappingProxyType(
 ACTIVE = frozenset({State.NEW, State.IN_PROGRESS, State.PAUSED})
 #: States after restoration, from which `reopen` returns to work.
 REOPENABLE = frozenset({State.RESTORED, State.REPORTED, State.CLOSED})
+#: States in which a ticket's clocks may still run (held: not yet accepted).
+OPEN = frozenset({State.HELD, State.NEW, State.IN_PROGRESS, State.PAUSED})
+
+#: Where a ticket with no running clock sorts among deadlines: after every instant.
+NO_DEADLINE = datetime.max.replace(tzinfo=UTC)
+
+
+def running_dues(
+    state: str,
+    *,
+    taken_at: datetime | None,
+    restored_at: datetime | None,
+    response_due: datetime | None,
+    recovery_due: datetime | None,
+    next_update_due: datetime | None,
+) -> dict[str, datetime]:
+    """The due instant of each measure whose clock still runs on a ticket in `state`."""
+    if state not in OPEN:
+        return {}
+    dues = {
+        "response": response_due if taken_at is None else None,
+        "recovery": recovery_due if restored_at is None else None,
+        "update": next_update_due,
+    }
+    return {measure: due for measure, due in dues.items() if due is not None}
+
+
+def list_due(dues: dict[str, datetime]) -> datetime:
+    """The instant a ticket sorts by in a list: its next deadline, else `NO_DEADLINE`.
+
+    A running measure is late at `now` exactly when this comes before `now`."""
+    return min(dues.values(), default=NO_DEADLINE)
 
 
 def transition(current: State, wanted: State) -> State:

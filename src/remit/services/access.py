@@ -20,15 +20,18 @@ from remit.domain.rights import (
     Actor,
     Membership,
     Sight,
+    Visibility,
     allowed,
     may_read_contract,
+    visibility,
 )
 from remit.domain.ticket import State
-from remit.services.contract_books import in_force
+from remit.services.contract_books import book_for_version, in_force
 from remit.services.contracts import StoredContract, stored_contract
 from remit.services.lines import line_for_ticket
-from remit.services.people import PersonView
+from remit.services.people import PersonView, person_view, token_person
 from remit.services.rights import TicketRights, rights_on
+from remit.services.ticket_ops import update_owners
 from remit.services.tickets import Position, TicketFilter, TicketPage, page_tickets
 from remit.services.views import TicketDetail, detail
 from remit.store.tables import TicketRow
@@ -86,9 +89,16 @@ class Viewer:
         return ours[0] if ours else self.person.email
 
 
-def viewer_of(uow: UnitOfWork, person: PersonView) -> Viewer:
+def viewer_by_token(*, uow: UnitOfWork, token: str, now: datetime) -> Viewer | None:
+    """The person an API token belongs to (`authenticate_token`), with whom they act for
+    in each line, read in one unit of work; None when the token does not verify."""
     with uow:
-        return Viewer(person, uow.people.lines_of(person.email))
+        row = token_person(uow, token, now)
+        if row is None:
+            return None
+        lines = uow.people.lines_of(row.email)
+        acting = frozenset[Membership]().union(*lines.values())
+        return Viewer(person_view(uow, row, acting), lines)
 
 
 def _rights(uow: UnitOfWork, viewer: Viewer, ticket: TicketRow) -> TicketRights:
@@ -150,12 +160,29 @@ def list_for(
     limit: int,
     after: Position | None,
 ) -> TicketPage:
-    """The tickets the viewer may see, as `page_tickets` orders and pages them."""
+    """The tickets the viewer may see, as `page_tickets` orders and pages them: the
+    store selects them by the `visibility` rights give the viewer under each contract
+    version of their lines."""
 
-    def visible(ticket: TicketRow) -> bool:
-        return _rights(uow, viewer, ticket).sight is Sight.TICKET
+    def sights(opened: UnitOfWork) -> dict[int, Visibility]:
+        return sights_of(opened, viewer)
 
-    return page_tickets(uow=uow, now=now, where=where, limit=limit, after=after, visible=visible)
+    return page_tickets(uow=uow, now=now, where=where, limit=limit, after=after, sights=sights)
+
+
+def sights_of(uow: UnitOfWork, viewer: Viewer) -> dict[int, Visibility]:
+    """What the viewer sees whole of the tickets run under each version of their lines.
+    Inside `with uow`."""
+    sights = {}
+    for version_id, line_id in uow.contracts.ids_of(list(viewer.lines)):
+        book = book_for_version(uow, version_id)
+        sights[version_id] = visibility(
+            viewer.actor_on(line_id),
+            book.contract,
+            update_owners(book),
+            active=viewer.person.active,
+        )
+    return sights
 
 
 @dataclass(frozen=True, slots=True)

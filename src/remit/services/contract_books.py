@@ -16,6 +16,7 @@ from remit.domain.calendar import CalendarSpec
 from remit.domain.clock import Clock
 from remit.domain.contract import Contract
 from remit.domain.errors import InvalidInput, NoContract
+from remit.store.repositories import VersionSource
 from remit.store.tables import ContractLineRow, ContractVersionRow
 from remit.store.uow import UnitOfWork
 
@@ -70,18 +71,19 @@ def _book(version_id: int, content_hash: str, text: str, name: str) -> ContractB
     return ContractBook(version_id, content_hash, contract, version_id, contract.calendars)
 
 
-def book_of(row: ContractVersionRow) -> ContractBook:
+def book_of(row: ContractVersionRow | VersionSource) -> ContractBook:
     return _book(row.id, row.content_hash, row.source_text, row.source_name)
 
 
 def book_for_version(
     uow: UnitOfWork, version_id: int, calendar_version_id: int | None = None
 ) -> ContractBook:
-    """The terms of `version_id`, its clocks on the calendars of `calendar_version_id`."""
-    pinned = book_of(uow.contracts.get(version_id))
+    """The terms of `version_id`, its clocks on the calendars of `calendar_version_id`:
+    compiled once per process (a stored version never changes)."""
+    pinned = book_of(uow.contracts.source(version_id))
     if calendar_version_id is None or calendar_version_id == version_id:
         return pinned
-    return with_calendars(pinned, book_of(uow.contracts.get(calendar_version_id)))
+    return with_calendars(pinned, book_of(uow.contracts.source(calendar_version_id)))
 
 
 @lru_cache(maxsize=64)
@@ -95,10 +97,10 @@ def with_calendars(pinned: ContractBook, source: ContractBook) -> ContractBook:
 
 def in_force(uow: UnitOfWork, line: ContractLineRow, day: date) -> ContractBook:
     """The terms of the line's version in force on `day`."""
-    row = uow.contracts.in_force(line.id, day)
-    if row is None:
+    found = uow.contracts.in_force_id(line.id, day)
+    if found is None:
         raise NoContract(
             f"no contract version of line '{line.key}' is in force on {day}; "
             "load one with `remit contract load`"
         )
-    return book_of(row)
+    return book_of(uow.contracts.source(found))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from remit.domain import rights, routing, targets
 from remit.domain.errors import InvalidInput
@@ -148,7 +149,27 @@ def _new_ticket(
         update_count=0,
         handoff_count=0,
         **scope_columns(contract, intake.objects, intake.category),
+        **_no_records(),
     )
+
+
+def _no_records() -> dict[str, list[Any]]:
+    """A new ticket's records, known to be none: nothing to read back from the store."""
+    return {
+        name: []
+        for name in (
+            "pauses",
+            "restorations",
+            "checks",
+            "handoffs",
+            "updates",
+            "vendor_cases",
+            "reports",
+            "breaches",
+            "approvals",
+            "transfers",
+        )
+    }
 
 
 def _after_hours(book: ContractBook, priority: str, category: str, now: datetime) -> bool:

@@ -270,20 +270,26 @@ def revoke_token(*, uow: UnitOfWork, email: str, name: str, by: str, now: dateti
 
 def authenticate_token(*, uow: UnitOfWork, token: str, now: datetime) -> PersonView | None:
     """The person a bearer token belongs to, or None (malformed, unknown, revoked, inactive)."""
+    with uow:
+        found = token_person(uow, token, now)
+        return None if found is None else _view(uow, found)
+
+
+def token_person(uow: UnitOfWork, token: str, now: datetime) -> PersonRow | None:
+    """`authenticate_token` inside an open unit of work: the person's row, or None."""
     prefix = _prefix_of(token)
     if prefix is None:
         return None
-    with uow:
-        row = uow.tokens.by_prefix(prefix)
-        if row is None or not hmac.compare_digest(row.hash, _digest(token)):
-            return None
-        person = uow.tokens.person(row)
-        if row.revoked_at is not None or not person.active:
-            return None
-        if row.last_used_at is None or now - row.last_used_at >= USE_GRANULARITY:
-            row.last_used_at = now
-            uow.commit()
-        return _view(uow, person)
+    row = uow.tokens.by_prefix(prefix)
+    if row is None or not hmac.compare_digest(row.hash, _digest(token)):
+        return None
+    person = uow.tokens.person(row)
+    if row.revoked_at is not None or not person.active:
+        return None
+    if row.last_used_at is None or now - row.last_used_at >= USE_GRANULARITY:
+        row.last_used_at = now
+        uow.commit()
+    return person
 
 
 def _prefix_of(token: str) -> str | None:
@@ -332,6 +338,11 @@ def _view(
         tuple(sorted(found, key=lambda m: (m.party, m.contact))),
         tokens,
     )
+
+
+def person_view(uow: UnitOfWork, row: PersonRow, acting: frozenset[Membership]) -> PersonView:
+    """The person of `row`, acting for `acting` (their memberships, already read)."""
+    return _view(uow, row, acting)
 
 
 def _token_view(row: ApiTokenRow) -> TokenView:

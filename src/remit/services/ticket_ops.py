@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
+from functools import lru_cache
 
 from remit.domain import routing
 from remit.domain.audit import Entry, json_detail
@@ -21,6 +22,7 @@ from remit.domain.instants import (
     require_not_before,
     state_since,
 )
+from remit.domain.rights import UpdateOwners
 from remit.domain.terms import Side
 from remit.domain.ticket import RequestKind, State, VendorStatus, actor_party
 from remit.services.contract_books import ContractBook, book_for_version
@@ -191,6 +193,23 @@ def update_owner(ticket: TicketRow, book: ContractBook) -> str:
     return routing.update_owner(
         book.contract, ticket.priority, ticket.coordinator, vendors=vendors_involved(ticket)
     )
+
+
+_COORDINATOR = "\x00coordinator"  # stands for the ticket's coordinator: no party key
+
+
+@lru_cache(maxsize=64)
+def update_owners(book: ContractBook) -> UpdateOwners:
+    """`update_owner` for every priority of the contract (and any other) with and
+    without a vendor involved; None where it is the ticket's coordinator."""
+    contract = book.contract
+    levels = list(contract.priorities.levels) if contract.priorities else []
+    owners: dict[tuple[str | None, bool], str | None] = {}
+    for priority in [*levels, None]:
+        for vendors in (False, True):
+            owner = routing.update_owner(contract, priority, _COORDINATOR, vendors=vendors)
+            owners[priority, vendors] = None if owner == _COORDINATOR else owner
+    return owners
 
 
 def replan(uow: UnitOfWork, ticket: TicketRow, book: ContractBook) -> TicketPlan:

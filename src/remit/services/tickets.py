@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from remit.domain import approvals, rights, routing
 from remit.domain.errors import (
@@ -15,13 +15,23 @@ from remit.domain.errors import (
     PauseNotAllowed,
 )
 from remit.domain.events import Action, NoticeKind
+from remit.domain.rights import Visibility
 from remit.domain.terms import PauseRule, Side
-from remit.domain.ticket import REOPENABLE, TRANSITIONS, RequestKind, State, actor_party, transition
+from remit.domain.ticket import (
+    NO_DEADLINE,
+    REOPENABLE,
+    TRANSITIONS,
+    RequestKind,
+    State,
+    actor_party,
+    transition,
+)
 from remit.services.contract_books import ContractBook
 from remit.services.incidents import follow_parent
 from remit.services.lines import line_ids
 from remit.services.symptoms import escalate_symptoms
 from remit.services.ticket_ops import (
+    CLOSED_CASES,
     aware,
     check_measure,
     load,
@@ -368,53 +378,13 @@ def list_tickets(
     now: datetime,
     where: TicketFilter = TicketFilter(),
     limit: int = 100,
-    visible: Callable[[TicketRow], bool] | None = None,
+    sights: Sights | None = None,
 ) -> list[TicketSummary]:
     """Tickets matching `where`, the one whose next deadline comes first at the top
-    (tickets with no running clock follow, newest first); with `visible`, only the
-    tickets it admits (what a person's rights let them see)."""
-    known = {s.value for s in State}
-    if unknown := [state for state in where.states if state not in known]:
-        raise InvalidInput(
-            f"unknown state {', '.join(map(repr, unknown))}; known: {', '.join(sorted(known))}"
-        )
-    with uow:
-        found = uow.tickets.listing(
-            states=where.states,
-            party=where.party,
-            priorities=where.priorities,
-            line_ids=line_ids(uow, where.line),
-            limit=None,
-        )
-        if visible is not None:
-            found = [t for t in found if visible(t)]
-        counts = uow.tickets.child_counts([t.id for t in found])
-        zones: dict[tuple[int, int, str | None], str] = {}  # one contract read per version
-        views = []
-        for t in found:
-            place = (t.contract_version_id, t.calendar_version_id, t.clock_calendar)
-            if place not in zones:
-                zones[place] = zone_of(uow, t)
-            views.append(summary(t, counts.get(t.id, 0), timezone=zones[place]))
-    chosen = [v for v in views if _matches(v, where, now)]
-    chosen.sort(key=_by_next_deadline)
-    return chosen[:limit]
-
-
-def _matches(view: TicketSummary, where: TicketFilter, now: datetime) -> bool:
-    if where.late and not view.late(now):
-        return False
-    if where.due_before is not None:
-        deadline = view.next_deadline
-        return deadline is not None and deadline < where.due_before
-    return True
-
-
-def _by_next_deadline(view: TicketSummary) -> tuple[int, float, int]:
-    deadline = view.next_deadline
-    if deadline is None:
-        return (1, 0.0, -view.id)
-    return (0, deadline.timestamp(), -view.id)
+    (tickets with no running clock follow, newest first); with `sights` (what a person
+    sees by contract version, read in the unit of work), only the tickets their rights
+    let them see."""
+    return page_tickets(uow=uow, now=now, where=where, limit=limit, sights=sights).items
 
 
 def show_ticket(*, uow: UnitOfWork, ticket_id: int) -> TicketDetail:
@@ -423,6 +393,8 @@ def show_ticket(*, uow: UnitOfWork, ticket_id: int) -> TicketDetail:
 
 
 Position = tuple[int, float, int]  # (no running clock?, next deadline, -id): the list order
+# what one person sees whole, by contract version, as read inside a unit of work
+Sights = Callable[[UnitOfWork], Mapping[int, Visibility]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,14 +414,61 @@ def page_tickets(
     where: TicketFilter = TicketFilter(),
     limit: int = 50,
     after: Position | None = None,
-    visible: Callable[[TicketRow], bool] | None = None,
+    sights: Sights | None = None,
 ) -> TicketPage:
     """Tickets matching `where` in the list order, the `limit` that follow `after`.
 
     The position is the order's own key and ends in the ticket id, so paging on while
-    others open tickets neither repeats nor skips one already in the list."""
-    chosen = list_tickets(uow=uow, now=now, where=where, limit=2**62, visible=visible)
-    following = [v for v in chosen if after is None or _by_next_deadline(v) > after]
-    items = following[:limit]
-    more = len(following) > limit
-    return TicketPage(items, len(chosen), _by_next_deadline(items[-1]) if more and items else None)
+    others open tickets neither repeats nor skips one already in the list. The store
+    filters, orders, pages and counts (`TicketRow.list_due` is the next deadline)."""
+    known = {s.value for s in State}
+    if unknown := [state for state in where.states if state not in known]:
+        raise InvalidInput(
+            f"unknown state {', '.join(map(repr, unknown))}; known: {', '.join(sorted(known))}"
+        )
+    due_before = where.due_before
+    if where.late:
+        due_before = now if due_before is None else min(now, due_before)
+    with uow:
+        found, total = uow.tickets.page(
+            states=where.states,
+            party=where.party,
+            priorities=where.priorities,
+            line_ids=line_ids(uow, where.line),
+            due_before=due_before,
+            sights=None if sights is None else sights(uow),
+            closed_cases=CLOSED_CASES,
+            after=_from_position(after),
+            limit=limit + 1,
+        )
+        items, more = found[:limit], len(found) > limit
+        counts = uow.tickets.child_counts([t.id for t in items])
+        views = [summary(t, counts.get(t.id, 0), timezone=zone_of(uow, t)) for t in items]
+        following = _position(items[-1]) if more and items else None
+    return TicketPage(views, total, following)
+
+
+def _position(ticket: TicketRow) -> Position:
+    if ticket.list_due == NO_DEADLINE:
+        return (1, 0.0, -ticket.id)
+    return (0, ticket.list_due.timestamp(), -ticket.id)
+
+
+def _from_position(after: Position | None) -> tuple[datetime, int] | None:
+    """The stored order's key (`list_due`, id) of a list position."""
+    if after is None:
+        return None
+    bucket, deadline, ticket = after
+    ticket = max(-(2**62), min(2**62, ticket))
+    if bucket > 1:
+        return (NO_DEADLINE, -(2**62))  # nothing follows
+    if bucket == 1:
+        return (NO_DEADLINE, -ticket)
+    if bucket < 0:
+        return (datetime.min.replace(tzinfo=UTC), 2**62)
+    try:
+        return (datetime.fromtimestamp(deadline, UTC), -ticket)
+    except (OverflowError, OSError, ValueError):
+        if deadline < 0:
+            return (datetime.min.replace(tzinfo=UTC), 2**62)
+        return (datetime.max.replace(tzinfo=UTC), -ticket)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
 from remit.domain.approvals import TransferStatus
-from remit.domain.ticket import CheckResult, State
+from remit.domain.ticket import OPEN, CheckResult, State, running_dues
 from remit.services.contract_books import book_for_version
 from remit.services.ticket_records import (
     ApprovalRecord,
@@ -101,14 +101,14 @@ class TicketSummary:
 
     def running(self) -> dict[str, datetime]:
         """The due instant of each measure whose clock still runs."""
-        if not self.is_open:
-            return {}
-        dues = {
-            "response": self.response_due if self.taken_at is None else None,
-            "recovery": self.recovery_due if self.restored_at is None else None,
-            "update": self.next_update_due,
-        }
-        return {measure: due for measure, due in dues.items() if due is not None}
+        return running_dues(
+            self.state,
+            taken_at=self.taken_at,
+            restored_at=self.restored_at,
+            response_due=self.response_due,
+            recovery_due=self.recovery_due,
+            next_update_due=self.next_update_due,
+        )
 
     @property
     def next_deadline(self) -> datetime | None:
@@ -125,7 +125,7 @@ class TicketSummary:
         return bool(self.breached) or any(b is not None and b < now for b in running)
 
 
-OPEN_STATES = frozenset({State.HELD, State.NEW, State.IN_PROGRESS, State.PAUSED})
+OPEN_STATES = OPEN
 
 
 def local_iso(value: datetime, zone: str) -> str:

@@ -25,8 +25,9 @@ def append(session: Session, entries: Sequence[Entry], key: AuditKey) -> None:
     are now (the session is flushed), so the chain says what each row must hold."""
     if not entries:
         return
+    entries = with_facts(session, entries)  # read before the lock: it is held to the commit
     row = _head_row(session, lock=True)
-    records = seal(Anchor(row.seq, row.hash), with_facts(session, entries), key)
+    records = seal(Anchor(row.seq, row.hash), entries, key)
     insert_rows(session, AuditRow, COLUMNS, [_row(r) for r in records])
     last = records[-1]
     _write_head(session, sign_head(Anchor(last.seq, last.hash), _start(row), key))

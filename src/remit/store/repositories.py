@@ -7,21 +7,37 @@ children, re-plan), so no service or adapter scopes tickets on its own.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TypeVar
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, Select, func, select, true, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    and_,
+    false,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from remit.domain.contract import Contract
 from remit.domain.errors import NotFound
 from remit.domain.lines import LineScope
+from remit.domain.rights import Visibility
 from remit.domain.ticket import CheckResult
 from remit.store.tables import (
     ContactRow,
     ContractLineRow,
     ContractVersionRow,
+    HandoffRow,
     LayerCheckRow,
     PartyRow,
     SupportObjectRow,
@@ -76,14 +92,52 @@ class ContractLines:
         return stmt.where(ContractLineRow.id.in_(self.scope.ids))
 
 
+@dataclass(frozen=True, eq=False, slots=True)
+class VersionSource:
+    """What a stored contract version was loaded from: it never changes once committed."""
+
+    id: int
+    content_hash: str
+    source_text: str
+    source_name: str
+
+
+# Committed contract versions by what the sessions are bound to (an engine: a database),
+# read once per process: a version is never changed once stored, so its source is kept
+# for as long as the engine lives. (Sessions bound to one connection, whose work may be
+# rolled back as a whole, keep theirs for as long as the connection lives.)
+_SOURCES: WeakKeyDictionary[Engine | Connection, dict[int, VersionSource]] = WeakKeyDictionary()
+
+
 class ContractVersions:
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._added: set[int] = set()  # versions this transaction stored: not committed yet
 
     def add(self, row: ContractVersionRow) -> ContractVersionRow:
         self.session.add(row)
         self.session.flush()
+        self._added.add(row.id)
         return row
+
+    def source(self, version_id: int) -> VersionSource:
+        """The source of `version_id`, read from the database once per process (a version
+        this transaction stored is read again until it is committed)."""
+        known = _SOURCES.setdefault(self.session.get_bind(), {})
+        if (found := known.get(version_id)) is not None:
+            return found
+        row = self.get(version_id)
+        found = VersionSource(row.id, row.content_hash, row.source_text, row.source_name)
+        if version_id not in self._added:
+            known[version_id] = found
+        return found
+
+    def ids_of(self, line_ids: Collection[int]) -> list[tuple[int, int]]:
+        """(version id, line id) of every version of `line_ids`."""
+        stmt = select(ContractVersionRow.id, ContractVersionRow.line_id).where(
+            ContractVersionRow.line_id.in_(line_ids)
+        )
+        return [(row[0], row[1]) for row in self.session.execute(stmt)]
 
     def get(self, version_id: int) -> ContractVersionRow:
         row = self.session.get(ContractVersionRow, version_id)
@@ -107,6 +161,16 @@ class ContractVersions:
         loaded wins)."""
         stmt = (
             select(ContractVersionRow)
+            .where(ContractVersionRow.line_id == line_id, ContractVersionRow.effective_from <= day)
+            .order_by(ContractVersionRow.effective_from.desc(), ContractVersionRow.id.desc())
+            .limit(1)
+        )
+        return self.session.execute(stmt).scalar_one_or_none()
+
+    def in_force_id(self, line_id: int, day: date) -> int | None:
+        """The id of `in_force(line_id, day)`, without reading its source."""
+        stmt = (
+            select(ContractVersionRow.id)
             .where(ContractVersionRow.line_id == line_id, ContractVersionRow.effective_from <= day)
             .order_by(ContractVersionRow.effective_from.desc(), ContractVersionRow.id.desc())
             .limit(1)
@@ -259,49 +323,63 @@ class Tickets:
         )
         return self.session.execute(stmt).scalar_one_or_none()
 
-    def listing(
+    def page(
         self,
         *,
         states: Sequence[str] = (),
         party: str | None = None,
         priorities: Sequence[str] = (),
         line_ids: Sequence[int] | None = None,
-        limit: int | None = 100,
-    ) -> list[TicketRow]:
-        """Tickets newest first; `party` matches the coordinator, the assignee and a
-        party whose layer check on the ticket is still pending; `line_ids` narrows the
-        scope further."""
-        stmt = self._scoped(
+        due_before: datetime | None = None,
+        sights: Mapping[int, Visibility] | None = None,
+        closed_cases: Collection[str] = (),
+        after: tuple[datetime, int] | None = None,
+        limit: int = 50,
+    ) -> tuple[list[TicketRow], int]:
+        """Up to `limit` tickets in the list order (`list_due`, then newest first) that
+        follow `after` (a ticket's `list_due` and id), and how many match in all.
+
+        `due_before` keeps tickets whose `list_due` comes before it; `sights` (by
+        contract version: a version it does not name shows nothing) keeps the tickets
+        one person sees whole; `closed_cases` are the vendor case states in which no
+        vendor counts as involved (for who owes the updates)."""
+        where = [self.in_scope()]
+        if line_ids is not None:
+            where.append(TicketRow.line_id.in_(line_ids))
+        if states:
+            where.append(TicketRow.state.in_(states))
+        if priorities:
+            where.append(TicketRow.priority.in_(priorities))
+        if party is not None:
+            where.append(_party_clause(party))
+        if due_before is not None:
+            where.append(TicketRow.list_due < due_before)
+        if sights is not None:
+            where.append(_sight_clause(sights, closed_cases))
+        total = self.session.execute(
+            select(func.count()).select_from(TicketRow).where(*where)
+        ).scalar_one()
+        if after is not None:
+            due, ticket_id = after
+            where.append(
+                and_(
+                    TicketRow.list_due >= due,
+                    or_(TicketRow.list_due > due, TicketRow.id < ticket_id),
+                )
+            )
+        stmt = (
             select(TicketRow)
-            .order_by(TicketRow.id.desc())
+            .where(*where)
+            .order_by(TicketRow.list_due, TicketRow.id.desc())
             .limit(limit)
             .options(
                 selectinload(TicketRow.transfers),
                 selectinload(TicketRow.breaches),
                 selectinload(TicketRow.checks),
-                selectinload(TicketRow.line),
+                joinedload(TicketRow.line),
             )
         )
-        if line_ids is not None:
-            stmt = stmt.where(TicketRow.line_id.in_(line_ids))
-        if states:
-            stmt = stmt.where(TicketRow.state.in_(states))
-        if priorities:
-            stmt = stmt.where(TicketRow.priority.in_(priorities))
-        if party is not None:
-            pending = (
-                select(LayerCheckRow.id)
-                .where(
-                    LayerCheckRow.ticket_id == TicketRow.id,
-                    LayerCheckRow.party == party,
-                    LayerCheckRow.result == CheckResult.PENDING.value,
-                )
-                .exists()
-            )
-            stmt = stmt.where(
-                (TicketRow.coordinator == party) | (TicketRow.assignee == party) | pending
-            )
-        return list(self.session.execute(stmt).scalars())
+        return list(self.session.execute(stmt).scalars()), int(total)
 
     def calendar_pairs(
         self, line_id: int, states: Sequence[str], not_on: int
@@ -389,3 +467,87 @@ class Tickets:
             select(TicketRow.id).where(TicketRow.state.in_(states)).order_by(TicketRow.id)
         )
         return list(self.session.execute(stmt).scalars())
+
+
+def _party_clause(party: str) -> ColumnElement[bool]:
+    """The ticket is coordinated or worked by `party`, or waits for its layer check."""
+    pending = (
+        select(LayerCheckRow.id)
+        .where(
+            LayerCheckRow.ticket_id == TicketRow.id,
+            LayerCheckRow.party == party,
+            LayerCheckRow.result == CheckResult.PENDING.value,
+        )
+        .exists()
+    )
+    return (TicketRow.coordinator == party) | (TicketRow.assignee == party) | pending
+
+
+def _sight_clause(
+    sights: Mapping[int, Visibility], closed_cases: Collection[str]
+) -> ColumnElement[bool]:
+    """The tickets `sights` (one per contract version) let a person see whole."""
+    everything = [version for version, seen in sights.items() if seen.everything]
+    clauses: list[ColumnElement[bool]] = []
+    if everything:
+        clauses.append(TicketRow.contract_version_id.in_(everything))
+    for version, seen in sights.items():
+        if seen.everything or seen.nothing:
+            continue
+        tests = _sight_tests(seen, closed_cases)
+        clauses.append((TicketRow.contract_version_id == version) & or_(*tests))
+    return or_(*clauses) if clauses else false()
+
+
+def _sight_tests(seen: Visibility, closed_cases: Collection[str]) -> list[ColumnElement[bool]]:
+    tests: list[ColumnElement[bool]] = []
+    if seen.coordinators:
+        tests.append(TicketRow.coordinator.in_(seen.coordinators))
+    if seen.layer_parties:
+        tests += _engaged_tests(seen, closed_cases)
+    if seen.vendor_parties:
+        tests.append(_child(VendorCaseRow, VendorCaseRow.vendor.in_(seen.vendor_parties)))
+    who: list[ColumnElement[bool]] = []
+    if seen.requester_contacts:
+        who.append(TicketRow.requester_contact.in_(seen.requester_contacts))
+    if seen.requester_email is not None:
+        who.append(
+            TicketRow.requester_contact.is_(None)
+            & (TicketRow.requester_email == seen.requester_email)
+        )
+    if who:
+        tests.append(TicketRow.accepted_at.is_not(None) & or_(*who))
+    return tests
+
+
+def _engaged_tests(seen: Visibility, closed_cases: Collection[str]) -> list[ColumnElement[bool]]:
+    """One of `seen.layer_parties` is engaged on the ticket (`TicketFacts.engaged`)."""
+    parties = seen.layer_parties
+    tests: list[ColumnElement[bool]] = [
+        TicketRow.assignee.in_(parties),
+        _child(LayerCheckRow, LayerCheckRow.party.in_(parties)),
+        _child(HandoffRow, HandoffRow.to_party.in_(parties)),
+        _child(VendorCaseRow, VendorCaseRow.follow_through.in_(parties)),
+    ]
+    involved = _child(VendorCaseRow, VendorCaseRow.status.not_in(closed_cases))
+    named = [priority for priority, _ in seen.update_owners if priority is not None]
+    for (priority, vendors), owner in seen.update_owners.items():
+        if owner is None:  # the coordinator owes the updates
+            owes: ColumnElement[bool] = TicketRow.coordinator.in_(parties)
+        elif owner in parties:
+            owes = true()
+        else:
+            continue
+        if priority is not None:
+            level = TicketRow.priority == priority
+        else:
+            level = TicketRow.priority.not_in(named) if named else true()
+        tests.append(level & (involved if vendors else ~involved) & owes)
+    return tests
+
+
+def _child(
+    table: type[LayerCheckRow | HandoffRow | VendorCaseRow], test: ColumnElement[bool]
+) -> ColumnElement[bool]:
+    """The ticket has a `table` row that passes `test`."""
+    return select(table.id).where(table.ticket_id == TicketRow.id, test).exists()

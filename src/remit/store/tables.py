@@ -21,10 +21,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from remit.domain.rights import requester_email
+from remit.domain.ticket import list_due, running_dues
 from remit.store.types import UtcDateTime
 
 NAMING = {
@@ -186,6 +189,11 @@ class TicketRow(Base):
     billing_basis: Mapped[str | None]
     # the major incident this ticket is a duplicate of (see remit.domain.incidents)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    # derived on every write (`derive_listing`), for lists to filter, sort and page in SQL:
+    # the next deadline of a running clock, else NO_DEADLINE (remit.domain.ticket.list_due)
+    list_due: Mapped[datetime]
+    # the requester as rights match a person's e-mail, when no contact is recorded
+    requester_email: Mapped[str | None]
 
     line: Mapped[ContractLineRow] = relationship()
     pauses: Mapped[list[PauseRow]] = relationship(order_by="PauseRow.id")
@@ -200,6 +208,35 @@ class TicketRow(Base):
     transfers: Mapped[list[TransferRow]] = relationship(order_by="TransferRow.id")
 
     __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012 - read by the mapper
+    __table_args__ = (
+        # a line's list: by state (or not), next deadline first, newest first among equals;
+        # the version last, so that a count by version reads the index alone
+        Index(
+            "ix_tickets_line_state_due", "line_id", "state", "list_due", "id", "contract_version_id"
+        ),
+        Index("ix_tickets_line_due", "line_id", "list_due", "id", "contract_version_id"),
+    )
+
+    def derive_listing(self) -> None:
+        """Set the columns a list reads from the ticket's own facts."""
+        self.list_due = list_due(
+            running_dues(
+                self.state,
+                taken_at=self.taken_at,
+                restored_at=self.restored_at,
+                response_due=self.response_due,
+                recovery_due=self.recovery_due,
+                next_update_due=self.next_update_due,
+            )
+        )
+        contact = self.requester_contact
+        self.requester_email = requester_email(self.requester) if contact is None else None
+
+
+@event.listens_for(TicketRow, "before_insert")
+@event.listens_for(TicketRow, "before_update")
+def _derive_listing(_mapper: object, _connection: object, ticket: TicketRow) -> None:
+    ticket.derive_listing()
 
 
 class PauseRow(Base):
