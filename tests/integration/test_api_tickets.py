@@ -231,7 +231,9 @@ def test_lines_versions_checks_people_and_the_outbox_within_the_callers_lines(
     assert [line["key"] for line in api.get(OTHER_CLIENT, "/api/v1/lines").json()] == ["thameside"]
     versions = api.get(REQUESTER, "/api/v1/lines/steppe/versions").json()
     assert [v["number"] for v in versions] == [1]
-    _problem(api.get(REQUESTER, "/api/v1/lines/thameside/versions"), 422)
+    elsewhere = _problem(api.get(REQUESTER, "/api/v1/lines/thameside/versions"), 404)
+    nowhere = _problem(api.get(REQUESTER, "/api/v1/lines/no-such-line/versions"), 404)
+    assert elsewhere["detail"].replace("thameside", "no-such-line") == nowhere["detail"]
     me = api.get(COORDINATOR, "/api/v1/people/me").json()
     assert me["email"] == COORDINATOR
     issued = api.post(COORDINATOR, "/api/v1/people/me/tokens", {"name": "script"})

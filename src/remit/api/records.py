@@ -75,6 +75,8 @@ def list_my_lines(api: ApiOf, caller: CallerOf) -> list[dict[str, Any]]:
 
 @router.get("/lines/{line}/versions", tags=["contracts"], summary="A line's contract versions")
 def list_versions(line: str, api: ApiOf, caller: CallerOf) -> list[dict[str, Any]]:
+    """To anyone the line's contract does not name, the line does not exist (404)."""
+    access.reads_line(uow=api.uow_for(caller), viewer=caller.viewer, line=line)
     found = contracts.list_contract_versions(uow=api.uow_for(caller), line=line)
     return [json_detail(asdict(version)) for version in found]
 

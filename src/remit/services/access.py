@@ -209,6 +209,17 @@ def line_to_open(*, uow: UnitOfWork, viewer: Viewer, key: str | None, now: datet
         return OpeningLine(line.id, line.key, book.contract.contract.client)
 
 
+def reads_line(*, uow: UnitOfWork, viewer: Viewer, line: str) -> None:
+    """Nothing when the viewer may read the line's contract (its versions, drill and
+    appendix); "not found" otherwise, exactly as for a line that does not exist."""
+    with uow:
+        found = uow.lines.by_key(line)  # the viewer's lines only
+        if found is None or not viewer.person.active:
+            raise NotFound("contract line", f"'{line}'")
+        if not may_read_contract(viewer.actor_on(found.id)):
+            raise NotFound("contract line", f"'{line}'")
+
+
 def contract_for(*, uow: UnitOfWork, viewer: Viewer, line: str, number: int) -> StoredContract:
     """Version `number` of the line's contract, for a viewer the rights let read it;
     "not found" otherwise, exactly as for a line that does not exist."""
