@@ -721,7 +721,8 @@ def removals(matrix: Matrix, category: dict[str, str]) -> list[str]:
             if (seen, kept) != (404, 200):
                 wrong.append(f"removed {sub} GET {where}: {seen}; {primary}: {kept}")
         listed = matrix.client.get(TICKETS, headers=matrix.headers(sub)).json()
-        status, _ = _open_on(matrix, sub, line, category[line])
+        opening = partial(_open_on, matrix=matrix, email=sub, line=line, category=category[line])
+        [(status, _)] = run_all(matrix, [opening])
         if (listed["total"], status) != (0, 403):
             wrong.append(f"removed {sub} lists {listed['total']} tickets, opens: {status}")
     return wrong

@@ -334,4 +334,4 @@ def test_every_action_through_the_api_is_marked_via_api_in_the_audit(api: Served
         ]  # fmt: skip
         assert {r.detail.get("via") for r in through_api} == {"api"}
     entries = show_ticket(uow=api.desk.new_uow(), ticket_id=ticket["id"]).audit
-    assert {e["detail"]["via"] for e in entries} == {"api"}
+    assert {e.detail["via"] for e in entries} == {"api"}
