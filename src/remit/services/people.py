@@ -33,7 +33,7 @@ from remit.domain.people import (
 )
 from remit.domain.rights import Membership
 from remit.store.tables import ApiTokenRow, PersonRow
-from remit.store.uow import UnitOfWork
+from remit.store.uow import DuplicateRow, UnitOfWork
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -107,7 +107,10 @@ def add_person(
         else:
             row.is_admin = True
             _audit(uow, Action.PERSON_CHANGED, by, now, email=key, is_admin=[False, True])
-        uow.commit()
+        try:
+            uow.commit()
+        except DuplicateRow:  # the same person added meanwhile
+            raise InvalidInput(f"{key} is known to the desk already") from None
         return _view(uow, row)
 
 
@@ -254,6 +257,17 @@ def issue_token(*, uow: UnitOfWork, email: str, name: str, by: str, now: datetim
         _audit(uow, Action.TOKEN_ISSUED, by, now, email=row.email, token=name, prefix=prefix)
         uow.commit()
         return IssuedToken(row.email, name, prefix, secret, now)
+
+
+def token_named(*, uow: UnitOfWork, email: str, name: str) -> TokenView:
+    """The person's latest token named `name`, live or revoked."""
+    with uow:
+        row = _person(uow, email)
+        key = checked_token_name(name)
+        found = [t for t in uow.tokens.of(row.id) if t.name == key]
+        if not found:
+            raise NotFound(f"token of {row.email} named", repr(key))
+        return _token_view(max(found, key=lambda t: (t.created_at, t.id)))
 
 
 def revoke_token(*, uow: UnitOfWork, email: str, name: str, by: str, now: datetime) -> TokenView:
