@@ -176,3 +176,23 @@ def test_two_administrators_adding_one_new_person_at_once_get_one_person(api: Se
         assert sorted(a.status_code for a in answers) == [201, 422], [a.text for a in answers]
         refused = next(a for a in answers if a.status_code == 422)
         assert "known to the desk already" in _problem(refused, 422)["detail"]
+
+
+def test_every_post_documents_the_idempotency_key(api: Served) -> None:
+    document = api.client.get("/openapi.json").json()
+    posts = [
+        (path, operation)
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if method == "post"
+    ]
+    assert len(posts) > 7
+    missing = [
+        path
+        for path, operation in posts
+        if not any(
+            p["in"] == "header" and p["name"] == "Idempotency-Key"
+            for p in operation.get("parameters", [])
+        )
+    ]
+    assert missing == []
