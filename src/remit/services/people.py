@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
 from string import hexdigits
@@ -53,6 +53,18 @@ class TokenView:
 
 
 @dataclass(frozen=True, slots=True)
+class SubAccountOf:
+    """A live sub-account of the person: its line and grant (`objects` None: every
+    object of the contract)."""
+
+    line: str
+    technical: bool
+    billing: bool
+    objects: tuple[str, ...] | None
+    granted_by: str
+
+
+@dataclass(frozen=True, slots=True)
 class PersonView:
     id: int
     email: str
@@ -62,6 +74,7 @@ class PersonView:
     has_password: bool
     acts_for: tuple[Membership, ...]  # (party, contact), sorted
     tokens: tuple[TokenView, ...] = ()
+    sub_accounts: tuple[SubAccountOf, ...] = ()  # filled by `list_people`
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +145,8 @@ def sync_people_from_contract(uow: UnitOfWork, contract: Contract, *, now: datet
 
 
 def list_people(*, uow: UnitOfWork) -> PeopleListing:
-    """Every person with the parties they act for and their tokens, and the contacts
-    without an e-mail (who cannot sign in)."""
+    """Every person with the parties they act for, their tokens and live sub-accounts,
+    and the contacts without an e-mail (who cannot sign in)."""
     with uow:
         acting: dict[str, set[Membership]] = {}
         missing: list[ContactWithoutEmail] = []
@@ -143,8 +156,17 @@ def list_people(*, uow: UnitOfWork) -> PeopleListing:
                 missing.append(ContactWithoutEmail(contact.ref, contact.name))
             else:
                 acting.setdefault(key, set()).add(Membership(contact.party_key, contact.ref))
+        subs: dict[str, list[SubAccountOf]] = {}
+        for line in uow.lines.all():
+            for sub, person in uow.sub_accounts.of_line(line.id):
+                objects = None if sub.objects is None else tuple(sub.objects)
+                grant = SubAccountOf(line.key, sub.technical, sub.billing, objects, sub.granted_by)
+                subs.setdefault(person.email, []).append(grant)
         people = tuple(
-            _view(uow, row, acting.get(row.email, set()), with_tokens=True)
+            replace(
+                _view(uow, row, acting.get(row.email, set()), with_tokens=True),
+                sub_accounts=tuple(subs.get(row.email, ())),
+            )
             for row in uow.people.all()
         )
         return PeopleListing(people, tuple(missing))
