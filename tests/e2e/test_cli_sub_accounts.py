@@ -81,6 +81,26 @@ def test_the_primary_contact_grants_products_and_intake_follows_the_grant(desk_u
     assert _open(db, DEV, "--billing")["state"] == "new"
     listed = json.loads(_sub(db, "list", "--by", PRIMARY, "--json"))
     assert [(s["email"], s["billing"], s["objects"]) for s in listed] == [(DEV, True, None)]
+    people = ok("people", "list", *db).splitlines()
+    assert any(
+        line.startswith(f"{DEV} (Dev)")
+        and line.endswith(
+            "sub-account on line 'thameside': technical and billing requests for every "
+            "product, granted by client.digital"
+        )
+        for line in people
+    ), people
+    everyone = json.loads(ok("people", "list", "--json", *db))["people"]
+    dev = next(p for p in everyone if p["email"] == DEV)
+    assert dev["sub_accounts"] == [
+        {
+            "line": "thameside",
+            "technical": True,
+            "billing": True,
+            "objects": None,
+            "granted_by": "client.digital",
+        }
+    ]
 
 
 def test_a_limited_authority_grants_within_its_limits_and_nobody_else_manages(

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import Field
 
 from remit.api import problems, schemas
 from remit.api.context import Api, Caller, api_of, current_caller
+from remit.api.idempotency import IdempotencyKey, IdempotentRequest, once
 from remit.api.problems import Problem
 from remit.api.tickets import TicketId
 from remit.checks.render import report_data
@@ -21,6 +22,8 @@ from remit.domain.audit import json_detail
 from remit.domain.errors import NotFound
 from remit.domain.rights import may_manage_credentials, require_admin
 from remit.services import access, audit, contracts, lines, outbox, people
+from remit.store.idempotency import Answer
+from remit.store.uow import UnitOfWork
 
 router = APIRouter(prefix="/api/v1", responses=problems.responses(400, 401, 403, 404, 409, 422))
 CallerOf = Annotated[Caller, Depends(current_caller)]
@@ -45,6 +48,10 @@ class NewPerson(schemas.Body):
 
 class NewToken(schemas.Body):
     name: str = Field(min_length=1, max_length=100, description="What the token is for.")
+
+
+async def _key(request: Request, caller: Caller, key: str | None) -> IdempotentRequest | None:
+    return IdempotentRequest.of(caller.key, key, "POST", request.url.path, await request.body())
 
 
 def _admin(caller: Caller, what: str) -> None:
@@ -87,33 +94,64 @@ def list_versions(line: str, api: ApiOf, caller: CallerOf) -> list[dict[str, Any
     status_code=201,
     summary="Load a contract version onto a line (administrators)",
 )
-def load_version(line: str, body: LoadContract, api: ApiOf, caller: CallerOf) -> dict[str, Any]:
+async def load_version(
+    line: str,
+    body: LoadContract,
+    request: Request,
+    response: Response,
+    api: ApiOf,
+    caller: CallerOf,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
     """The line is created when new; another client's contract is refused, and so is one
-    with error-level findings unless `force`."""
+    with error-level findings unless `force`. A version is stored once per content: a
+    repeat answers the stored version (`new` false)."""
     _admin(caller, f"load a contract onto line {line}")
-    try:
-        loaded = contracts.load_contract_version(
-            uow=api.new_uow(),
-            text=body.text,
-            source_name=body.source_name,
-            actor=caller.viewer.person.email,
-            now=api.now(),
-            force=body.force,
-            line=line,
-        )
-    except ContractError as error:
-        raise _contract_problems(error) from None
-    return json_detail(asdict(loaded))
+    key = await _key(request, caller, idempotency_key)
+
+    def load(uow: UnitOfWork) -> dict[str, Any]:
+        try:
+            loaded = contracts.load_contract_version(
+                uow=uow,
+                text=body.text,
+                source_name=body.source_name,
+                actor=caller.viewer.person.email,
+                now=api.now(),
+                force=body.force,
+                line=line,
+            )
+        except ContractError as error:
+            raise _contract_problems(error) from None
+        return json_detail(asdict(loaded))
+
+    done: tuple[dict[str, Any], int] = await api.in_thread(
+        once, key, api.new_uow, api.now(), 201, load, lambda _: load(api.new_uow())
+    )
+    response.status_code = done[1]
+    return done[0]
 
 
 @router.post("/contracts/check", tags=["contracts"], summary="Check a contract: its gaps")
-def check_contract(body: ContractText, caller: CallerOf) -> dict[str, Any]:
+async def check_contract(
+    body: ContractText,
+    request: Request,
+    api: ApiOf,
+    caller: CallerOf,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
     """The findings of `remit check` on the text, as its JSON output gives them."""
-    try:
-        loaded = load_contract_text(body.text, body.source_name)
-    except ContractError as error:
-        raise _contract_problems(error) from None
-    return report_data(run_checks(loaded))
+    key = await _key(request, caller, idempotency_key)
+
+    def check(_: UnitOfWork | Answer) -> dict[str, Any]:
+        try:
+            loaded = load_contract_text(body.text, body.source_name)
+        except ContractError as error:
+            raise _contract_problems(error) from None
+        return report_data(run_checks(loaded))
+
+    done: tuple[dict[str, Any], int]
+    done = await api.in_thread(once, key, api.new_uow, api.now(), 200, check, check)
+    return done[0]
 
 
 @router.get("/people/me", tags=["people"], summary="Who you are, and whom you act for")
@@ -123,45 +161,93 @@ def who_am_i(caller: CallerOf) -> dict[str, Any]:
 
 
 @router.post("/people", tags=["people"], status_code=201, summary="Add a person (administrators)")
-def add_someone(body: NewPerson, api: ApiOf, caller: CallerOf) -> dict[str, Any]:
+async def add_someone(
+    body: NewPerson,
+    request: Request,
+    response: Response,
+    api: ApiOf,
+    caller: CallerOf,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """A repeat under the same `Idempotency-Key` answers the person as they are now."""
     _admin(caller, "add people")
-    added = people.add_person(
-        uow=api.new_uow(),
-        email=body.email,
-        name=body.name,
-        is_admin=body.admin,
-        by=caller.viewer.person.email,
-        now=api.now(),
+    key = await _key(request, caller, idempotency_key)
+
+    def add(uow: UnitOfWork) -> people.PersonView:
+        return people.add_person(
+            uow=uow,
+            email=body.email,
+            name=body.name,
+            is_admin=body.admin,
+            by=caller.viewer.person.email,
+            now=api.now(),
+        )
+
+    def again(_: Answer) -> people.PersonView:
+        return people.find_person(uow=api.new_uow(), email=body.email)
+
+    added, response.status_code = await api.in_thread(
+        once, key, api.new_uow, api.now(), 201, add, again
     )
     return json_detail(asdict(added))
 
 
 @router.post(
-    "/people/me/tokens", tags=["people"], status_code=201, summary="Issue yourself a token"
+    "/people/me/tokens",
+    tags=["people"],
+    status_code=201,
+    summary="Issue yourself a token",
+    responses=problems.responses(409),
 )
-def issue_my_token(body: NewToken, api: ApiOf, caller: CallerOf) -> dict[str, Any]:
-    """The token is in this answer once and never again."""
-    issued = people.issue_token(
-        uow=api.new_uow(),
-        email=caller.viewer.person.email,
-        name=body.name,
-        by=caller.viewer.person.email,
-        now=api.now(),
-    )
+async def issue_my_token(
+    body: NewToken,
+    request: Request,
+    api: ApiOf,
+    caller: CallerOf,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """The token is in this answer once and never again: its secret is not stored, so a
+    repeat under the same `Idempotency-Key` is refused (409) rather than replayed."""
+    key = await _key(request, caller, idempotency_key)
+    me = caller.viewer.person.email
+
+    def issue(uow: UnitOfWork) -> people.IssuedToken:
+        return people.issue_token(uow=uow, email=me, name=body.name, by=me, now=api.now())
+
+    def refuse(_: Answer) -> people.IssuedToken:
+        raise Problem(
+            409,
+            "token_already_issued",
+            "The token was issued already",
+            f"the token {body.name.strip()!r} was issued under this Idempotency-Key and its "
+            "secret is shown once only; revoke it and issue another if the answer was lost",
+        )
+
+    issued, _ = await api.in_thread(once, key, api.new_uow, api.now(), 201, issue, refuse)
     return json_detail(asdict(issued))
 
 
 @router.post(
     "/people/me/tokens/{name}/revoke", tags=["people"], summary="Revoke one of your tokens"
 )
-def revoke_my_token(name: str, api: ApiOf, caller: CallerOf) -> dict[str, Any]:
-    revoked = people.revoke_token(
-        uow=api.new_uow(),
-        email=caller.viewer.person.email,
-        name=name,
-        by=caller.viewer.person.email,
-        now=api.now(),
-    )
+async def revoke_my_token(
+    name: str,
+    request: Request,
+    api: ApiOf,
+    caller: CallerOf,
+    idempotency_key: IdempotencyKey = None,
+) -> dict[str, Any]:
+    """A repeat under the same `Idempotency-Key` answers the token as it is now."""
+    key = await _key(request, caller, idempotency_key)
+    me = caller.viewer.person.email
+
+    def revoke(uow: UnitOfWork) -> people.TokenView:
+        return people.revoke_token(uow=uow, email=me, name=name, by=me, now=api.now())
+
+    def again(_: Answer) -> people.TokenView:
+        return people.token_named(uow=api.new_uow(), email=me, name=name)
+
+    revoked, _ = await api.in_thread(once, key, api.new_uow, api.now(), 200, revoke, again)
     return json_detail(asdict(revoked))
 
 

@@ -12,11 +12,11 @@ from pydantic import BaseModel, Field
 
 from remit.api import problems, schemas
 from remit.api.context import Api, Caller, api_of, current_caller
-from remit.api.idempotency import IdempotentRequest
-from remit.api.tickets import IdempotencyKey
+from remit.api.idempotency import IdempotencyKey, IdempotentRequest, once
 from remit.services import subaccounts
 from remit.services.subaccounts import GrantAsked, GrantChange, SubAccountView
-from remit.store.idempotency import AnsweredMeanwhile
+from remit.store.idempotency import Answer
+from remit.store.uow import UnitOfWork
 
 router = APIRouter(
     prefix="/api/v1/lines/{line}/sub-accounts",
@@ -143,14 +143,10 @@ def _add_once(
     api: Api, caller: Caller, key: IdempotentRequest | None, line: str, body: NewSubAccount
 ) -> tuple[SubAccountView, int]:
     """Add the sub-account once per idempotency key; a repeat gets it as it is now."""
-    if key is not None and (earlier := key.earlier(api.uow_for(caller))) is not None:
-        return _current(api, caller, line, body.email), earlier.status_code
-    uow = api.uow_for(caller)
-    if key is not None:
-        key.remember_in(uow, 201, api.now())
     objects = None if body.objects is None else tuple(body.objects)
-    try:
-        added = subaccounts.add_sub_account(
+
+    def add(uow: UnitOfWork) -> SubAccountView:
+        return subaccounts.add_sub_account(
             uow=uow,
             line=line,
             email=body.email,
@@ -159,9 +155,11 @@ def _add_once(
             by=caller.viewer.person.email,
             now=api.now(),
         )
-    except AnsweredMeanwhile:
-        return _current(api, caller, line, body.email), 201
-    return added, 201
+
+    def again(_: Answer) -> SubAccountView:
+        return _current(api, caller, line, body.email)
+
+    return once(key, lambda: api.uow_for(caller), api.now(), 201, add, again)
 
 
 def _current(api: Api, caller: Caller, line: str, email: str) -> SubAccountView:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 
 from remit.api import problems, schemas
 from remit.api.context import Api, Caller, api_of, current_caller
-from remit.api.idempotency import MAX_KEY, IdempotentRequest
+from remit.api.idempotency import IdempotencyKey, IdempotentRequest
 from remit.api.openapi import ref
 from remit.api.problems import Problem
 from remit.domain.errors import ConcurrentUpdate
@@ -47,14 +47,6 @@ ETAG = {
     "ETag": {"description": "The ticket's version, for `If-Match`.", "schema": {"type": "string"}}
 }
 
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        description="Repeat a POST safely: the same key and body give the same answer once.",
-        json_schema_extra={"minLength": 1, "maxLength": MAX_KEY, "pattern": r"\S"},
-    ),
-]
 IfMatch = Annotated[
     str | None,
     Header(

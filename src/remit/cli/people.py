@@ -17,6 +17,7 @@ from remit.services.operator import CLI
 from remit.services.people import (
     PeopleListing,
     PersonView,
+    SubAccountOf,
     add_person,
     find_person,
     issue_token,
@@ -187,7 +188,19 @@ def _line(person: PersonView) -> str:
     live = [t.name for t in person.tokens if t.revoked_at is None]
     tokens = f"tokens: {', '.join(live)}" if live else "no tokens"
     extra = f" [{', '.join(flags)}]" if flags else ""
-    return f"{person.email} ({person.name}){extra}: acts for {acts}; {signs_in}; {tokens}"
+    subs = "".join(f"; {_sub_account(sub)}" for sub in person.sub_accounts)
+    return f"{person.email} ({person.name}){extra}: acts for {acts}; {signs_in}; {tokens}{subs}"
+
+
+def _sub_account(sub: SubAccountOf) -> str:
+    kinds = " and ".join(
+        k for k, on in (("technical", sub.technical), ("billing", sub.billing)) if on
+    )
+    where = "every product" if sub.objects is None else ", ".join(sub.objects)
+    return (
+        f"sub-account on line '{sub.line}': {kinds} requests for {where}, "
+        f"granted by {sub.granted_by}"
+    )
 
 
 def _listing_json(found: PeopleListing) -> dict[str, object]:
@@ -209,6 +222,16 @@ def _listing_json(found: PeopleListing) -> dict[str, object]:
                         "revoked_at": t.revoked_at and t.revoked_at.isoformat(),
                     }
                     for t in p.tokens
+                ],
+                "sub_accounts": [
+                    {
+                        "line": sub.line,
+                        "technical": sub.technical,
+                        "billing": sub.billing,
+                        "objects": None if sub.objects is None else list(sub.objects),
+                        "granted_by": sub.granted_by,
+                    }
+                    for sub in p.sub_accounts
                 ],
             }
             for p in found.people

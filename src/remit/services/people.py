@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
 from string import hexdigits
@@ -33,7 +33,7 @@ from remit.domain.people import (
 )
 from remit.domain.rights import Membership
 from remit.store.tables import ApiTokenRow, PersonRow
-from remit.store.uow import UnitOfWork
+from remit.store.uow import DuplicateRow, UnitOfWork
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -53,6 +53,18 @@ class TokenView:
 
 
 @dataclass(frozen=True, slots=True)
+class SubAccountOf:
+    """A live sub-account of the person: its line and grant (`objects` None: every
+    object of the contract)."""
+
+    line: str
+    technical: bool
+    billing: bool
+    objects: tuple[str, ...] | None
+    granted_by: str
+
+
+@dataclass(frozen=True, slots=True)
 class PersonView:
     id: int
     email: str
@@ -62,6 +74,7 @@ class PersonView:
     has_password: bool
     acts_for: tuple[Membership, ...]  # (party, contact), sorted
     tokens: tuple[TokenView, ...] = ()
+    sub_accounts: tuple[SubAccountOf, ...] = ()  # filled by `list_people`
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +120,10 @@ def add_person(
         else:
             row.is_admin = True
             _audit(uow, Action.PERSON_CHANGED, by, now, email=key, is_admin=[False, True])
-        uow.commit()
+        try:
+            uow.commit()
+        except DuplicateRow:  # the same person added meanwhile
+            raise InvalidInput(f"{key} is known to the desk already") from None
         return _view(uow, row)
 
 
@@ -129,8 +145,8 @@ def sync_people_from_contract(uow: UnitOfWork, contract: Contract, *, now: datet
 
 
 def list_people(*, uow: UnitOfWork) -> PeopleListing:
-    """Every person with the parties they act for and their tokens, and the contacts
-    without an e-mail (who cannot sign in)."""
+    """Every person with the parties they act for, their tokens and live sub-accounts,
+    and the contacts without an e-mail (who cannot sign in)."""
     with uow:
         acting: dict[str, set[Membership]] = {}
         missing: list[ContactWithoutEmail] = []
@@ -140,8 +156,17 @@ def list_people(*, uow: UnitOfWork) -> PeopleListing:
                 missing.append(ContactWithoutEmail(contact.ref, contact.name))
             else:
                 acting.setdefault(key, set()).add(Membership(contact.party_key, contact.ref))
+        subs: dict[str, list[SubAccountOf]] = {}
+        for line in uow.lines.all():
+            for sub, person in uow.sub_accounts.of_line(line.id):
+                objects = None if sub.objects is None else tuple(sub.objects)
+                grant = SubAccountOf(line.key, sub.technical, sub.billing, objects, sub.granted_by)
+                subs.setdefault(person.email, []).append(grant)
         people = tuple(
-            _view(uow, row, acting.get(row.email, set()), with_tokens=True)
+            replace(
+                _view(uow, row, acting.get(row.email, set()), with_tokens=True),
+                sub_accounts=tuple(subs.get(row.email, ())),
+            )
             for row in uow.people.all()
         )
         return PeopleListing(people, tuple(missing))
@@ -254,6 +279,17 @@ def issue_token(*, uow: UnitOfWork, email: str, name: str, by: str, now: datetim
         _audit(uow, Action.TOKEN_ISSUED, by, now, email=row.email, token=name, prefix=prefix)
         uow.commit()
         return IssuedToken(row.email, name, prefix, secret, now)
+
+
+def token_named(*, uow: UnitOfWork, email: str, name: str) -> TokenView:
+    """The person's latest token named `name`, live or revoked."""
+    with uow:
+        row = _person(uow, email)
+        key = checked_token_name(name)
+        found = [t for t in uow.tokens.of(row.id) if t.name == key]
+        if not found:
+            raise NotFound(f"token of {row.email} named", repr(key))
+        return _token_view(max(found, key=lambda t: (t.created_at, t.id)))
 
 
 def revoke_token(*, uow: UnitOfWork, email: str, name: str, by: str, now: datetime) -> TokenView:

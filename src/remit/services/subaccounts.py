@@ -268,7 +268,12 @@ def _person(uow: UnitOfWork, key: str, name: str | None, now: datetime) -> tuple
         active=True,
         created_at=now,
     )
-    return uow.people.add(added), True
+    uow.people.add(added)
+    try:
+        uow.flush()  # the row's id
+    except DuplicateRow:
+        raise InvalidInput(f"{key} was added to the desk meanwhile: try again") from None
+    return added, True
 
 
 def _address(contract: Contract, requester: str) -> str | None:

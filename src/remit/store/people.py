@@ -22,8 +22,9 @@ class People:
         self.session = session
 
     def add(self, row: PersonRow) -> PersonRow:
+        """Add at the flush or commit: the same e-mail added meanwhile fails it
+        (`DuplicateRow`); flush the unit of work for the row's id."""
         self.session.add(row)
-        self.session.flush()
         return row
 
     def by_email(self, email: str) -> PersonRow | None:
