@@ -316,10 +316,12 @@ def token_person(uow: UnitOfWork, token: str, now: datetime) -> PersonRow | None
     prefix = _prefix_of(token)
     if prefix is None:
         return None
-    row = uow.tokens.by_prefix(prefix)
-    if row is None or not hmac.compare_digest(row.hash, _digest(token)):
+    found = uow.tokens.with_person(prefix)
+    if found is None:
         return None
-    person = uow.tokens.person(row)
+    row, person = found
+    if not hmac.compare_digest(row.hash, _digest(token)):
+        return None
     if row.revoked_at is not None or not person.active:
         return None
     if row.last_used_at is None or now - row.last_used_at >= USE_GRANULARITY:

@@ -8,8 +8,9 @@ A live sub-account puts its person in its contract line, acting for no party.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import CompoundSelect, func, null, select, union_all
 from sqlalchemy.orm import Session
 
 from remit.domain.people import email_key
@@ -56,14 +57,26 @@ class People:
         """The contract lines where an active contact carries `email`, each with the
         (party, contact) pairs the person acts for there, and the lines where the person
         is a live sub-account (acting for no party there unless a contact says so)."""
-        stmt = select(ContactRow.line_id, ContactRow.party_key, ContactRow.ref).where(
-            ContactRow.active.is_(True), func.lower(ContactRow.email) == email_key(email)
+        key = email_key(email)
+        contacts = select(ContactRow.line_id, ContactRow.party_key, ContactRow.ref).where(
+            ContactRow.active.is_(True), func.lower(ContactRow.email) == key
         )
-        found: dict[int, set[Membership]] = {
-            line: set() for line in SubAccounts(self.session).lines_of(email)
-        }
-        for line_id, party, ref in self.session.execute(stmt):
-            found.setdefault(line_id, set()).add(Membership(party, ref))
+        sub_accounts = (  # `SubAccounts.lines_of`, read in the same statement
+            select(SubAccountRow.line_id, null(), null())
+            .join(PersonRow, PersonRow.id == SubAccountRow.person_id)
+            .where(
+                PersonRow.email == key,
+                PersonRow.active.is_(True),
+                SubAccountRow.removed_at.is_(None),
+            )
+        )
+        found: dict[int, set[Membership]] = {}
+        both: CompoundSelect[Any] = union_all(contacts, sub_accounts)
+        rows = cast(list[tuple[int, str | None, str | None]], self.session.execute(both).all())
+        for line_id, party, ref in rows:
+            pairs = found.setdefault(line_id, set())
+            if party is not None and ref is not None:
+                pairs.add(Membership(party, ref))
         return {line: frozenset(pairs) for line, pairs in found.items()}
 
     def contact(self, line_id: int, ref: str) -> ContactRow | None:
@@ -112,6 +125,16 @@ class Tokens:
     def by_prefix(self, prefix: str) -> ApiTokenRow | None:
         stmt = select(ApiTokenRow).where(ApiTokenRow.prefix == prefix)
         return self.session.execute(stmt).scalar_one_or_none()
+
+    def with_person(self, prefix: str) -> tuple[ApiTokenRow, PersonRow] | None:
+        """The token with `prefix` and the person it belongs to, read in one statement."""
+        stmt = (
+            select(ApiTokenRow, PersonRow)
+            .join(PersonRow, PersonRow.id == ApiTokenRow.person_id)
+            .where(ApiTokenRow.prefix == prefix)
+        )
+        found = self.session.execute(stmt).one_or_none()
+        return None if found is None else (found[0], found[1])
 
     def of(self, person_id: int) -> list[ApiTokenRow]:
         stmt = (

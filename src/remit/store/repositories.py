@@ -302,6 +302,7 @@ class Tickets:
                 selectinload(TicketRow.checks),
                 selectinload(TicketRow.updates),
                 selectinload(TicketRow.vendor_cases),
+                joinedload(TicketRow.line),  # a many-to-one: one join, no further statement
             )
         )
         ticket = self.session.execute(stmt).scalar_one_or_none()
