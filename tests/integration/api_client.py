@@ -135,3 +135,12 @@ OUTAGE = {
     "category": "outage",
     "objects": ["retail-db"],
 }
+
+
+def problem(response: Any, status: int) -> dict[str, Any]:
+    """The problem+json body of `response`, which must have answered `status`."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    return body

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from api_client import ADMIN, COORDINATOR, EXAMPLES, LINES, OTHER_CLIENT, REQUESTER, Served, served
+from api_client import problem as _problem
 from typer.testing import CliRunner
 
 from remit.bootstrap import Desk
 from remit.cli import app as cli
 
-PROBLEM = "application/problem+json"
 DRILL = "/api/v1/lines/steppe/versions/1/drill"
 APPENDIX = "/api/v1/lines/steppe/versions/1/appendix"
 NIGHT = {"object": "sql-01", "symptom": "outage", "scope": "organization"}
@@ -33,14 +32,6 @@ def _cli(*args: str) -> str:
     result = CliRunner().invoke(cli, list(args))
     assert result.exit_code == 0, result.output
     return result.stdout
-
-
-def _problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    return body
 
 
 def test_the_drill_answers_as_the_cli_does_on_the_same_contract(api: Served) -> None:

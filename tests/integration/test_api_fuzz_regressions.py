@@ -6,10 +6,10 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from api_client import COORDINATOR, OUTAGE, REQUESTER, Served, seed_of, served_copy
+from api_client import problem as _problem
 
 from fresh_databases import Templates
 
@@ -29,14 +29,6 @@ def api(engine_name: str, templates: Templates, tmp_path: Path) -> Iterator[Serv
     """A desk of its own with one ticket (a copy of one built once per session)."""
     with served_copy(templates, engine_name, tmp_path / "desk.db", "fuzz", SEED) as found:
         yield found
-
-
-def _problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    return body
 
 
 def test_a_ticket_id_out_of_range_is_an_invalid_request(api: Served) -> None:

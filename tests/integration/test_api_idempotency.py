@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 from api_client import ADMIN, EXAMPLES, LINES, REQUESTER, Served, served
+from api_client import problem as _problem
 
 from remit.bootstrap import Desk
 from remit.domain.errors import InvalidInput
 from remit.services import contracts, people
 from remit.store.people import People
 
-PROBLEM = "application/problem+json"
 NEWCOMER = "night.shift@partner.example"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -28,14 +28,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def api(committing_desk: Desk) -> Iterator[Served]:
     with served(committing_desk, (REQUESTER, ADMIN)) as found:
         yield found
-
-
-def _problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    return body
 
 
 def _reused(response: Any) -> None:

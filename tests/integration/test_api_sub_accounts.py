@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 from api_client import ADMIN, COORDINATOR, OTHER_CLIENT, OUTAGE, REQUESTER, Served, served
+from api_client import problem as _problem
 
 from remit.bootstrap import Desk
 from remit.services.people import issue_token
 
-PROBLEM = "application/problem+json"
 SUBS = "/api/v1/lines/steppe/sub-accounts"
 SUB = "kassa.lead@partner.example"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -25,14 +25,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def api(committing_desk: Desk) -> Iterator[Served]:
     with served(committing_desk, (REQUESTER, COORDINATOR, OTHER_CLIENT, ADMIN)) as found:
         yield found
-
-
-def _problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    return body
 
 
 def _add(api: Served, **grant: Any) -> dict[str, Any]:
